@@ -1,0 +1,18 @@
+namespace BetweenSessions.Groups.Domain;
+
+/// <summary>Input bounds, shared by validation, the database schema and the hub's message size.</summary>
+public static class Limits
+{
+    public const int CircleName = 80;
+    public const int DisplayName = 40;
+    public const int InviteCode = 8;
+    public const int Note = 1000;
+    public const int FeelingWord = 30;
+    public const int FeelingsPerCheckIn = 5;
+    public const int ClientEventId = 64;
+    public const int EventType = 32;
+    public const int MemberId = 64;
+    /// <summary>Upper bound of a stored payload; every text field above fits with room for JSON overhead.</summary>
+    public const int PayloadJson = 8000;
+    public const int EventPage = 200;
+}
