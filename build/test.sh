@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test the way CI does, on a fresh machine: installs what is missing (Debian's chromium and
+# PostgreSQL, npm packages), restores into a repo-local package folder, starts a throwaway PostgreSQL on
+# loopback, then runs the unit, data (SQLite and PostgreSQL), API, hub (npm SignalR client) and browser tests.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export NUGET_PACKAGES="$ROOT/.nuget-packages"   # never ~/.nuget: a package the source cannot serve must fail here
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+step() { printf '\n==> %s\n' "$*"; }
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  step "Installing ${need_apt[*]} from Debian's packages"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+step "Installing npm packages for the hub tests"
+(cd tests/hub-client && npm ci --no-audit --no-fund --loglevel=error)
+
+step "Starting PostgreSQL on loopback"
+build/postgres.sh start >/dev/null
+trap 'build/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+export BSG_TEST_POSTGRES="$(build/postgres.sh url)"
+export BSG_REQUIRE_POSTGRES=1 BSG_REQUIRE_BROWSER=1
+export BSG_CHROMIUM="$(command -v chromium)"
+
+step "Restoring and building"
+dotnet restore BetweenSessions.Groups.sln
+dotnet build BetweenSessions.Groups.sln --no-restore -c Release -v quiet -nologo
+
+status=0
+for project in tests/*/*.Tests.csproj; do
+  step "Testing $(basename "$project" .csproj)"
+  dotnet test "$project" --no-build -c Release --logger "console;verbosity=normal" || status=1
+done
+[ $status = 0 ] && step "All tests passed" || step "Some tests failed"
+exit $status
