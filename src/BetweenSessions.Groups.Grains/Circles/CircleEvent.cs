@@ -1,0 +1,31 @@
+using BetweenSessions.Groups.Domain;
+
+namespace BetweenSessions.Groups.Grains.Circles;
+
+/// <summary>
+/// One entry in a circle's ordered log. Seq is per circle and strictly increasing; the payload is the type's own
+/// JSON object (for a check-in: capacity, feelings, note), kept as text so storage does not depend on event types.
+/// </summary>
+public sealed record CircleEvent(
+    Guid CircleId,
+    long Seq,
+    Guid EventId,
+    string Type,
+    DateTimeOffset At,
+    string MemberId,
+    string DisplayName,
+    Visibility Visibility,
+    string? ClientEventId,
+    string PayloadJson)
+{
+    public bool IsVisibleTo(string viewerId, CircleRole viewerRole) =>
+        Audience.CanSee(Visibility, MemberId, viewerId, viewerRole);
+}
+
+/// <summary>What the author gets back once an event is durably stored.</summary>
+public sealed record EventReceipt(Guid EventId, long Seq);
+
+public sealed record EventPage(IReadOnlyList<CircleEvent> Events, bool HasMore);
+
+/// <summary>Who is asking to read a circle's log, so the store can apply the audience rule in the query.</summary>
+public sealed record EventViewer(string MemberId, CircleRole Role);

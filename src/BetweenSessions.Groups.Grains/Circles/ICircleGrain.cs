@@ -1,0 +1,43 @@
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Runtime;
+
+namespace BetweenSessions.Groups.Grains.Circles;
+
+/// <summary>
+/// Owns one circle: its members and their roles, the ordered event log and live presence.
+/// Every method checks the caller's membership; none trusts the caller to have checked.
+/// </summary>
+public interface ICircleGrain : IGrainWithGuidKey
+{
+    Task<CircleDetails> CreateAsync(string facilitatorId, string facilitatorDisplayName, string name);
+
+    /// <summary>Joins with the circle's invite code; joining again returns the circle unchanged.</summary>
+    Task<CircleDetails> JoinAsync(string memberId, string displayName, string inviteCode);
+
+    Task<CircleDetails> GetDetailsAsync(string viewerId);
+
+    Task<EventReceipt> CheckInAsync(string memberId, CheckInDraft draft);
+
+    /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
+    Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max);
+
+    /// <summary>Marks one connection of a member as present; returns who is present now.</summary>
+    Task<IReadOnlyList<string>> ConnectAsync(string memberId, string connectionId);
+
+    Task<IReadOnlyList<string>> DisconnectAsync(string memberId, string connectionId);
+
+    Task SubscribeAsync(ICircleObserver observer);
+
+    Task UnsubscribeAsync(ICircleObserver observer);
+}
+
+/// <summary>
+/// Receives a circle's events after they are stored. Called on the grain's turn: implementations queue work and
+/// return at once, and apply the audience rule (or rely on per-audience hub groups) before showing anything.
+/// </summary>
+public interface ICircleObserver : IGrainObserver
+{
+    void OnCircleEvent(CircleEvent circleEvent);
+
+    void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds);
+}

@@ -1,0 +1,60 @@
+using BetweenSessions.Groups.Grains.Runtime;
+
+namespace BetweenSessions.Groups.Grains.Circles;
+
+/// <summary>The persisted part of a circle that its grain loads on activation.</summary>
+public sealed record CircleSnapshot(
+    Guid CircleId,
+    string Name,
+    string InviteCode,
+    DateTimeOffset CreatedAt,
+    long LastSeq,
+    IReadOnlyList<CircleMember> Members,
+    long Version);
+
+/// <summary>
+/// One atomic write of a circle: its row, any new or changed members, and new events. ExpectedVersion is the
+/// version the grain loaded (0 for a circle that does not exist yet); the store bumps it by one.
+/// </summary>
+public sealed record CircleCommit(
+    Guid CircleId,
+    long ExpectedVersion,
+    string Name,
+    string InviteCode,
+    DateTimeOffset CreatedAt,
+    long LastSeq,
+    IReadOnlyList<CircleMember> UpsertMembers,
+    IReadOnlyList<CircleEvent> Events);
+
+/// <summary>
+/// Storage port of <see cref="CircleGrain"/>: the grain's state with a version token plus its event log
+/// (the shape of an Orleans JournaledGrain with a custom storage provider).
+/// </summary>
+public interface ICircleStore
+{
+    Task<CircleSnapshot?> LoadAsync(Guid circleId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Stores the commit atomically and returns the new version once it is durable.
+    /// Throws <see cref="InconsistentStateException"/> when the stored version is not ExpectedVersion.
+    /// </summary>
+    Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default);
+
+    /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
+    Task<IReadOnlyList<CircleEvent>> ReadEventsAsync(
+        Guid circleId, EventViewer viewer, long afterSeq, int max, CancellationToken ct = default);
+
+    /// <summary>The receipt of an event already stored for this author and client event id, for idempotent resends.</summary>
+    Task<EventReceipt?> FindByClientEventIdAsync(
+        Guid circleId, string memberId, string clientEventId, CancellationToken ct = default);
+}
+
+/// <summary>Read-side queries across circles that no single grain owns.</summary>
+public interface ICircleDirectory
+{
+    Task<Guid?> FindByInviteCodeAsync(string normalizedInviteCode, CancellationToken ct = default);
+
+    Task<IReadOnlyList<MyCircle>> ListForMemberAsync(string memberId, CancellationToken ct = default);
+}
+
+public sealed record MyCircle(Guid CircleId, string Name, Domain.CircleRole Role, DateTimeOffset JoinedAt);

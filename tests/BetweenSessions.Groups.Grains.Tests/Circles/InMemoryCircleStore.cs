@@ -1,0 +1,83 @@
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Runtime;
+
+namespace BetweenSessions.Groups.Grains.Tests.Circles;
+
+/// <summary>
+/// The circle store's contract in memory, for testing the grain's rules alone. The EF store is tested against
+/// real SQLite and PostgreSQL in the data tests.
+/// </summary>
+internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<Guid, CircleSnapshot> _circles = new();
+    private readonly List<CircleEvent> _events = [];
+
+    public int Commits { get; private set; }
+
+    public IReadOnlyList<CircleEvent> Events(Guid circleId)
+    {
+        lock (_gate) return _events.Where(e => e.CircleId == circleId).OrderBy(e => e.Seq).ToList();
+    }
+
+    public Task<CircleSnapshot?> LoadAsync(Guid circleId, CancellationToken ct = default)
+    {
+        lock (_gate) return Task.FromResult(_circles.GetValueOrDefault(circleId));
+    }
+
+    public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var stored = _circles.GetValueOrDefault(commit.CircleId);
+            if ((stored?.Version ?? 0) != commit.ExpectedVersion)
+                throw new InconsistentStateException("Stale circle version.", stored?.Version.ToString(), commit.ExpectedVersion.ToString());
+            var members = (stored?.Members ?? [])
+                .Where(m => commit.UpsertMembers.All(u => u.MemberId != m.MemberId))
+                .Concat(commit.UpsertMembers).ToList();
+            var version = commit.ExpectedVersion + 1;
+            _circles[commit.CircleId] = new CircleSnapshot(commit.CircleId, commit.Name, commit.InviteCode, commit.CreatedAt,
+                commit.LastSeq, members, version);
+            _events.AddRange(commit.Events);
+            Commits++;
+            return Task.FromResult(version);
+        }
+    }
+
+    public Task<IReadOnlyList<CircleEvent>> ReadEventsAsync(Guid circleId, EventViewer viewer, long afterSeq, int max, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<CircleEvent> page = _events
+                .Where(e => e.CircleId == circleId && e.Seq > afterSeq && e.IsVisibleTo(viewer.MemberId, viewer.Role))
+                .OrderBy(e => e.Seq).Take(max).ToList();
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<EventReceipt?> FindByClientEventIdAsync(Guid circleId, string memberId, string clientEventId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var e = _events.FirstOrDefault(e => e.CircleId == circleId && e.MemberId == memberId && e.ClientEventId == clientEventId);
+            return Task.FromResult(e is null ? null : new EventReceipt(e.EventId, e.Seq));
+        }
+    }
+
+    public Task<Guid?> FindByInviteCodeAsync(string normalizedInviteCode, CancellationToken ct = default)
+    {
+        lock (_gate) return Task.FromResult(_circles.Values.FirstOrDefault(c => c.InviteCode == normalizedInviteCode)?.CircleId);
+    }
+
+    public Task<IReadOnlyList<MyCircle>> ListForMemberAsync(string memberId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<MyCircle> mine = _circles.Values
+                .SelectMany(c => c.Members.Where(m => m.MemberId == memberId).Select(m => new MyCircle(c.CircleId, c.Name, m.Role, m.JoinedAt)))
+                .OrderBy(c => c.Name).ToList();
+            return Task.FromResult(mine);
+        }
+    }
+}
