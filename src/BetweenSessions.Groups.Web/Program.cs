@@ -1,7 +1,41 @@
+using BetweenSessions.Groups.Data;
+using BetweenSessions.Groups.Grains;
+using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Circles;
+using BetweenSessions.Groups.Web.Components;
+using BetweenSessions.Groups.Web.Infrastructure;
+using BetweenSessions.Groups.Web.Realtime;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddGroupsData();
+builder.Services.AddGroupsGrains(options => builder.Configuration.GetSection("Grains").Bind(options));
+builder.AddGroupsAccounts();
+builder.AddGroupsRealtime();
+builder.AddGroupsProblemDetails();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddGroupsUi();
+builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
+
 var app = builder.Build();
+
+await app.Services.MigrateGroupsDatabaseAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapRazorComponents<BetweenSessions.Groups.Web.Components.App>().AddInteractiveServerRenderMode();
+
+app.MapHealthChecks("/health");
+app.MapGroupsAccounts();
+app.MapCirclesApi();
+app.MapGroupsRealtime();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
 app.Run();
+
+/// <summary>Visible to the test host (WebApplicationFactory).</summary>
+public partial class Program;
