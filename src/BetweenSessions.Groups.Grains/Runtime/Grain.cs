@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BetweenSessions.Groups.Grains.Runtime;
+
+/// <summary>
+/// Base class of every grain. The runtime creates instances (constructor injection from the root service provider,
+/// so take singletons, factories and loggers, never scoped services) and runs each call as a turn: one at a time,
+/// in arrival order. Grains are not reentrant: a grain that awaits a call to itself, directly or through another
+/// grain, waits until <see cref="GrainRuntimeOptions.CallTimeout"/> fails that call.
+/// </summary>
+public abstract class Grain
+{
+    private Activation? _activation;
+
+    public GrainId GrainId { get; private set; }
+
+    protected IGrainFactory GrainFactory => Activation.Runtime;
+
+    internal Activation Activation =>
+        _activation ?? throw new InvalidOperationException(
+            $"{GetType().Name} is not activated. Grains are created by the GrainRuntime; get a reference from IGrainFactory instead.");
+
+    /// <summary>Called by the runtime before any activation code runs.</summary>
+    internal void Attach(Activation activation)
+    {
+        _activation = activation;
+        GrainId = activation.Id;
+    }
+
+    protected Guid GetPrimaryKey() =>
+        Activation.Registration.HasGuidKey
+            ? Guid.Parse(GrainId.Key)
+            : throw new InvalidOperationException($"{GrainId} has a string key; use GetPrimaryKeyString().");
+
+    protected string GetPrimaryKeyString() => GrainId.Key;
+
+    public virtual Task OnActivateAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public virtual Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Deactivates this activation once the current turn ends; later calls go to a fresh activation.</summary>
+    protected void DeactivateOnIdle() =>
+        Activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle"));
+
+    /// <summary>
+    /// Runs <paramref name="callback"/> as a turn of this grain, never alongside a call. The next period starts when the
+    /// callback's task completes, so ticks never pile up. Timers do not keep the grain alive and stop at deactivation.
+    /// </summary>
+    protected IDisposable RegisterTimer(Func<Task> callback, TimeSpan dueTime, TimeSpan period) =>
+        Activation.RegisterTimer(callback, dueTime, period);
+
+    /// <summary>Hook for <see cref="Grain{TState}"/> to load state before user activation code runs.</summary>
+    internal virtual Task ActivateCoreAsync(CancellationToken ct) => OnActivateAsync(ct);
+}
+
+/// <summary>
+/// A grain with one persisted state object, read from <see cref="IGrainStorage"/> before
+/// <see cref="Grain.OnActivateAsync"/>. Writes are conditional on the version read; a stale write throws
+/// <see cref="InconsistentStateException"/>, after which the runtime deactivates this activation so the next call
+/// starts from what is stored.
+/// </summary>
+public abstract class Grain<TState> : Grain where TState : new()
+{
+    private readonly GrainState<TState> _grainState = new(new TState());
+    private IGrainStorage? _storage;
+
+    protected TState State
+    {
+        get => _grainState.State;
+        set => _grainState.State = value;
+    }
+
+    protected virtual string StateName => GetType().Name;
+
+    protected Task ReadStateAsync() => Storage.ReadStateAsync(StateName, GrainId, _grainState);
+
+    protected Task WriteStateAsync() => Storage.WriteStateAsync(StateName, GrainId, _grainState);
+
+    protected Task ClearStateAsync() => Storage.ClearStateAsync(StateName, GrainId, _grainState);
+
+    private IGrainStorage Storage =>
+        _storage ??= Activation.Runtime.Services.GetService<IGrainStorage>()
+            ?? throw new InvalidOperationException(
+                $"{GetType().Name} keeps persistent state but no IGrainStorage is registered in the service provider.");
+
+    internal override async Task ActivateCoreAsync(CancellationToken ct)
+    {
+        await ReadStateAsync();
+        await OnActivateAsync(ct);
+    }
+}
