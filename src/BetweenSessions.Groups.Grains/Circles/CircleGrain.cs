@@ -16,6 +16,8 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
 
     private Guid CircleId => GetPrimaryKey();
 
+    protected internal override bool KeepAliveWhenIdle => _observers.Count > 0;
+
     public override async Task OnActivateAsync(CancellationToken ct) =>
         _circle = await store.LoadAsync(CircleId, ct);
 

@@ -77,6 +77,8 @@ internal sealed class Activation(GrainRuntime runtime, GrainRegistration registr
             // Not pumping means nothing queued and nothing running.
             if (_status != Status.Active || _pumping || _pendingDeactivation is not null) return false;
             if (now - _lastCallCompletedAt < idleTimeout) return false;
+            // Safe to ask the grain: holding the lock with no pump running means no turn can be running or start.
+            if (_grain?.KeepAliveWhenIdle == true) return false;
             _pendingDeactivation = new DeactivationReason(DeactivationReasonCode.IdleTimeout, $"Idle for {idleTimeout}");
             _pumping = true;
         }

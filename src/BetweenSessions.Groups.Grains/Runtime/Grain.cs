@@ -38,6 +38,13 @@ public abstract class Grain
 
     public virtual Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => Task.CompletedTask;
 
+    /// <summary>
+    /// True while this activation must not be collected when idle, for example while observers are subscribed:
+    /// they would silently stop hearing from a fresh activation. Read by the collector between turns.
+    /// (Orleans: DelayDeactivation, or the [KeepAlive] attribute when it holds for the grain's whole life.)
+    /// </summary>
+    protected internal virtual bool KeepAliveWhenIdle => false;
+
     /// <summary>Deactivates this activation once the current turn ends; later calls go to a fresh activation.</summary>
     protected void DeactivateOnIdle() =>
         Activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "DeactivateOnIdle"));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Tests.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Circles;
@@ -23,9 +24,10 @@ public sealed class CircleGrainTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
-    private static ServiceProvider Host(InMemoryCircleStore store) =>
+    private static ServiceProvider Host(InMemoryCircleStore store, TimeProvider? clock = null) =>
         new ServiceCollection()
             .AddLogging()
+            .AddSingleton(clock ?? TimeProvider.System)
             .AddSingleton<ICircleStore>(store)
             .AddSingleton<ICircleDirectory>(store)
             .AddMemoryGrainStorage()
@@ -223,6 +225,31 @@ public sealed class CircleGrainTests : IAsyncLifetime
 
         Assert.Equal(4, retried.Seq);
         Assert.Equal([1, 2, 3, 4], _store.Events(_circleId).Select(e => e.Seq));
+    }
+
+    [Fact]
+    public async Task An_idle_circle_is_reloaded_from_storage_but_one_with_observers_stays_active()
+    {
+        var clock = new ManualTimeProvider();
+        await using var host = Host(_store, clock);
+        var runtime = host.GetRequiredService<GrainRuntime>();
+        var watched = runtime.GetGrain<ICircleGrain>(Guid.NewGuid());
+        var quiet = runtime.GetGrain<ICircleGrain>(Guid.NewGuid());
+        var code = (await quiet.CreateAsync("f1", "Fran", "Quiet")).InviteCode!;
+        await quiet.JoinAsync("m1", "Mia", code);
+        await watched.CreateAsync("f1", "Fran", "Watched");
+        var observer = new RecordingObserver();
+        await watched.SubscribeAsync(observer);
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await runtime.CollectIdleActivationsAsync();
+
+        Assert.Equal(1, runtime.ActivationCount);
+        var reloaded = await quiet.GetDetailsAsync("m1");
+        Assert.Equal(["Fran", "Mia"], reloaded.Members.Select(m => m.DisplayName));
+        Assert.Equal(2, reloaded.LastSeq);
+        await watched.CheckInAsync("f1", new CheckInDraft(null, Capacity.Steady, null, null, "circle"));
+        Assert.Single(observer.Events);
     }
 
     private sealed class RecordingObserver : ICircleObserver
