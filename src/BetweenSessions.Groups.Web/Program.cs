@@ -5,6 +5,7 @@ using BetweenSessions.Groups.Web.Circles;
 using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
 using BetweenSessions.Groups.Web.Realtime;
+using Microsoft.AspNetCore.HttpOverrides;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,11 +17,15 @@ builder.AddGroupsProblemDetails();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
+// Behind a reverse proxy on the same machine (see infra/): trust its scheme and client address, nobody else's.
+builder.Services.Configure<ForwardedHeadersOptions>(options =>
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
 
 var app = builder.Build();
 
 await app.Services.MigrateGroupsDatabaseAsync();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
