@@ -1,0 +1,151 @@
+using BetweenSessions.Groups.Data.Entities;
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Runtime;
+using Microsoft.EntityFrameworkCore;
+using MemberRow = BetweenSessions.Groups.Data.Entities.CircleMember;
+
+namespace BetweenSessions.Groups.Data;
+
+internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts, WriteQueue writes) : ICircleStore
+{
+    public async Task<CircleSnapshot?> LoadAsync(Guid circleId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var circle = await db.Circles.AsNoTracking().Include(c => c.Members)
+            .SingleOrDefaultAsync(c => c.Id == circleId, ct);
+        if (circle is null) return null;
+        var members = circle.Members
+            .OrderBy(m => m.DisplayName, StringComparer.CurrentCultureIgnoreCase).ThenBy(m => m.MemberId, StringComparer.Ordinal)
+            .Select(m => new Grains.Circles.CircleMember(m.MemberId, m.DisplayName, m.Role, m.JoinedAt))
+            .ToList();
+        return new CircleSnapshot(circle.Id, circle.Name, circle.InviteCode, circle.CreatedAt, circle.LastSeq, members,
+            circle.Version);
+    }
+
+    public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default) =>
+        writes.EnqueueAsync(("circle", commit.CircleId), db => StageAsync(db, commit), db => ExplainAsync(db, commit), ct);
+
+    private static async Task<long> StageAsync(GroupsDbContext db, CircleCommit commit)
+    {
+        var version = commit.ExpectedVersion + 1;
+        if (commit.ExpectedVersion == 0)
+        {
+            if (await db.Circles.AnyAsync(c => c.Id == commit.CircleId)) throw await ConflictAsync(db, commit);
+            db.Circles.Add(new Circle
+            {
+                Id = commit.CircleId, Name = commit.Name, InviteCode = commit.InviteCode, CreatedAt = commit.CreatedAt,
+                LastSeq = commit.LastSeq, Version = version,
+            });
+        }
+        else
+        {
+            // The version check and the bump are one statement, so no other writer can slip in between.
+            var updated = await db.Circles
+                .Where(c => c.Id == commit.CircleId && c.Version == commit.ExpectedVersion)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(c => c.Version, version)
+                    .SetProperty(c => c.LastSeq, commit.LastSeq)
+                    .SetProperty(c => c.Name, commit.Name)
+                    .SetProperty(c => c.InviteCode, commit.InviteCode));
+            if (updated == 0) throw await ConflictAsync(db, commit);
+        }
+
+        await UpsertMembersAsync(db, commit);
+        db.CircleEvents.AddRange(commit.Events.Select(e => new CircleEventRecord
+        {
+            CircleId = commit.CircleId, Seq = e.Seq, EventId = e.EventId, Type = e.Type, At = e.At, MemberId = e.MemberId,
+            DisplayName = e.DisplayName, Visibility = e.Visibility, ClientEventId = e.ClientEventId,
+            PayloadJson = e.PayloadJson,
+        }));
+        return version;
+    }
+
+    private static async Task UpsertMembersAsync(GroupsDbContext db, CircleCommit commit)
+    {
+        if (commit.UpsertMembers.Count == 0) return;
+        var ids = commit.UpsertMembers.Select(m => m.MemberId).ToList();
+        var existing = commit.ExpectedVersion == 0
+            ? new Dictionary<string, MemberRow>()
+            : await db.CircleMembers.Where(m => m.CircleId == commit.CircleId && ids.Contains(m.MemberId))
+                .ToDictionaryAsync(m => m.MemberId, StringComparer.Ordinal);
+        foreach (var member in commit.UpsertMembers)
+        {
+            if (existing.TryGetValue(member.MemberId, out var row))
+            {
+                row.DisplayName = member.DisplayName;
+                row.Role = member.Role;
+            }
+            else
+            {
+                db.CircleMembers.Add(new MemberRow
+                {
+                    CircleId = commit.CircleId, MemberId = member.MemberId, DisplayName = member.DisplayName,
+                    Role = member.Role, JoinedAt = member.JoinedAt,
+                });
+            }
+        }
+    }
+
+    private static async Task<InconsistentStateException> ConflictAsync(GroupsDbContext db, CircleCommit commit)
+    {
+        var stored = await db.Circles.Where(c => c.Id == commit.CircleId).Select(c => (long?)c.Version).SingleOrDefaultAsync();
+        return Conflicts.Stale($"Circle {commit.CircleId}", stored, commit.ExpectedVersion == 0 ? null : commit.ExpectedVersion);
+    }
+
+    /// <summary>Another writer inserted the same new circle first: a duplicate key that is really a version conflict.</summary>
+    private static async Task<InconsistentStateException?> ExplainAsync(GroupsDbContext db, CircleCommit commit) =>
+        commit.ExpectedVersion == 0 && await db.Circles.AnyAsync(c => c.Id == commit.CircleId)
+            ? await ConflictAsync(db, commit)
+            : null;
+
+    public async Task<IReadOnlyList<CircleEvent>> ReadEventsAsync(
+        Guid circleId, EventViewer viewer, long afterSeq, int max, CancellationToken ct = default)
+    {
+        if (max <= 0) return [];
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var viewerId = viewer.MemberId;
+        // The stored membership is the authority: someone who is not (or no longer) a member sees nothing, and only
+        // a facilitator both by the caller's account and by the database sees facilitators-only entries.
+        var membership = db.CircleMembers.Where(m => m.CircleId == circleId && m.MemberId == viewerId);
+        var events = db.CircleEvents.AsNoTracking()
+            .Where(e => e.CircleId == circleId && e.Seq > afterSeq && membership.Any());
+        events = viewer.Role == CircleRole.Facilitator
+            ? events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId
+                || (e.Visibility == Visibility.Facilitators && membership.Any(m => m.Role == CircleRole.Facilitator)))
+            : events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId);
+        var rows = await events.OrderBy(e => e.Seq).Take(max).ToListAsync(ct);
+        return rows.Select(e => new CircleEvent(e.CircleId, e.Seq, e.EventId, e.Type, e.At, e.MemberId, e.DisplayName,
+            e.Visibility, e.ClientEventId, e.PayloadJson)).ToList();
+    }
+
+    public async Task<EventReceipt?> FindByClientEventIdAsync(
+        Guid circleId, string memberId, string clientEventId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.CircleEvents
+            .Where(e => e.CircleId == circleId && e.MemberId == memberId && e.ClientEventId == clientEventId)
+            .Select(e => new EventReceipt(e.EventId, e.Seq))
+            .SingleOrDefaultAsync(ct);
+    }
+}
+
+internal sealed class EfCircleDirectory(IDbContextFactory<GroupsDbContext> contexts) : ICircleDirectory
+{
+    public async Task<Guid?> FindByInviteCodeAsync(string normalizedInviteCode, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Circles.Where(c => c.InviteCode == normalizedInviteCode).Select(c => (Guid?)c.Id)
+            .SingleOrDefaultAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<MyCircle>> ListForMemberAsync(string memberId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.CircleMembers.Where(m => m.MemberId == memberId)
+            .Join(db.Circles, m => m.CircleId, c => c.Id, (m, c) => new MyCircle(c.Id, c.Name, m.Role, m.JoinedAt))
+            .ToListAsync(ct);
+        // Sorted here, not in SQL: each database collates differently, and a person's list is short.
+        return rows.OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.CircleId).ToList();
+    }
+}

@@ -1,0 +1,40 @@
+using BetweenSessions.Groups.Data.Configurations;
+using BetweenSessions.Groups.Data.Entities;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace BetweenSessions.Groups.Data;
+
+/// <summary>
+/// Accounts (Identity), circles, their event logs and grain state. Abstract because each database provider has its
+/// own derived context and migrations (see Providers/); the rest of the app only ever sees this type.
+/// </summary>
+public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbContext<GroupsUser>(options)
+{
+    public DbSet<Circle> Circles => Set<Circle>();
+    public DbSet<CircleMember> CircleMembers => Set<CircleMember>();
+    public DbSet<CircleEventRecord> CircleEvents => Set<CircleEventRecord>();
+    public DbSet<GrainStateRecord> GrainState => Set<GrainStateRecord>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        var sql = this.GetService<ISqlGenerationHelper>();
+        builder.ApplyConfiguration(new GroupsUserConfiguration());
+        builder.ApplyConfiguration(new CircleConfiguration());
+        builder.ApplyConfiguration(new CircleMemberConfiguration());
+        builder.ApplyConfiguration(new CircleEventRecordConfiguration(sql.DelimitIdentifier));
+        builder.ApplyConfiguration(new GrainStateRecordConfiguration());
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        // Instants are stored in UTC everywhere (PostgreSQL's timestamptz accepts nothing else).
+        builder.Properties<DateTimeOffset>().HaveConversion<UtcConverter>();
+    }
+
+    private sealed class UtcConverter() : ValueConverter<DateTimeOffset, DateTimeOffset>(v => v.ToUniversalTime(), v => v);
+}

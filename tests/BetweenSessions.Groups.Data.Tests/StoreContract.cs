@@ -1,0 +1,469 @@
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Runtime;
+using Microsoft.EntityFrameworkCore;
+using static BetweenSessions.Groups.Data.Tests.CircleWriter;
+
+namespace BetweenSessions.Groups.Data.Tests;
+
+public sealed class SqliteStoreTests(SqliteFixture fixture) : StoreContract(fixture), IClassFixture<SqliteFixture>
+{
+    [Fact]
+    public async Task The_database_file_is_in_write_ahead_log_mode()
+    {
+        await using var db = fixture.NewContext();
+        var mode = await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync(Ct);
+        Assert.Equal("wal", mode);
+    }
+}
+
+public sealed class PostgresStoreTests(PostgresFixture fixture) : StoreContract(fixture), IClassFixture<PostgresFixture>;
+
+/// <summary>What every provider must do; each provider's class runs all of it against a real database.</summary>
+public abstract class StoreContract(DatabaseFixture fixture)
+{
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private ICircleStore Store => fixture.Store;
+
+    private async Task<CircleWriter> NewCircleAsync(CircleMember facilitator, string name = "Tuesday evening circle") =>
+        await new CircleWriter(Store, name).CreateAsync(facilitator);
+
+    [Fact]
+    public async Task Migrations_apply_to_an_empty_database()
+    {
+        await using var db = fixture.NewContext();
+        var applied = await db.Database.GetAppliedMigrationsAsync(Ct);
+        Assert.NotEmpty(applied);
+        Assert.Equal(db.Database.GetMigrations(), applied);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_commit_loads_back_with_members_roles_and_seq()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("ada");
+        var circle = await NewCircleAsync(facilitator);
+        Assert.Equal(1, circle.Version);
+        await circle.JoinAsync(member);
+        await circle.CheckInAsync(member);
+
+        var loaded = await Store.LoadAsync(circle.Id, Ct);
+
+        Assert.NotNull(loaded);
+        Assert.Equal(circle.Name, loaded.Name);
+        Assert.Equal(circle.InviteCode, loaded.InviteCode);
+        Assert.Equal(CircleWriter.Created, loaded.CreatedAt);
+        Assert.Equal(3, loaded.LastSeq);
+        Assert.Equal(3, loaded.Version);
+        Assert.Equal([member, facilitator], loaded.Members);
+    }
+
+    [Fact]
+    public async Task An_unknown_circle_loads_as_null() =>
+        Assert.Null(await Store.LoadAsync(Guid.NewGuid(), Ct));
+
+    [Fact]
+    public async Task A_stale_version_conflicts_and_writes_nothing()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var circle = await NewCircleAsync(facilitator);
+        var stale = circle.NextCommit(facilitator, upsert: [Person("Late joiner")]);
+        await circle.CheckInAsync(facilitator);
+
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitAsync(stale, Ct));
+
+        Assert.Equal("2", conflict.StoredEtag);
+        Assert.Equal("1", conflict.CurrentEtag);
+        var loaded = await Store.LoadAsync(circle.Id, Ct);
+        Assert.Equal(2, loaded!.Version);
+        Assert.Equal([facilitator], loaded.Members);
+        var events = await Store.ReadEventsAsync(circle.Id, new EventViewer(facilitator.MemberId, CircleRole.Facilitator), 0, 10, Ct);
+        Assert.Equal([1L, 2L], events.Select(e => e.Seq));
+        Assert.DoesNotContain(events, e => e.EventId == stale.Events[0].EventId);
+    }
+
+    [Fact]
+    public async Task Creating_a_circle_that_exists_conflicts_and_keeps_the_first()
+    {
+        var first = Person("Robin", CircleRole.Facilitator);
+        var circle = await NewCircleAsync(first);
+        var second = circle.CreateCommit(Person("Someone else", CircleRole.Facilitator)) with { Name = "Other" };
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitAsync(second, Ct));
+
+        var loaded = await Store.LoadAsync(circle.Id, Ct);
+        Assert.Equal(circle.Name, loaded!.Name);
+        Assert.Equal([first], loaded.Members);
+    }
+
+    public enum Viewer { Author, OtherMember, Facilitator, NonMember, MemberClaimingFacilitator }
+
+    public static TheoryData<Visibility, Viewer, bool> AudienceCases => new()
+    {
+        { Visibility.Circle, Viewer.Author, true },
+        { Visibility.Circle, Viewer.OtherMember, true },
+        { Visibility.Circle, Viewer.Facilitator, true },
+        { Visibility.Circle, Viewer.NonMember, false },
+        { Visibility.Circle, Viewer.MemberClaimingFacilitator, true },
+        { Visibility.Facilitators, Viewer.Author, true },
+        { Visibility.Facilitators, Viewer.OtherMember, false },
+        { Visibility.Facilitators, Viewer.Facilitator, true },
+        { Visibility.Facilitators, Viewer.NonMember, false },
+        { Visibility.Facilitators, Viewer.MemberClaimingFacilitator, false },
+        { Visibility.Private, Viewer.Author, true },
+        { Visibility.Private, Viewer.OtherMember, false },
+        { Visibility.Private, Viewer.Facilitator, false },
+        { Visibility.Private, Viewer.NonMember, false },
+        { Visibility.Private, Viewer.MemberClaimingFacilitator, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(AudienceCases), MemberType = typeof(StoreContract))]
+    public async Task The_audience_rule_is_applied_when_reading(Visibility visibility, Viewer viewer, bool visible)
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var author = Person("Ada");
+        var other = Person("Bo");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(author);
+        await circle.JoinAsync(other);
+        var entry = await circle.CheckInAsync(author, visibility);
+        var asking = viewer switch
+        {
+            Viewer.Author => new EventViewer(author.MemberId, CircleRole.Member),
+            Viewer.OtherMember => new EventViewer(other.MemberId, CircleRole.Member),
+            Viewer.Facilitator => new EventViewer(facilitator.MemberId, CircleRole.Facilitator),
+            Viewer.NonMember => new EventViewer(Person("Stranger").MemberId, CircleRole.Facilitator),
+            _ => new EventViewer(other.MemberId, CircleRole.Facilitator),
+        };
+
+        var events = await Store.ReadEventsAsync(circle.Id, asking, 0, 50, Ct);
+
+        Assert.Equal(visible, events.Any(e => e.EventId == entry.EventId));
+        if (viewer == Viewer.NonMember) Assert.Empty(events);
+        // Where the caller's word and the database agree, the table above is the domain's own rule.
+        if (viewer is Viewer.Author or Viewer.OtherMember or Viewer.Facilitator)
+            Assert.Equal(Audience.CanSee(visibility, author.MemberId, asking.MemberId, asking.Role), visible);
+    }
+
+    [Fact]
+    public async Task Reading_returns_events_after_a_seq_oldest_first_up_to_max()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var circle = await NewCircleAsync(facilitator);
+        var written = new List<CircleEvent>();
+        for (var i = 0; i < 6; i++) written.Add(await circle.CheckInAsync(facilitator));
+        var viewer = new EventViewer(facilitator.MemberId, CircleRole.Facilitator);
+
+        var page = await Store.ReadEventsAsync(circle.Id, viewer, 3, 2, Ct);
+
+        Assert.Equal([4L, 5L], page.Select(e => e.Seq));
+        Assert.Equal(written[2], page[0]);
+        Assert.Equal(written.Select(e => e.EventId), (await Store.ReadEventsAsync(circle.Id, viewer, 1, 100, Ct)).Select(e => e.EventId));
+        Assert.Empty(await Store.ReadEventsAsync(circle.Id, viewer, 7, 100, Ct));
+    }
+
+    [Fact]
+    public async Task A_client_event_id_finds_the_stored_receipt_of_that_author_only()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(member);
+        var entry = await circle.CheckInAsync(member, Visibility.Private, "phone-42");
+
+        Assert.Equal(new EventReceipt(entry.EventId, entry.Seq),
+            await Store.FindByClientEventIdAsync(circle.Id, member.MemberId, "phone-42", Ct));
+        Assert.Null(await Store.FindByClientEventIdAsync(circle.Id, facilitator.MemberId, "phone-42", Ct));
+        Assert.Null(await Store.FindByClientEventIdAsync(circle.Id, member.MemberId, "phone-43", Ct));
+        Assert.Null(await Store.FindByClientEventIdAsync(Guid.NewGuid(), member.MemberId, "phone-42", Ct));
+    }
+
+    [Fact]
+    public async Task A_client_event_id_is_stored_once_per_author()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(member);
+        await circle.CheckInAsync(member, clientEventId: "phone-1");
+        await circle.CheckInAsync(facilitator, clientEventId: "phone-1");
+
+        var resend = circle.NextCommit(member, clientEventId: "phone-1");
+        await Assert.ThrowsAsync<DbUpdateException>(() => Store.CommitAsync(resend, Ct));
+
+        Assert.Equal(circle.Version, (await Store.LoadAsync(circle.Id, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task Seq_is_unique_within_a_circle_and_a_failed_commit_writes_nothing()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var circle = await NewCircleAsync(facilitator);
+        await circle.CheckInAsync(facilitator);
+        var other = await NewCircleAsync(facilitator);
+        await other.CheckInAsync(facilitator);
+
+        var duplicate = circle.NextCommit(facilitator, seq: 2, upsert: [Person("Ghost")]);
+        await Assert.ThrowsAsync<DbUpdateException>(() => Store.CommitAsync(duplicate, Ct));
+
+        var loaded = await Store.LoadAsync(circle.Id, Ct);
+        Assert.Equal(circle.Version, loaded!.Version);
+        Assert.Equal(2, loaded.LastSeq);
+        Assert.Equal([facilitator], loaded.Members);
+    }
+
+    [Fact]
+    public async Task An_invite_code_finds_its_circle()
+    {
+        var circle = await NewCircleAsync(Person("Robin", CircleRole.Facilitator));
+
+        Assert.Equal(circle.Id, await fixture.Directory.FindByInviteCodeAsync(circle.InviteCode, Ct));
+        Assert.Null(await fixture.Directory.FindByInviteCodeAsync("ZZZZ2222", Ct));
+    }
+
+    [Fact]
+    public async Task A_members_circles_carry_their_role_and_are_ordered_by_name()
+    {
+        var person = Person("Ada");
+        var someoneElse = Person("Robin", CircleRole.Facilitator);
+        var gamma = await NewCircleAsync(person with { Role = CircleRole.Facilitator }, "Gamma");
+        var alpha = await NewCircleAsync(someoneElse, "alpha");
+        await alpha.JoinAsync(person);
+        var beta = await NewCircleAsync(someoneElse, "Beta");
+        await beta.JoinAsync(person);
+        for (var i = 0; i < 3; i++) await beta.CheckInAsync(person);
+        await NewCircleAsync(someoneElse, "Not mine");
+
+        var mine = await fixture.Directory.ListForMemberAsync(person.MemberId, Ct);
+
+        Assert.Equal(
+            [(alpha.Id, "alpha", CircleRole.Member), (beta.Id, "Beta", CircleRole.Member), (gamma.Id, "Gamma", CircleRole.Facilitator)],
+            mine.Select(c => (c.CircleId, c.Name, c.Role)));
+        Assert.All(mine, c => Assert.Equal(person.JoinedAt, c.JoinedAt));
+        Assert.Empty(await fixture.Directory.ListForMemberAsync("nobody", Ct));
+    }
+
+    [Fact]
+    public async Task Upserting_a_member_changes_role_and_name_and_keeps_the_join_date()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(member);
+        var promoted = member with { DisplayName = "Ada L.", Role = CircleRole.Facilitator, JoinedAt = member.JoinedAt.AddDays(9) };
+        var commit = circle.NextCommit(facilitator, upsert: [promoted]);
+        circle.Stored(commit, await Store.CommitAsync(commit, Ct));
+
+        var loaded = await Store.LoadAsync(circle.Id, Ct);
+
+        Assert.Contains(promoted with { JoinedAt = member.JoinedAt }, loaded!.Members);
+        Assert.Equal(2, loaded.Members.Count);
+    }
+
+    [Fact]
+    public async Task Grain_state_reads_writes_and_clears_with_etags()
+    {
+        var grain = new GrainId("commitment", Guid.NewGuid().ToString("D"));
+        var storage = fixture.GrainStorage;
+        var state = new GrainState<Note>(new Note());
+
+        await storage.ReadStateAsync("Note", grain, state);
+        Assert.False(state.RecordExists);
+        Assert.Null(state.ETag);
+
+        state.State = new Note { Text = "walk after lunch", Count = 1, At = CircleWriter.Created };
+        await storage.WriteStateAsync("Note", grain, state);
+        Assert.True(state.RecordExists);
+        var firstETag = state.ETag;
+        state.State.Count = 2;
+        await storage.WriteStateAsync("Note", grain, state);
+        Assert.NotEqual(firstETag, state.ETag);
+
+        var reread = new GrainState<Note>(new Note());
+        await storage.ReadStateAsync("Note", grain, reread);
+        Assert.Equal((state.ETag, true, "walk after lunch", 2, CircleWriter.Created),
+            (reread.ETag, reread.RecordExists, reread.State.Text, reread.State.Count, reread.State.At));
+
+        var other = new GrainState<Note>(new Note());
+        await storage.ReadStateAsync("OtherName", grain, other);
+        Assert.False(other.RecordExists);
+
+        await storage.ClearStateAsync("Note", grain, state);
+        Assert.False(state.RecordExists);
+        Assert.Null(state.ETag);
+        Assert.Equal(0, state.State.Count);
+        await storage.ReadStateAsync("Note", grain, reread);
+        Assert.False(reread.RecordExists);
+        await storage.ClearStateAsync("Note", grain, state);
+
+        state.State = new Note { Text = "again" };
+        await storage.WriteStateAsync("Note", grain, state);
+        Assert.NotEqual(firstETag, state.ETag);
+    }
+
+    [Fact]
+    public async Task Grain_state_writes_on_a_stale_etag_conflict_and_change_nothing()
+    {
+        var grain = new GrainId("commitment", Guid.NewGuid().ToString("D"));
+        var storage = fixture.GrainStorage;
+        var mine = new GrainState<Note>(new Note { Text = "mine" });
+        await storage.WriteStateAsync("Note", grain, mine);
+        var stale = new GrainState<Note>(new Note());
+        await storage.ReadStateAsync("Note", grain, stale);
+        mine.State.Text = "mine, again";
+        await storage.WriteStateAsync("Note", grain, mine);
+
+        stale.State.Text = "stale";
+        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("Note", grain, stale));
+        Assert.Equal((mine.ETag, "1"), (conflict.StoredEtag, conflict.CurrentEtag));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync("Note", grain, stale));
+        var fresh = new GrainState<Note>(new Note { Text = "thinks it is first" });
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("Note", grain, fresh));
+
+        var stored = new GrainState<Note>(new Note());
+        await storage.ReadStateAsync("Note", grain, stored);
+        Assert.Equal(("mine, again", mine.ETag), (stored.State.Text, stored.ETag));
+
+        // After a clear, an ETag from before it must not match whatever is written next.
+        await storage.ClearStateAsync("Note", grain, mine);
+        await storage.WriteStateAsync("Note", grain, new GrainState<Note>(new Note { Text = "new life" }));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("Note", grain, stale));
+    }
+
+    [Fact]
+    public async Task Many_concurrent_committers_all_succeed_and_every_acknowledged_event_is_stored()
+    {
+        const int circles = 50, commitsPerCircle = 20, grains = 20, writesPerGrain = 10;
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<CircleEvent>();
+        var writers = Enumerable.Range(0, circles).Select(i => Task.Run(async () =>
+        {
+            var circle = await NewCircleAsync(facilitator, $"Circle {i}");
+            for (var c = 1; c < commitsPerCircle; c++) acknowledged.Add(await circle.CheckInAsync(facilitator));
+            return circle;
+        }, Ct)).ToList();
+        var grainWriters = Enumerable.Range(0, grains).Select(i => Task.Run(async () =>
+        {
+            var grain = new GrainId("load", Guid.NewGuid().ToString("D"));
+            var state = new GrainState<Note>(new Note());
+            for (var w = 1; w <= writesPerGrain; w++)
+            {
+                state.State.Count = w;
+                await fixture.GrainStorage.WriteStateAsync("Note", grain, state);
+            }
+            var stored = new GrainState<Note>(new Note());
+            await fixture.GrainStorage.ReadStateAsync("Note", grain, stored);
+            Assert.Equal((writesPerGrain, state.ETag), (stored.State.Count, stored.ETag));
+        }, Ct)).ToList();
+        var allWrites = Task.WhenAll(writers.Cast<Task>().Concat(grainWriters));
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            while (!allWrites.IsCompleted)
+            {
+                await fixture.Directory.ListForMemberAsync(facilitator.MemberId, Ct);
+                foreach (var circle in writers.Where(w => w.IsCompletedSuccessfully).Select(w => w.Result).Take(5))
+                    await Store.ReadEventsAsync(circle.Id, new EventViewer(facilitator.MemberId, CircleRole.Facilitator), 0, 50, Ct);
+            }
+        }, Ct)).ToList();
+
+        await allWrites;
+        await Task.WhenAll(readers);
+
+        var viewer = new EventViewer(facilitator.MemberId, CircleRole.Facilitator);
+        foreach (var circle in writers.Select(w => w.Result))
+        {
+            var loaded = await Store.LoadAsync(circle.Id, Ct);
+            Assert.Equal((commitsPerCircle, (long)commitsPerCircle), (loaded!.Version, loaded.LastSeq));
+            var events = await Store.ReadEventsAsync(circle.Id, viewer, 0, 100, Ct);
+            Assert.Equal(Enumerable.Range(1, commitsPerCircle).Select(s => (long)s), events.Select(e => e.Seq));
+        }
+        Assert.Equal(circles * (commitsPerCircle - 1), acknowledged.Count);
+        await using var db = fixture.NewContext();
+        var ids = acknowledged.Select(e => e.EventId).ToList();
+        Assert.Equal(ids.Count, await db.CircleEvents.CountAsync(e => ids.Contains(e.EventId), Ct));
+    }
+
+    [Fact]
+    public async Task A_conflicting_commit_in_a_batch_fails_alone()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var contested = await NewCircleAsync(facilitator);
+        var stale = contested.NextCommit(facilitator);
+        await contested.CheckInAsync(facilitator);
+        var fresh = Enumerable.Range(0, 10).Select(i => new CircleWriter(Store, $"Fresh {i}")).ToList();
+
+        Task<long>[] good;
+        Task<long> conflicting;
+        await using (await fixture.HoldWritesAsync())
+        {
+            var first = fresh.Take(5).Select(c => Store.CommitAsync(c.CreateCommit(facilitator), Ct)).ToList();
+            conflicting = Store.CommitAsync(stale, Ct);
+            good = [.. first, .. fresh.Skip(5).Select(c => Store.CommitAsync(c.CreateCommit(facilitator), Ct))];
+        }
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => conflicting);
+        Assert.All(await Task.WhenAll(good), version => Assert.Equal(1, version));
+        foreach (var circle in fresh) Assert.NotNull(await Store.LoadAsync(circle.Id, Ct));
+        Assert.Equal(2, (await Store.LoadAsync(contested.Id, Ct))!.Version);
+    }
+
+    [Fact]
+    public async Task A_commit_that_breaks_a_constraint_in_a_batch_fails_alone()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var broken = await NewCircleAsync(facilitator);
+        var existing = await NewCircleAsync(facilitator);
+        var duplicateSeq = broken.NextCommit(facilitator, seq: 1);
+        var next = existing.NextCommit(facilitator);
+        var fresh = Enumerable.Range(0, 6).Select(i => new CircleWriter(Store, $"Fresh {i}")).ToList();
+
+        Task<long>[] good;
+        Task<long> failing;
+        await using (await fixture.HoldWritesAsync())
+        {
+            var first = fresh.Take(3).Select(c => Store.CommitAsync(c.CreateCommit(facilitator), Ct)).ToList();
+            failing = Store.CommitAsync(duplicateSeq, Ct);
+            good = [.. first, Store.CommitAsync(next, Ct), .. fresh.Skip(3).Select(c => Store.CommitAsync(c.CreateCommit(facilitator), Ct))];
+        }
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => failing);
+        await Task.WhenAll(good);
+        Assert.Equal(1, (await Store.LoadAsync(broken.Id, Ct))!.Version);
+        Assert.Equal(2, (await Store.LoadAsync(existing.Id, Ct))!.Version);
+        foreach (var circle in fresh) Assert.NotNull(await Store.LoadAsync(circle.Id, Ct));
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_does_not_hold_up_the_queue()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var first = new CircleWriter(Store, "First");
+        var abandoned = new CircleWriter(Store, "Abandoned");
+        using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        Task<long> waiting, cancelled;
+        await using (await fixture.HoldWritesAsync())
+        {
+            waiting = Store.CommitAsync(first.CreateCommit(facilitator), Ct);
+            cancelled = Store.CommitAsync(abandoned.CreateCommit(facilitator), giveUp.Token);
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        }
+
+        Assert.Equal(1, await waiting);
+        var after = await NewCircleAsync(facilitator, "After");
+        Assert.NotNull(await Store.LoadAsync(after.Id, Ct));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => Store.CommitAsync(new CircleWriter(Store, "Never").CreateCommit(facilitator), giveUp.Token));
+    }
+
+    public sealed class Note
+    {
+        public string Text { get; set; } = "";
+        public int Count { get; set; }
+        public DateTimeOffset At { get; set; }
+    }
+}
