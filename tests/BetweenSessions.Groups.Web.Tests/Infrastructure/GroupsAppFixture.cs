@@ -1,0 +1,84 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BetweenSessions.Groups.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real Kestrel loopback port (browsers and the node SignalR client need one), in Development
+/// (static web assets), with a fresh SQLite file database in a temp folder. One per test collection.
+/// </summary>
+public sealed class GroupsAppFixture : IAsyncLifetime
+{
+    public const string Password = "a calm password 42";
+
+    private readonly string _dataFolder = Directory.CreateTempSubdirectory("bsg-web-tests-").FullName;
+    private GroupsAppFactory? _factory;
+
+    /// <summary>http://localhost:PORT — localhost, not 127.0.0.1, so browsers treat it as a normal secure-ish host.</summary>
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory = new GroupsAppFactory(Path.Combine(_dataFolder, "groups.db"));
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri($"http://localhost:{new Uri(address).Port}");
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A client with no credentials at all.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Registers a new account through the Identity API and signs it in for a bearer token.</summary>
+    public async Task<TestUser> RegisterAsync(string nickname)
+    {
+        var email = $"{nickname}.{Guid.NewGuid():N}@example.test";
+        var http = Anonymous();
+        var credentials = new { email, password = Password };
+        (await http.PostAsJsonAsync("/api/identity/register", credentials)).EnsureSuccessStatusCode();
+        var login = await http.PostAsJsonAsync("/api/identity/login", credentials);
+        login.EnsureSuccessStatusCode();
+        var token = (await login.Content.ReadFromJsonAsync<AccessTokenResponse>())!.AccessToken;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new TestUser(nickname, email, token, http);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dataFolder, recursive: true); }
+        catch (IOException) { /* a temp folder left behind is harmless */ }
+    }
+
+    private sealed record AccessTokenResponse(string AccessToken);
+
+    private sealed class GroupsAppFactory(string databaseFile) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            // UseSetting, not ConfigureAppConfiguration: Program reads these before the host is built.
+            builder.UseEnvironment("Development");
+            builder.UseSetting("Database:Provider", "sqlite");
+            builder.UseSetting("ConnectionStrings:Groups", $"Data Source={databaseFile}");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        }
+    }
+}
+
+/// <summary>One person with an account: their bearer token, and an HttpClient that sends it.</summary>
+public sealed record TestUser(string Nickname, string Email, string Token, HttpClient Http);
+
+[CollectionDefinition(Name)]
+public sealed class GroupsAppCollection : ICollectionFixture<GroupsAppFixture>
+{
+    public const string Name = "Groups app";
+}
