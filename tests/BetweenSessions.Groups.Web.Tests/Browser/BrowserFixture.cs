@@ -26,7 +26,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             _missing = $"chromium is not installed at {chromium} (apt-get install chromium, or set BSG_CHROMIUM).";
             return;
         }
-        Assertions.SetDefaultExpectTimeout(20_000); // generous: two browsers and the app share two cores
+        Assertions.SetDefaultExpectTimeout(30_000); // generous: two browsers and the app share two cores
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

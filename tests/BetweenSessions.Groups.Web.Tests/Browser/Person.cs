@@ -7,7 +7,7 @@ namespace BetweenSessions.Groups.Web.Tests.Browser;
 public sealed partial class Person(IPage page) : IAsyncDisposable
 {
     private const string Password = "a calm password 42";
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     public IPage Page => page;
 

@@ -13,7 +13,7 @@ namespace BetweenSessions.Groups.Web.Tests.Infrastructure;
 /// The real app on a real Kestrel loopback port (browsers and the node SignalR client need one), in Development
 /// (static web assets), with a fresh SQLite file database in a temp folder. One per test collection.
 /// </summary>
-public sealed class GroupsAppFixture : IAsyncLifetime
+public class GroupsAppFixture : IAsyncLifetime
 {
     public const string Password = "a calm password 42";
 
@@ -23,9 +23,12 @@ public sealed class GroupsAppFixture : IAsyncLifetime
     /// <summary>http://localhost:PORT — localhost, not 127.0.0.1, so browsers treat it as a normal secure-ish host.</summary>
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>Configuration on top of the defaults, for fixtures that need the app tuned differently.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
+
     public ValueTask InitializeAsync()
     {
-        _factory = new GroupsAppFactory(Path.Combine(_dataFolder, "groups.db"));
+        _factory = new GroupsAppFactory(Path.Combine(_dataFolder, "groups.db"), Settings);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -50,7 +53,7 @@ public sealed class GroupsAppFixture : IAsyncLifetime
         return new TestUser(nickname, email, token, http);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
         SqliteConnection.ClearAllPools();
@@ -60,7 +63,8 @@ public sealed class GroupsAppFixture : IAsyncLifetime
 
     private sealed record AccessTokenResponse(string AccessToken);
 
-    private sealed class GroupsAppFactory(string databaseFile) : WebApplicationFactory<Program>
+    private sealed class GroupsAppFactory(string databaseFile, IReadOnlyDictionary<string, string> settings)
+        : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -70,6 +74,7 @@ public sealed class GroupsAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Groups", $"Data Source={databaseFile}");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }
 }
