@@ -1,6 +1,7 @@
-// Both connect; the facilitator sees the member arrive (presence), then receives the member's check-in live.
+// Both connect; the facilitator sees the member arrive (presence), receives the member's check-in live, and sees
+// the member leave.
 // node live-checkin.mjs <baseUrl> <circleId>   tokens: BSG_TOKEN_FACILITATOR, BSG_TOKEN_MEMBER
-import { args, checkIn, connectAs, run } from "./lib.mjs";
+import { args, checkIn, connectAs, run, waitFor } from "./lib.mjs";
 
 const [circleId] = args;
 
@@ -18,5 +19,9 @@ run(async () => {
   }));
   const live = await facilitator.waitForEvent((e) => e.eventId === ack.eventId, "the member's check-in");
 
-  return { facilitatorJoin, memberJoin, presence, ack, live };
+  const heardSoFar = facilitator.presence.length;
+  await member.stop();
+  const afterLeaving = await waitFor(() => facilitator.presence.slice(heardSoFar)[0], "presence after the member left");
+
+  return { facilitatorJoin, memberJoin, presence, ack, live, afterLeaving };
 });

@@ -12,7 +12,7 @@ public sealed class FirstFlowBrowserTests(GroupsAppFixture app, BrowserFixture b
     private readonly List<Person> _people = [];
 
     [Fact]
-    public async Task A_members_check_in_appears_on_the_facilitators_open_page_without_a_reload()
+    public async Task A_members_check_in_appears_on_the_facilitators_open_page_without_a_reload_and_presence_follows_them()
     {
         var (facilitator, member, _) = await CircleWithMemberAsync("Thursday circle");
 
@@ -24,6 +24,11 @@ public sealed class FirstFlowBrowserTests(GroupsAppFixture app, BrowserFixture b
         Assert.True(await facilitator.IsSamePageAsync(), "The facilitator's page was reloaded.");
         await Assertions.Expect(item.Locator(".capacity")).ToHaveTextAsync("Low on capacity");
         await Assertions.Expect(item.Locator("strong")).ToHaveTextAsync("Robin");
+
+        // Presence: Robin is shown as here until they close the tab.
+        await Assertions.Expect(facilitator.PeopleEntry("Robin")).ToContainTextAsync("here now");
+        await member.CloseTabAsync();
+        await Assertions.Expect(facilitator.PeopleEntry("Robin")).Not.ToContainTextAsync("here now");
     }
 
     [Fact]

@@ -90,6 +90,14 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
 
     public ILocator Feed => page.Locator("ol.feed > li.feed-item");
 
+    /// <summary>Someone's entry in the circle page's People list (it says "here now" while they are present).</summary>
+    public ILocator PeopleEntry(string displayName) =>
+        page.GetByRole(AriaRole.List, new() { Name = "Members of this circle" }).GetByRole(AriaRole.Listitem)
+            .Filter(new() { HasTextString = displayName });
+
+    /// <summary>Closes the tab as a person does, running its unload handlers (Blazor then ends the circuit at once).</summary>
+    public Task CloseTabAsync() => page.CloseAsync(new() { RunBeforeUnload = true });
+
     /// <summary>Marks this page, so a later check can tell it was never reloaded.</summary>
     public Task MarkPageAsync() => page.EvaluateAsync("() => { window.__bsgMark = 'still the same page'; }");
 

@@ -9,7 +9,7 @@ public sealed class CircleHubTests(GroupsAppFixture app)
     private readonly HubScripts _scripts = new(app);
 
     [Fact]
-    public async Task The_facilitator_sees_a_member_arrive_and_receives_their_check_in_live()
+    public async Task The_facilitator_sees_a_member_arrive_receives_their_check_in_live_and_sees_them_leave()
     {
         var (facilitator, member) = (await app.RegisterAsync("hana"), await app.RegisterAsync("milo"));
         var circle = await facilitator.CircleWithMembersAsync(member);
@@ -28,7 +28,10 @@ public sealed class CircleHubTests(GroupsAppFixture app)
         Assert.Equal(("check-in", "milo", "circle"), (live.Type, live.DisplayName, live.Visibility));
         Assert.Equal(("low", "Long week, glad to be here."), (live.Capacity, live.Note));
         Assert.Equal(["tired", "hopeful"], live.Feelings ?? []);
-        Assert.Equal(result.MemberJoin.Members.Single(m => m.DisplayName == "milo").MemberId, live.MemberId);
+        var milo = result.MemberJoin.Members.Single(m => m.DisplayName == "milo").MemberId;
+        Assert.Equal(milo, live.MemberId);
+        Assert.DoesNotContain(milo, result.AfterLeaving.MemberIds);
+        Assert.Contains(result.FacilitatorJoin.Members.Single(m => m.Role == "facilitator").MemberId, result.AfterLeaving.MemberIds);
     }
 
     [Fact]
@@ -138,7 +141,8 @@ public sealed class CircleHubTests(GroupsAppFixture app)
     private static List<long> SeqsOf(IEnumerable<ReplayCheckIn> checkIns, Func<ReplayCheckIn, bool> visible) =>
         checkIns.Where(visible).Select(c => c.Seq).ToList();
 
-    private sealed record LiveCheckIn(HubJoin FacilitatorJoin, HubJoin MemberJoin, PresenceMessage Presence, Ack Ack, HubEvent Live);
+    private sealed record LiveCheckIn(
+        HubJoin FacilitatorJoin, HubJoin MemberJoin, PresenceMessage Presence, Ack Ack, HubEvent Live, PresenceMessage AfterLeaving);
 
     private sealed record Audiences(Dictionary<string, Ack> Acks, Dictionary<string, List<EventSummary>> Received);
 
