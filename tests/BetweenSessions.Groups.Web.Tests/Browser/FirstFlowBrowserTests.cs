@@ -1,5 +1,5 @@
-using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using System.Text.RegularExpressions;
+using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace BetweenSessions.Groups.Web.Tests.Browser;
