@@ -27,7 +27,7 @@ step "Starting PostgreSQL on loopback"
 build/postgres.sh start >/dev/null
 trap 'build/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 export BSG_TEST_POSTGRES="$(build/postgres.sh url)"
-export BSG_REQUIRE_POSTGRES=1 BSG_REQUIRE_BROWSER=1
+export BSG_REQUIRE_POSTGRES=1 BSG_REQUIRE_BROWSER=1 BSG_REQUIRE_NODE=1
 export BSG_CHROMIUM="$(command -v chromium)"
 
 step "Restoring and building"

@@ -28,7 +28,7 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay) : Hub
 {
     private const int JoinPageSize = 100;
 
-    public async Task<JoinCircleResponse> JoinCircle(Guid circleId, long afterSeq = 0)
+    public async Task<JoinCircleResponse> JoinCircle(Guid circleId, long afterSeq)
     {
         var memberId = MemberId;
         var circle = grains.GetGrain<ICircleGrain>(circleId);
@@ -59,7 +59,7 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay) : Hub
         foreach (var circleId in JoinedCircles)
         {
             await grains.GetGrain<ICircleGrain>(circleId).DisconnectAsync(MemberId, Context.ConnectionId);
-            relay.Unwatch(circleId);
+            await relay.UnwatchAsync(circleId);
         }
         await base.OnDisconnectedAsync(exception);
     }

@@ -13,19 +13,30 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     : BackgroundService, ICircleObserver
 {
     private readonly Dictionary<Guid, int> _watchers = new();
+    // Subscribing and unsubscribing take turns, so a late unsubscribe can never undo a newer connection's subscribe.
+    private readonly SemaphoreSlim _subscriptions = new(1, 1);
     // Observers are called on the grain's turn and must not block it; one reader keeps each circle's order.
     private readonly Channel<Func<Task>> _outbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Subscribes on every join: subscribing is idempotent, and it re-attaches after a grain was reactivated.</summary>
     public async Task WatchAsync(Guid circleId)
     {
-        lock (_watchers) _watchers[circleId] = _watchers.GetValueOrDefault(circleId) + 1;
-        await grains.GetGrain<ICircleGrain>(circleId).SubscribeAsync(this);
+        await _subscriptions.WaitAsync();
+        try
+        {
+            _watchers[circleId] = _watchers.GetValueOrDefault(circleId) + 1;
+            await grains.GetGrain<ICircleGrain>(circleId).SubscribeAsync(this);
+        }
+        finally
+        {
+            _subscriptions.Release();
+        }
     }
 
-    public void Unwatch(Guid circleId)
+    public async Task UnwatchAsync(Guid circleId)
     {
-        lock (_watchers)
+        await _subscriptions.WaitAsync();
+        try
         {
             var left = _watchers.GetValueOrDefault(circleId) - 1;
             if (left > 0)
@@ -34,8 +45,16 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
                 return;
             }
             _watchers.Remove(circleId);
+            await grains.GetGrain<ICircleGrain>(circleId).UnsubscribeAsync(this);
         }
-        _ = UnsubscribeAsync(circleId);
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Unsubscribing from circle {CircleId} failed", circleId);
+        }
+        finally
+        {
+            _subscriptions.Release();
+        }
     }
 
     public void OnCircleEvent(CircleEvent circleEvent) =>
@@ -58,18 +77,6 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
             {
                 logger.LogWarning(ex, "A real-time push failed; the receivers will catch up on their next JoinCircle.");
             }
-        }
-    }
-
-    private async Task UnsubscribeAsync(Guid circleId)
-    {
-        try
-        {
-            await grains.GetGrain<ICircleGrain>(circleId).UnsubscribeAsync(this);
-        }
-        catch (Exception ex)
-        {
-            logger.LogDebug(ex, "Unsubscribing from circle {CircleId} failed", circleId);
         }
     }
 }
