@@ -7,6 +7,9 @@ public static class Limits
     public const int DisplayName = 40;
     public const int InviteCode = 8;
     public const int Note = 1000;
+    /// <summary>Wins, things to bring to the session, reflection answers, round answers, commitment texts.</summary>
+    public const int Text = 1000;
+    public const int RoundPrompt = 280;
     public const int FeelingWord = 30;
     public const int FeelingsPerCheckIn = 5;
     public const int ClientEventId = 64;

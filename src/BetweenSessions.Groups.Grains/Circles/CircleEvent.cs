@@ -5,6 +5,7 @@ namespace BetweenSessions.Groups.Grains.Circles;
 /// <summary>
 /// One entry in a circle's ordered log. Seq is per circle and strictly increasing; the payload is the type's own
 /// JSON object (for a check-in: capacity, feelings, note), kept as text so storage does not depend on event types.
+/// SubjectMemberId is the person the entry answers (see <see cref="Audience.CanSee"/>), who always sees it.
 /// </summary>
 public sealed record CircleEvent(
     Guid CircleId,
@@ -16,10 +17,11 @@ public sealed record CircleEvent(
     string DisplayName,
     Visibility Visibility,
     string? ClientEventId,
-    string PayloadJson)
+    string PayloadJson,
+    string? SubjectMemberId = null)
 {
     public bool IsVisibleTo(string viewerId, CircleRole viewerRole) =>
-        Audience.CanSee(Visibility, MemberId, viewerId, viewerRole);
+        Audience.CanSee(Visibility, MemberId, SubjectMemberId, viewerId, viewerRole);
 }
 
 /// <summary>What the author gets back once an event is durably stored.</summary>

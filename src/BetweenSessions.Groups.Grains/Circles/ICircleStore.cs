@@ -10,11 +10,16 @@ public sealed record CircleSnapshot(
     DateTimeOffset CreatedAt,
     long LastSeq,
     IReadOnlyList<CircleMember> Members,
-    long Version);
+    long Version,
+    OpenRound? OpenRound = null);
+
+/// <summary>The check-in round a facilitator has open, if any: at most one per circle.</summary>
+public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset StartedAt, string StartedBy);
 
 /// <summary>
 /// One atomic write of a circle: its row, any new or changed members, and new events. ExpectedVersion is the
-/// version the grain loaded (0 for a circle that does not exist yet); the store bumps it by one.
+/// version the grain loaded (0 for a circle that does not exist yet); the store bumps it by one. OpenRound is the
+/// circle's open round after this commit (null: none), stored with the circle's row.
 /// </summary>
 public sealed record CircleCommit(
     Guid CircleId,
@@ -24,7 +29,8 @@ public sealed record CircleCommit(
     DateTimeOffset CreatedAt,
     long LastSeq,
     IReadOnlyList<CircleMember> UpsertMembers,
-    IReadOnlyList<CircleEvent> Events);
+    IReadOnlyList<CircleEvent> Events,
+    OpenRound? OpenRound = null);
 
 /// <summary>
 /// Storage port of <see cref="CircleGrain"/>: the grain's state with a version token plus its event log
@@ -43,6 +49,9 @@ public interface ICircleStore
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<IReadOnlyList<CircleEvent>> ReadEventsAsync(
         Guid circleId, EventViewer viewer, long afterSeq, int max, CancellationToken ct = default);
+
+    /// <summary>One stored event by id, whoever may see it (the caller applies the audience rule), or null.</summary>
+    Task<CircleEvent?> FindEventAsync(Guid circleId, Guid eventId, CancellationToken ct = default);
 
     /// <summary>The receipt of an event already stored for this author and client event id, for idempotent resends.</summary>
     Task<EventReceipt?> FindByClientEventIdAsync(
