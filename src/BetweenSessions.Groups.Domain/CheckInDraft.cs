@@ -11,23 +11,19 @@ public sealed record CheckInDraft(
     public ValidCheckIn Validate()
     {
         var v = new Validation();
-        v.MaxLength("clientEventId", ClientEventId, Limits.ClientEventId, "clientEventId");
-        v.Required("capacity", Capacity, "Capacity");
-        v.Check(Capacity is null || Domain.Capacity.IsValid(Capacity), "capacity",
-            $"Capacity must be one of: {string.Join(", ", Domain.Capacity.All)}.");
+        var clientEventId = v.ClientEventId(ClientEventId);
+        var capacity = v.OneOf("capacity", Capacity, Domain.Capacity.All, "Capacity", c => c);
         var feelings = (Feelings ?? []).Select(f => f?.Trim() ?? "").Where(f => f.Length > 0).ToList();
         v.Check(feelings.Count <= Limits.FeelingsPerCheckIn, "feelings",
             $"Choose at most {Limits.FeelingsPerCheckIn} feeling words.");
         v.Check(feelings.All(f => f.Length <= Limits.FeelingWord), "feelings",
             $"Each feeling word can be at most {Limits.FeelingWord} characters.");
-        v.MaxLength("note", Note, Limits.Note, "The note");
-        v.Check(VisibilityNames.TryParse(Visibility ?? VisibilityNames.Circle, out var visibility), "visibility",
-            "Visibility must be \"circle\", \"facilitators\" or \"private\".");
+        var note = v.OptionalText("note", Note, Limits.Note, "The note");
+        var visibility = v.Visibility(Visibility);
         v.ThrowIfInvalid();
-        var note = string.IsNullOrWhiteSpace(Note) ? null : Note.Trim();
-        return new ValidCheckIn(ClientEventId, Capacity!, feelings, note, visibility);
+        return new ValidCheckIn(clientEventId, capacity!, feelings, note, visibility);
     }
 }
 
 public sealed record ValidCheckIn(
-    string? ClientEventId, string Capacity, IReadOnlyList<string> Feelings, string? Note, Visibility Visibility);
+    string? ClientEventId, string Capacity, IReadOnlyList<string> Feelings, string? Note, Visibility Visibility) : IValidEntry;

@@ -1,9 +1,26 @@
 namespace BetweenSessions.Groups.Domain;
 
-/// <summary>The types of entries in a circle's event log, as they appear on the wire.</summary>
+/// <summary>The types of entries in a circle's event log, as they appear on the wire (docs/realtime-api.md).</summary>
 public static class EventTypes
 {
     public const string CircleCreated = "circle-created";
     public const string MemberJoined = "member-joined";
     public const string CheckIn = "check-in";
+    public const string WinShared = "win-shared";
+    public const string Acknowledged = "acknowledged";
+    public const string CommitmentMade = "commitment-made";
+    public const string CommitmentJoined = "commitment-joined";
+    public const string PracticeLogged = "practice-logged";
+    public const string BroughtToSession = "brought-to-session";
+    public const string Reflected = "reflected";
+    public const string RoundStarted = "round-started";
+    public const string RoundEnded = "round-ended";
+    public const string RoundAnswered = "round-answered";
+    public const string SupportRequested = "support-requested";
+
+    /// <summary>What a person can answer with presence; joins, round bookkeeping and answers themselves are not.</summary>
+    public static readonly IReadOnlySet<string> Acknowledgeable = new HashSet<string>
+    {
+        CheckIn, WinShared, CommitmentMade, PracticeLogged, BroughtToSession, Reflected, RoundAnswered,
+    };
 }

@@ -23,6 +23,46 @@ public sealed class Validation
         return this;
     }
 
+    public string? ClientEventId(string? value)
+    {
+        MaxLength("clientEventId", value, Limits.ClientEventId, "clientEventId");
+        return string.IsNullOrWhiteSpace(value) ? null : value;
+    }
+
+    /// <summary>Required, not defaulted: an app that forgot it must not share something more widely than meant.</summary>
+    public Domain.Visibility Visibility(string? value)
+    {
+        Check(VisibilityNames.TryParse(value, out var visibility), "visibility",
+            "Visibility must be \"circle\", \"facilitators\" or \"private\".");
+        return visibility;
+    }
+
+    public string RequiredText(string field, string? value, int max, string label)
+    {
+        Required(field, value, label);
+        MaxLength(field, value?.Trim(), max, label);
+        return value?.Trim() ?? "";
+    }
+
+    public string? OptionalText(string field, string? value, int max, string label)
+    {
+        MaxLength(field, value?.Trim(), max, label);
+        return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    public T? OneOf<T>(string field, string? value, IReadOnlyCollection<string> allowed, string label, Func<string, T> map, bool required = true)
+    {
+        if (value is null && !required) return default;
+        Check(value is not null && allowed.Contains(value), field, $"{label} must be one of: {string.Join(", ", allowed)}.");
+        return value is not null && allowed.Contains(value) ? map(value) : default;
+    }
+
+    public Guid Id(string field, Guid? value, string label)
+    {
+        Check(value is not null && value != Guid.Empty, field, $"{label} is required.");
+        return value ?? Guid.Empty;
+    }
+
     public void Add(string field, string message)
     {
         if (!_errors.TryGetValue(field, out var list)) _errors[field] = list = [];

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Commitments;
 using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         var displayName = CircleNaming.ValidDisplayName(facilitatorDisplayName);
         var now = clock.GetUtcNow();
         var facilitator = new CircleMember(facilitatorId, displayName, CircleRole.Facilitator, now);
-        var created = NewEvent(1, EventTypes.CircleCreated, facilitator, Visibility.Circle, null, new { name = validName }, now);
+        var created = NewEvent(1, EventTypes.CircleCreated, facilitator, Visibility.Circle, null, new { name = validName }, null, now);
         var commit = new CircleCommit(CircleId, 0, validName, InviteCode.New(), now, 1, [facilitator], [created]);
         var version = await store.CommitAsync(commit);
         _circle = new CircleSnapshot(CircleId, validName, commit.InviteCode, now, 1, [facilitator], version);
@@ -43,7 +44,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         if (InviteCode.Normalize(inviteCode) != circle.InviteCode)
             throw new CircleNotFoundException("That invite code does not match a circle. Check it with your facilitator.");
         var member = new CircleMember(memberId, CircleNaming.ValidDisplayName(displayName), CircleRole.Member, clock.GetUtcNow());
-        await AppendAsync(member, EventTypes.MemberJoined, Visibility.Circle, null, new { }, [member]);
+        await AppendAsync(member, EventTypes.MemberJoined, Visibility.Circle, null, new { }, upsertMembers: [member]);
         return Details(memberId);
     }
 
@@ -53,13 +54,99 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         return Task.FromResult(Details(viewerId));
     }
 
-    public async Task<EventReceipt> CheckInAsync(string memberId, CheckInDraft draft)
-    {
-        var member = RequireMember(memberId);
-        var checkIn = draft.Validate();
-        var payload = new { capacity = checkIn.Capacity, feelings = checkIn.Feelings, note = checkIn.Note };
-        return await AppendAsync(member, EventTypes.CheckIn, checkIn.Visibility, checkIn.ClientEventId, payload, []);
-    }
+    public Task<EventReceipt> CheckInAsync(string memberId, CheckInDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, c) => AppendAsync(member, EventTypes.CheckIn, c.Visibility, c.ClientEventId,
+            new { capacity = c.Capacity, feelings = c.Feelings, note = c.Note }));
+
+    public Task<EventReceipt> ShareWinAsync(string memberId, ShareWinDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, w) => AppendAsync(member, EventTypes.WinShared, w.Visibility, w.ClientEventId,
+            new { text = w.Text }));
+
+    public Task<EventReceipt> AcknowledgeAsync(string memberId, AcknowledgeDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, a) =>
+        {
+            var target = await store.FindEventAsync(CircleId, a.EventId);
+            // An entry the member may not see does not exist for them: the message must not confirm it does.
+            if (target is null || !target.IsVisibleTo(member.MemberId, member.Role))
+                throw new CircleNotFoundException("There is no such entry in this circle.");
+            if (!EventTypes.Acknowledgeable.Contains(target.Type))
+                throw new DomainValidationException("eventId", "Only shared entries (check-ins, wins, commitments, practice, reflections, answers) can be answered.");
+            return await AppendAsync(member, EventTypes.Acknowledged, target.Visibility, a.ClientEventId,
+                new { targetEventId = target.EventId, targetType = target.Type, kind = a.Kind }, subject: target.MemberId);
+        });
+
+    public Task<EventReceipt> MakeCommitmentAsync(string memberId, MakeCommitmentDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, c) =>
+        {
+            var commitmentId = Guid.NewGuid();
+            await GrainFactory.GetGrain<ICommitmentGrain>(commitmentId)
+                .MakeAsync(new CommitmentPlan(CircleId, member.MemberId, c.Practice, c.Cue, c.Size, c.Visibility));
+            return await AppendAsync(member, EventTypes.CommitmentMade, c.Visibility, c.ClientEventId,
+                new { commitmentId, practice = c.Practice, cue = c.Cue, size = c.Size });
+        });
+
+    public Task<EventReceipt> JoinCommitmentAsync(string memberId, JoinCommitmentDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, j) =>
+        {
+            var (grain, commitment) = await VisibleCommitmentAsync(member, j.CommitmentId);
+            if (commitment.IsPractisedBy(member.MemberId))
+                throw new DomainValidationException("commitmentId", commitment.OwnerId == member.MemberId
+                    ? "This is your own commitment; you are already practising it."
+                    : "You already practise this one together.");
+            await grain.JoinAsync(member.MemberId);
+            return await AppendAsync(member, EventTypes.CommitmentJoined, commitment.Visibility, j.ClientEventId,
+                new { commitmentId = commitment.CommitmentId, practice = commitment.Practice }, subject: commitment.OwnerId);
+        });
+
+    public Task<EventReceipt> LogPracticeAsync(string memberId, LogPracticeDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, p) =>
+        {
+            var (_, commitment) = await VisibleCommitmentAsync(member, p.CommitmentId);
+            if (!commitment.IsPractisedBy(member.MemberId))
+                throw new CircleAccessDeniedException("Join this commitment first to log practice with it.");
+            return await AppendAsync(member, EventTypes.PracticeLogged, commitment.Visibility, p.ClientEventId,
+                new { commitmentId = commitment.CommitmentId, practice = commitment.Practice, outcome = p.Outcome, note = p.Note },
+                subject: commitment.OwnerId);
+        });
+
+    public Task<EventReceipt> BringToSessionAsync(string memberId, BringToSessionDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, b) => AppendAsync(member, EventTypes.BroughtToSession, b.Visibility, b.ClientEventId,
+            new { text = b.Text }));
+
+    public Task<EventReceipt> ReflectAsync(string memberId, ReflectDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, r) => AppendAsync(member, EventTypes.Reflected, r.Visibility, r.ClientEventId,
+            new { important = r.Important, stillWithMe = r.StillWithMe, toNotice = r.ToNotice }));
+
+    public Task<EventReceipt> StartRoundAsync(string memberId, StartRoundDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, s) =>
+        {
+            if (Existing().OpenRound is not null)
+                throw new DomainValidationException("prompt", "A round is already open. End it before starting another.");
+            var round = new OpenRound(Guid.NewGuid(), s.Prompt, clock.GetUtcNow(), member.MemberId);
+            return AppendAsync(member, EventTypes.RoundStarted, Visibility.Circle, s.ClientEventId,
+                new { roundId = round.RoundId, prompt = round.Prompt }, round: _ => round);
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> EndRoundAsync(string memberId, EndRoundDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, e) =>
+        {
+            var round = RequireOpenRound(e.RoundId);
+            return AppendAsync(member, EventTypes.RoundEnded, Visibility.Circle, e.ClientEventId,
+                new { roundId = round.RoundId, prompt = round.Prompt }, round: _ => null);
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> RespondToRoundAsync(string memberId, RespondToRoundDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, a) =>
+        {
+            var round = RequireOpenRound(a.RoundId);
+            // A round happens with the whole circle, so its answers (and passes) are the circle's.
+            return AppendAsync(member, EventTypes.RoundAnswered, Visibility.Circle, a.ClientEventId,
+                new { roundId = round.RoundId, capacity = a.Capacity, text = a.Text, pass = a.Pass });
+        });
+
+    public Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, s) => AppendAsync(member, EventTypes.SupportRequested, Visibility.Facilitators,
+            s.ClientEventId, new { note = s.Note }));
 
     public async Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max)
     {
@@ -101,37 +188,71 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         return Task.CompletedTask;
     }
 
-    /// <summary>Stores one event (and any member changes) and only then tells observers: nothing is pushed that could be lost.</summary>
+    /// <summary>
+    /// The frame of every member write: membership (and role), validation, then the idempotent resend check, so a
+    /// resent entry returns its original receipt and is neither stored nor pushed again.
+    /// </summary>
+    private async Task<EventReceipt> WriteAsync<TEntry>(
+        string memberId, Func<TEntry> validate, Func<CircleMember, TEntry, Task<EventReceipt>> write, bool facilitatorsOnly = false)
+        where TEntry : IValidEntry
+    {
+        var member = RequireMember(memberId);
+        if (facilitatorsOnly && member.Role != CircleRole.Facilitator)
+            throw new CircleAccessDeniedException("Only the circle's facilitators can do this.");
+        var entry = validate();
+        if (entry.ClientEventId is not null
+            && await store.FindByClientEventIdAsync(CircleId, memberId, entry.ClientEventId) is { } earlier)
+        {
+            return earlier;
+        }
+        return await write(member, entry);
+    }
+
+    /// <summary>Stores one event (and any member or round change) and only then tells observers: nothing is pushed that could be lost.</summary>
     private async Task<EventReceipt> AppendAsync(
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
-        IReadOnlyList<CircleMember> upsertMembers)
+        string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null)
     {
         var circle = Existing();
-        if (clientEventId is not null)
-        {
-            var earlier = await store.FindByClientEventIdAsync(CircleId, author.MemberId, clientEventId);
-            if (earlier is not null) return earlier;
-        }
-
         var seq = circle.LastSeq + 1;
-        var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, clock.GetUtcNow());
+        var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, subject, clock.GetUtcNow());
+        var openRound = round is null ? circle.OpenRound : round(circle.OpenRound);
+        upsertMembers ??= [];
         var commit = new CircleCommit(CircleId, circle.Version, circle.Name, circle.InviteCode, circle.CreatedAt, seq,
-            upsertMembers, [circleEvent]);
+            upsertMembers, [circleEvent], openRound);
         var version = await store.CommitAsync(commit);
 
         var members = upsertMembers.Count == 0
             ? circle.Members
             : circle.Members.Where(m => upsertMembers.All(u => u.MemberId != m.MemberId)).Concat(upsertMembers).ToList();
-        _circle = circle with { LastSeq = seq, Version = version, Members = members };
+        _circle = circle with { LastSeq = seq, Version = version, Members = members, OpenRound = openRound };
         _observers.Notify(o => o.OnCircleEvent(circleEvent));
         logger.LogDebug("Circle {CircleId} stored {Type} at seq {Seq}", CircleId, type, seq);
         return new EventReceipt(circleEvent.EventId, seq);
     }
 
     private CircleEvent NewEvent(long seq, string type, CircleMember author, Visibility visibility, string? clientEventId,
-        object payload, DateTimeOffset at) =>
+        object payload, string? subject, DateTimeOffset at) =>
         new(CircleId, seq, Guid.NewGuid(), type, at, author.MemberId, author.DisplayName, visibility, clientEventId,
-            JsonSerializer.Serialize(payload, PayloadJson));
+            JsonSerializer.Serialize(payload, PayloadJson), subject == author.MemberId ? null : subject);
+
+    /// <summary>A commitment of this circle that the member may see; anything else reads as not there.</summary>
+    private async Task<(ICommitmentGrain Grain, CommitmentView Commitment)> VisibleCommitmentAsync(CircleMember member, Guid commitmentId)
+    {
+        var grain = GrainFactory.GetGrain<ICommitmentGrain>(commitmentId);
+        var commitment = await grain.GetAsync();
+        if (commitment is null || commitment.CircleId != CircleId
+            || !Audience.CanSee(commitment.Visibility, commitment.OwnerId, null, member.MemberId, member.Role))
+        {
+            throw new CircleNotFoundException("There is no such commitment in this circle.");
+        }
+        return (grain, commitment);
+    }
+
+    private OpenRound RequireOpenRound(Guid roundId) =>
+        Existing().OpenRound is { } round && round.RoundId == roundId
+            ? round
+            : throw new DomainValidationException("roundId", "That round is not open; it may have ended.");
 
     private CircleSnapshot Existing() =>
         _circle ?? throw new CircleNotFoundException("There is no such circle.");
@@ -148,7 +269,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         var role = FindMember(viewerId)?.Role ?? CircleRole.Member;
         return new CircleDetails(circle.CircleId, circle.Name, role,
             role == CircleRole.Facilitator ? circle.InviteCode : null,
-            circle.LastSeq, StableOrder(circle.Members), PresentMemberIds());
+            circle.LastSeq, StableOrder(circle.Members), PresentMemberIds(), circle.OpenRound);
     }
 
     /// <summary>Alphabetical, never by activity: nothing built on this list can rank people.</summary>

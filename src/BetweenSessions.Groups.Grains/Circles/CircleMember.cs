@@ -15,4 +15,5 @@ public sealed record CircleDetails(
     string? InviteCode,
     long LastSeq,
     IReadOnlyList<CircleMember> Members,
-    IReadOnlyList<string> PresentMemberIds);
+    IReadOnlyList<string> PresentMemberIds,
+    OpenRound? OpenRound = null);

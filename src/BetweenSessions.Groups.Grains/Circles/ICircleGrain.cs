@@ -16,7 +16,37 @@ public interface ICircleGrain : IGrainWithGuidKey
 
     Task<CircleDetails> GetDetailsAsync(string viewerId);
 
+    // Every write below checks membership (and role where it says), validates, returns the original receipt for a
+    // resent client event id, and acknowledges only once the entry is stored.
+
     Task<EventReceipt> CheckInAsync(string memberId, CheckInDraft draft);
+
+    Task<EventReceipt> ShareWinAsync(string memberId, ShareWinDraft draft);
+
+    /// <summary>Answers an entry the member can see; the answer has that entry's audience, and its author sees it.</summary>
+    Task<EventReceipt> AcknowledgeAsync(string memberId, AcknowledgeDraft draft);
+
+    Task<EventReceipt> MakeCommitmentAsync(string memberId, MakeCommitmentDraft draft);
+
+    Task<EventReceipt> JoinCommitmentAsync(string memberId, JoinCommitmentDraft draft);
+
+    /// <summary>By the commitment's owner or a co-practitioner; the entry has the commitment's audience.</summary>
+    Task<EventReceipt> LogPracticeAsync(string memberId, LogPracticeDraft draft);
+
+    Task<EventReceipt> BringToSessionAsync(string memberId, BringToSessionDraft draft);
+
+    Task<EventReceipt> ReflectAsync(string memberId, ReflectDraft draft);
+
+    /// <summary>Facilitators only; at most one round is open at a time.</summary>
+    Task<EventReceipt> StartRoundAsync(string memberId, StartRoundDraft draft);
+
+    /// <summary>Facilitators only.</summary>
+    Task<EventReceipt> EndRoundAsync(string memberId, EndRoundDraft draft);
+
+    Task<EventReceipt> RespondToRoundAsync(string memberId, RespondToRoundDraft draft);
+
+    /// <summary>Always for the facilitators (and the author) only, whatever else is going on.</summary>
+    Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft);
 
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max);

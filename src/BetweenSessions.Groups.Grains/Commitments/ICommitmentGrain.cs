@@ -1,14 +1,16 @@
+using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Runtime;
 
 namespace BetweenSessions.Groups.Grains.Commitments;
 
 /// <summary>
 /// One shared practice commitment: a small, concrete plan (what, the cue, how small) that peers can co-practise.
-/// Its own grain, so co-practising one commitment never waits on the whole circle.
+/// Its own grain, so that co-practising does not grow the circle's state. Only <see cref="Circles.CircleGrain"/>
+/// calls it, after checking membership and audience: the circle's log is where commitments become visible.
 /// </summary>
 public interface ICommitmentGrain : IGrainWithGuidKey
 {
-    Task<CommitmentView> MakeAsync(Guid circleId, string ownerId, string practice, string cue, string? size);
+    Task<CommitmentView> MakeAsync(CommitmentPlan plan);
 
     /// <summary>Adds a co-practitioner; joining twice changes nothing.</summary>
     Task<CommitmentView> JoinAsync(string memberId);
@@ -16,6 +18,11 @@ public interface ICommitmentGrain : IGrainWithGuidKey
     Task<CommitmentView?> GetAsync();
 }
 
+public sealed record CommitmentPlan(Guid CircleId, string OwnerId, string Practice, string Cue, string? Size, Visibility Visibility);
+
 public sealed record CommitmentView(
-    Guid CommitmentId, Guid CircleId, string OwnerId, string Practice, string Cue, string? Size,
-    IReadOnlyList<string> CoPractitionerIds, DateTimeOffset MadeAt);
+    Guid CommitmentId, Guid CircleId, string OwnerId, string Practice, string Cue, string? Size, Visibility Visibility,
+    IReadOnlyList<string> CoPractitionerIds, DateTimeOffset MadeAt)
+{
+    public bool IsPractisedBy(string memberId) => OwnerId == memberId || CoPractitionerIds.Contains(memberId);
+}

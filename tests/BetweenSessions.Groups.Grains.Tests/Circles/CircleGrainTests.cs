@@ -24,15 +24,7 @@ public sealed class CircleGrainTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
-    private static ServiceProvider Host(InMemoryCircleStore store, TimeProvider? clock = null) =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(clock ?? TimeProvider.System)
-            .AddSingleton<ICircleStore>(store)
-            .AddSingleton<ICircleDirectory>(store)
-            .AddMemoryGrainStorage()
-            .AddGroupsGrains()
-            .BuildServiceProvider();
+    private static ServiceProvider Host(InMemoryCircleStore store, TimeProvider? clock = null) => CircleTestHost.Build(store, clock);
 
     private async Task<string> CreateWithMemberAsync(string member = "m1", string name = "Mia")
     {

@@ -38,7 +38,7 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
                 .Concat(commit.UpsertMembers).ToList();
             var version = commit.ExpectedVersion + 1;
             _circles[commit.CircleId] = new CircleSnapshot(commit.CircleId, commit.Name, commit.InviteCode, commit.CreatedAt,
-                commit.LastSeq, members, version);
+                commit.LastSeq, members, version, commit.OpenRound);
             _events.AddRange(commit.Events);
             Commits++;
             return Task.FromResult(version);
@@ -54,6 +54,11 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
                 .OrderBy(e => e.Seq).Take(max).ToList();
             return Task.FromResult(page);
         }
+    }
+
+    public Task<CircleEvent?> FindEventAsync(Guid circleId, Guid eventId, CancellationToken ct = default)
+    {
+        lock (_gate) return Task.FromResult(_events.FirstOrDefault(e => e.CircleId == circleId && e.EventId == eventId));
     }
 
     public Task<EventReceipt?> FindByClientEventIdAsync(Guid circleId, string memberId, string clientEventId, CancellationToken ct = default)

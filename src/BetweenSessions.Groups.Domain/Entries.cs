@@ -1,0 +1,200 @@
+namespace BetweenSessions.Groups.Domain;
+
+// Drafts of every entry a member can write, as a client sends them, and their validated forms. Validation collects
+// every broken rule at once, keyed by the wire name of the field, so a client can show them next to their inputs.
+
+/// <summary>A validated entry; its client event id makes a resend idempotent.</summary>
+public interface IValidEntry
+{
+    string? ClientEventId { get; }
+}
+
+/// <summary>A supportive answer to another entry. Never counted or shown as a score.</summary>
+public static class AcknowledgementKinds
+{
+    public const string WithYou = "with-you";
+    public const string MeToo = "me-too";
+    public const string GladYouShared = "glad-you-shared";
+    public const string ThankYou = "thank-you";
+
+    public static readonly IReadOnlyList<string> All = [WithYou, MeToo, GladYouShared, ThankYou];
+
+    public static string Describe(string kind) => kind switch
+    {
+        WithYou => "is with you",
+        MeToo => "feels this too",
+        GladYouShared => "is glad you shared",
+        ThankYou => "says thank you",
+        _ => kind,
+    };
+}
+
+/// <summary>How a practice went. Resting and letting go are full, valid outcomes, not failures.</summary>
+public static class PracticeOutcomes
+{
+    public const string Practised = "practised";
+    public const string Adapted = "adapted";
+    public const string Rested = "rested";
+    public const string LetGo = "let-go";
+
+    public static readonly IReadOnlyList<string> All = [Practised, Adapted, Rested, LetGo];
+}
+
+public sealed record ShareWinDraft(string? ClientEventId, string? Text, string? Visibility)
+{
+    public ValidText Validate()
+    {
+        var v = new Validation();
+        var result = new ValidText(v.ClientEventId(ClientEventId), v.RequiredText("text", Text, Limits.Text, "The win"), v.Visibility(Visibility));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record BringToSessionDraft(string? ClientEventId, string? Text, string? Visibility)
+{
+    public ValidText Validate()
+    {
+        var v = new Validation();
+        var result = new ValidText(v.ClientEventId(ClientEventId), v.RequiredText("text", Text, Limits.Text, "What you want to bring"), v.Visibility(Visibility));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidText(string? ClientEventId, string Text, Visibility Visibility) : IValidEntry;
+
+public sealed record AcknowledgeDraft(string? ClientEventId, Guid? EventId, string? Kind)
+{
+    public ValidAcknowledgement Validate()
+    {
+        var v = new Validation();
+        var result = new ValidAcknowledgement(v.ClientEventId(ClientEventId), v.Id("eventId", EventId, "The entry you answer (eventId)"),
+            v.OneOf("kind", Kind, AcknowledgementKinds.All, "kind", k => k)!);
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidAcknowledgement(string? ClientEventId, Guid EventId, string Kind) : IValidEntry;
+
+public sealed record MakeCommitmentDraft(string? ClientEventId, string? Practice, string? Cue, string? Size, string? Visibility)
+{
+    public ValidCommitment Validate()
+    {
+        var v = new Validation();
+        var result = new ValidCommitment(v.ClientEventId(ClientEventId),
+            v.RequiredText("practice", Practice, Limits.Text, "What you will practise"),
+            v.RequiredText("cue", Cue, Limits.Text, "The cue (when or where)"),
+            v.OptionalText("size", Size, Limits.Text, "How small"),
+            v.Visibility(Visibility));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidCommitment(string? ClientEventId, string Practice, string Cue, string? Size, Visibility Visibility) : IValidEntry;
+
+public sealed record JoinCommitmentDraft(string? ClientEventId, Guid? CommitmentId)
+{
+    public ValidCommitmentRef Validate()
+    {
+        var v = new Validation();
+        var result = new ValidCommitmentRef(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "commitmentId"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidCommitmentRef(string? ClientEventId, Guid CommitmentId) : IValidEntry;
+
+public sealed record LogPracticeDraft(string? ClientEventId, Guid? CommitmentId, string? Outcome, string? Note)
+{
+    public ValidPractice Validate()
+    {
+        var v = new Validation();
+        var result = new ValidPractice(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "commitmentId"),
+            v.OneOf("outcome", Outcome, PracticeOutcomes.All, "outcome", o => o)!,
+            v.OptionalText("note", Note, Limits.Note, "The note"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidPractice(string? ClientEventId, Guid CommitmentId, string Outcome, string? Note) : IValidEntry;
+
+/// <summary>The reflection right after a session: gentle, optional prompts; nothing has to be completed.</summary>
+public sealed record ReflectDraft(string? ClientEventId, string? Important, string? StillWithMe, string? ToNotice, string? Visibility)
+{
+    public ValidReflection Validate()
+    {
+        var v = new Validation();
+        var result = new ValidReflection(v.ClientEventId(ClientEventId),
+            v.OptionalText("important", Important, Limits.Text, "What felt important"),
+            v.OptionalText("stillWithMe", StillWithMe, Limits.Text, "What is still with you"),
+            v.OptionalText("toNotice", ToNotice, Limits.Text, "What you want to notice"),
+            v.Visibility(Visibility));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidReflection(string? ClientEventId, string? Important, string? StillWithMe, string? ToNotice, Visibility Visibility) : IValidEntry;
+
+public sealed record StartRoundDraft(string? ClientEventId, string? Prompt)
+{
+    public ValidRoundStart Validate()
+    {
+        var v = new Validation();
+        var result = new ValidRoundStart(v.ClientEventId(ClientEventId), v.RequiredText("prompt", Prompt, Limits.RoundPrompt, "The round's prompt"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidRoundStart(string? ClientEventId, string Prompt) : IValidEntry;
+
+public sealed record EndRoundDraft(string? ClientEventId, Guid? RoundId)
+{
+    public ValidRoundRef Validate()
+    {
+        var v = new Validation();
+        var result = new ValidRoundRef(v.ClientEventId(ClientEventId), v.Id("roundId", RoundId, "roundId"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidRoundRef(string? ClientEventId, Guid RoundId) : IValidEntry;
+
+/// <summary>An answer in a live round. Passing is a full answer and needs nothing else.</summary>
+public sealed record RespondToRoundDraft(string? ClientEventId, Guid? RoundId, string? Capacity, string? Text, bool Pass)
+{
+    public ValidRoundAnswer Validate()
+    {
+        var v = new Validation();
+        var roundId = v.Id("roundId", RoundId, "roundId");
+        var capacity = v.OneOf("capacity", Capacity, Domain.Capacity.All, "Capacity", c => c, required: false);
+        var text = v.OptionalText("text", Text, Limits.Text, "The answer");
+        v.Check(Pass || capacity is not null || text is not null, "text",
+            "Answer with a capacity or a few words, or pass: passing is a full answer.");
+        var result = new ValidRoundAnswer(v.ClientEventId(ClientEventId), roundId, Pass ? null : capacity, Pass ? null : text, Pass);
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidRoundAnswer(string? ClientEventId, Guid RoundId, string? Capacity, string? Text, bool Pass) : IValidEntry;
+
+public sealed record RequestSupportDraft(string? ClientEventId, string? Note)
+{
+    public ValidSupportRequest Validate()
+    {
+        var v = new Validation();
+        var result = new ValidSupportRequest(v.ClientEventId(ClientEventId), v.OptionalText("note", Note, Limits.Note, "The note"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record ValidSupportRequest(string? ClientEventId, string? Note) : IValidEntry;
