@@ -19,8 +19,11 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             .OrderBy(m => m.DisplayName, StringComparer.CurrentCultureIgnoreCase).ThenBy(m => m.MemberId, StringComparer.Ordinal)
             .Select(m => new Grains.Circles.CircleMember(m.MemberId, m.DisplayName, m.Role, m.JoinedAt))
             .ToList();
+        var openRound = circle.OpenRoundId is { } roundId
+            ? new OpenRound(roundId, circle.OpenRoundPrompt!, circle.OpenRoundStartedAt!.Value, circle.OpenRoundStartedBy!)
+            : null;
         return new CircleSnapshot(circle.Id, circle.Name, circle.InviteCode, circle.CreatedAt, circle.LastSeq, members,
-            circle.Version);
+            circle.Version, openRound);
     }
 
     public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default) =>
@@ -29,6 +32,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
     private static async Task<long> StageAsync(GroupsDbContext db, CircleCommit commit)
     {
         var version = commit.ExpectedVersion + 1;
+        var round = commit.OpenRound;
         if (commit.ExpectedVersion == 0)
         {
             if (await db.Circles.AnyAsync(c => c.Id == commit.CircleId)) throw await ConflictAsync(db, commit);
@@ -36,6 +40,8 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             {
                 Id = commit.CircleId, Name = commit.Name, InviteCode = commit.InviteCode, CreatedAt = commit.CreatedAt,
                 LastSeq = commit.LastSeq, Version = version,
+                OpenRoundId = round?.RoundId, OpenRoundPrompt = round?.Prompt, OpenRoundStartedAt = round?.StartedAt,
+                OpenRoundStartedBy = round?.StartedBy,
             });
         }
         else
@@ -47,7 +53,12 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
                     .SetProperty(c => c.Version, version)
                     .SetProperty(c => c.LastSeq, commit.LastSeq)
                     .SetProperty(c => c.Name, commit.Name)
-                    .SetProperty(c => c.InviteCode, commit.InviteCode));
+                    .SetProperty(c => c.InviteCode, commit.InviteCode)
+                    // Every commit states the open round, so a commit without one closes it.
+                    .SetProperty(c => c.OpenRoundId, round?.RoundId)
+                    .SetProperty(c => c.OpenRoundPrompt, round?.Prompt)
+                    .SetProperty(c => c.OpenRoundStartedAt, round?.StartedAt)
+                    .SetProperty(c => c.OpenRoundStartedBy, round?.StartedBy));
             if (updated == 0) throw await ConflictAsync(db, commit);
         }
 
@@ -56,7 +67,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         {
             CircleId = commit.CircleId, Seq = e.Seq, EventId = e.EventId, Type = e.Type, At = e.At, MemberId = e.MemberId,
             DisplayName = e.DisplayName, Visibility = e.Visibility, ClientEventId = e.ClientEventId,
-            PayloadJson = e.PayloadJson,
+            PayloadJson = e.PayloadJson, SubjectMemberId = e.SubjectMemberId,
         }));
         return version;
     }
@@ -105,19 +116,31 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         if (max <= 0) return [];
         await using var db = await contexts.CreateDbContextAsync(ct);
         var viewerId = viewer.MemberId;
-        // The stored membership is the authority: someone who is not (or no longer) a member sees nothing, and only
-        // a facilitator both by the caller's account and by the database sees facilitators-only entries.
+        // Audience.CanSee in SQL. The stored membership is the authority: someone who is not (or no longer) a member
+        // sees nothing, not even what they wrote or what answers them, and only a facilitator both by the caller's
+        // account and by the database sees facilitators-only entries.
         var membership = db.CircleMembers.Where(m => m.CircleId == circleId && m.MemberId == viewerId);
         var events = db.CircleEvents.AsNoTracking()
             .Where(e => e.CircleId == circleId && e.Seq > afterSeq && membership.Any());
         events = viewer.Role == CircleRole.Facilitator
-            ? events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId
+            ? events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId || e.SubjectMemberId == viewerId
                 || (e.Visibility == Visibility.Facilitators && membership.Any(m => m.Role == CircleRole.Facilitator)))
-            : events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId);
+            : events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId || e.SubjectMemberId == viewerId);
         var rows = await events.OrderBy(e => e.Seq).Take(max).ToListAsync(ct);
-        return rows.Select(e => new CircleEvent(e.CircleId, e.Seq, e.EventId, e.Type, e.At, e.MemberId, e.DisplayName,
-            e.Visibility, e.ClientEventId, e.PayloadJson)).ToList();
+        return rows.Select(ToEvent).ToList();
     }
+
+    public async Task<CircleEvent?> FindEventAsync(Guid circleId, Guid eventId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var row = await db.CircleEvents.AsNoTracking()
+            .SingleOrDefaultAsync(e => e.EventId == eventId && e.CircleId == circleId, ct);
+        return row is null ? null : ToEvent(row);
+    }
+
+    private static CircleEvent ToEvent(CircleEventRecord e) =>
+        new(e.CircleId, e.Seq, e.EventId, e.Type, e.At, e.MemberId, e.DisplayName, e.Visibility, e.ClientEventId,
+            e.PayloadJson, e.SubjectMemberId);
 
     public async Task<EventReceipt?> FindByClientEventIdAsync(
         Guid circleId, string memberId, string clientEventId, CancellationToken ct = default)

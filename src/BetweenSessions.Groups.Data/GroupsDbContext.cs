@@ -24,7 +24,7 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
         base.OnModelCreating(builder);
         var sql = this.GetService<ISqlGenerationHelper>();
         builder.ApplyConfiguration(new GroupsUserConfiguration());
-        builder.ApplyConfiguration(new CircleConfiguration());
+        builder.ApplyConfiguration(new CircleConfiguration(sql.DelimitIdentifier));
         builder.ApplyConfiguration(new CircleMemberConfiguration());
         builder.ApplyConfiguration(new CircleEventRecordConfiguration(sql.DelimitIdentifier));
         builder.ApplyConfiguration(new GrainStateRecordConfiguration());

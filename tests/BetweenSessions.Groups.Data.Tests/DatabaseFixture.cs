@@ -29,6 +29,9 @@ public abstract class DatabaseFixture : IAsyncLifetime
 
     public abstract ValueTask InitializeAsync();
 
+    /// <summary>Another fresh database of the same kind, for a test that needs one to itself; initialize it first.</summary>
+    public abstract DatabaseFixture CreateAnother();
+
     protected virtual Exception Unavailable() => new InvalidOperationException("The database was not set up.");
 
     protected async Task StartAsync(string provider, string connectionString, string contentRoot)
@@ -53,6 +56,8 @@ public sealed class SqliteFixture : DatabaseFixture
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "bsg-data-tests-" + Guid.NewGuid().ToString("N"));
 
     public string File => Path.Combine(_folder, "groups.db");
+
+    public override DatabaseFixture CreateAnother() => new SqliteFixture();
 
     public override ValueTask InitializeAsync()
     {
@@ -97,6 +102,8 @@ public sealed class PostgresFixture : DatabaseFixture
     private static readonly string? Server = Environment.GetEnvironmentVariable("BSG_TEST_POSTGRES");
     private readonly string _database = "bsg_test_" + Guid.NewGuid().ToString("N");
     private string? _connectionString;
+
+    public override DatabaseFixture CreateAnother() => new PostgresFixture();
 
     public override async ValueTask InitializeAsync()
     {

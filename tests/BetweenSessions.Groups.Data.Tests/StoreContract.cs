@@ -1,7 +1,10 @@
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Runtime;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using static BetweenSessions.Groups.Data.Tests.CircleWriter;
 
 namespace BetweenSessions.Groups.Data.Tests;
@@ -98,21 +101,24 @@ public abstract class StoreContract(DatabaseFixture fixture)
         Assert.Equal([first], loaded.Members);
     }
 
-    public enum Viewer { Author, OtherMember, Facilitator, NonMember, MemberClaimingFacilitator }
+    public enum Viewer { Author, Subject, OtherMember, Facilitator, NonMember, MemberClaimingFacilitator }
 
     public static TheoryData<Visibility, Viewer, bool> AudienceCases => new()
     {
         { Visibility.Circle, Viewer.Author, true },
+        { Visibility.Circle, Viewer.Subject, true },
         { Visibility.Circle, Viewer.OtherMember, true },
         { Visibility.Circle, Viewer.Facilitator, true },
         { Visibility.Circle, Viewer.NonMember, false },
         { Visibility.Circle, Viewer.MemberClaimingFacilitator, true },
         { Visibility.Facilitators, Viewer.Author, true },
+        { Visibility.Facilitators, Viewer.Subject, true },
         { Visibility.Facilitators, Viewer.OtherMember, false },
         { Visibility.Facilitators, Viewer.Facilitator, true },
         { Visibility.Facilitators, Viewer.NonMember, false },
         { Visibility.Facilitators, Viewer.MemberClaimingFacilitator, false },
         { Visibility.Private, Viewer.Author, true },
+        { Visibility.Private, Viewer.Subject, true },
         { Visibility.Private, Viewer.OtherMember, false },
         { Visibility.Private, Viewer.Facilitator, false },
         { Visibility.Private, Viewer.NonMember, false },
@@ -125,14 +131,18 @@ public abstract class StoreContract(DatabaseFixture fixture)
     {
         var facilitator = Person("Robin", CircleRole.Facilitator);
         var author = Person("Ada");
+        var subject = Person("Cy");
         var other = Person("Bo");
         var circle = await NewCircleAsync(facilitator);
         await circle.JoinAsync(author);
+        await circle.JoinAsync(subject);
         await circle.JoinAsync(other);
-        var entry = await circle.CheckInAsync(author, visibility);
+        // Ada answers Cy, who sees it whatever its visibility; Bo is a bystander.
+        var entry = await circle.AnswerAsync(author, subject.MemberId, visibility);
         var asking = viewer switch
         {
             Viewer.Author => new EventViewer(author.MemberId, CircleRole.Member),
+            Viewer.Subject => new EventViewer(subject.MemberId, CircleRole.Member),
             Viewer.OtherMember => new EventViewer(other.MemberId, CircleRole.Member),
             Viewer.Facilitator => new EventViewer(facilitator.MemberId, CircleRole.Facilitator),
             Viewer.NonMember => new EventViewer(Person("Stranger").MemberId, CircleRole.Facilitator),
@@ -142,10 +152,142 @@ public abstract class StoreContract(DatabaseFixture fixture)
         var events = await Store.ReadEventsAsync(circle.Id, asking, 0, 50, Ct);
 
         Assert.Equal(visible, events.Any(e => e.EventId == entry.EventId));
+        if (visible) Assert.Equal(entry, events.Single(e => e.EventId == entry.EventId));
         if (viewer == Viewer.NonMember) Assert.Empty(events);
         // Where the caller's word and the database agree, the table above is the domain's own rule.
-        if (viewer is Viewer.Author or Viewer.OtherMember or Viewer.Facilitator)
-            Assert.Equal(Audience.CanSee(visibility, author.MemberId, asking.MemberId, asking.Role), visible);
+        if (viewer is Viewer.Author or Viewer.Subject or Viewer.OtherMember or Viewer.Facilitator)
+            Assert.Equal(Audience.CanSee(visibility, author.MemberId, subject.MemberId, asking.MemberId, asking.Role), visible);
+    }
+
+    [Theory]
+    [InlineData(Visibility.Private)]
+    [InlineData(Visibility.Facilitators)]
+    public async Task An_entry_addressed_to_someone_who_is_not_a_member_leaks_to_no_non_member(Visibility visibility)
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var author = Person("Ada");
+        var other = Person("Bo");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(author);
+        await circle.JoinAsync(other);
+        var outsider = Person("Gone");
+        var entry = await circle.AnswerAsync(author, outsider.MemberId, visibility);
+
+        // The subject rule never overrides membership: not the outsider it names, nor any other stranger.
+        foreach (var role in new[] { CircleRole.Member, CircleRole.Facilitator })
+        {
+            Assert.Empty(await Store.ReadEventsAsync(circle.Id, new EventViewer(outsider.MemberId, role), 0, 50, Ct));
+            Assert.Empty(await Store.ReadEventsAsync(circle.Id, new EventViewer(Person("Stranger").MemberId, role), 0, 50, Ct));
+        }
+        Assert.Contains(entry, await Store.ReadEventsAsync(circle.Id, new EventViewer(author.MemberId, CircleRole.Member), 0, 50, Ct));
+        Assert.DoesNotContain(await Store.ReadEventsAsync(circle.Id, new EventViewer(other.MemberId, CircleRole.Member), 0, 50, Ct),
+            e => e.EventId == entry.EventId);
+        Assert.Equal(visibility == Visibility.Facilitators,
+            (await Store.ReadEventsAsync(circle.Id, new EventViewer(facilitator.MemberId, CircleRole.Facilitator), 0, 50, Ct))
+                .Any(e => e.EventId == entry.EventId));
+    }
+
+    [Fact]
+    public async Task An_event_is_found_by_id_within_its_own_circle_whoever_may_see_it()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(member);
+        var checkIn = await circle.CheckInAsync(member, Visibility.Private, "phone-7");
+        var answer = await circle.AnswerAsync(facilitator, member.MemberId, Visibility.Facilitators);
+        var other = await NewCircleAsync(facilitator);
+        var elsewhere = await other.CheckInAsync(facilitator);
+
+        Assert.Equal(checkIn, await Store.FindEventAsync(circle.Id, checkIn.EventId, Ct));
+        Assert.Equal(answer, await Store.FindEventAsync(circle.Id, answer.EventId, Ct));
+        Assert.Equal(member.MemberId, (await Store.FindEventAsync(circle.Id, answer.EventId, Ct))!.SubjectMemberId);
+        Assert.Equal(elsewhere, await Store.FindEventAsync(other.Id, elsewhere.EventId, Ct));
+        Assert.Null(await Store.FindEventAsync(other.Id, checkIn.EventId, Ct));
+        Assert.Null(await Store.FindEventAsync(circle.Id, elsewhere.EventId, Ct));
+        Assert.Null(await Store.FindEventAsync(circle.Id, Guid.NewGuid(), Ct));
+        Assert.Null(await Store.FindEventAsync(Guid.NewGuid(), checkIn.EventId, Ct));
+    }
+
+    [Fact]
+    public async Task The_open_round_is_stored_with_the_circle_and_every_commit_restates_it()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await NewCircleAsync(facilitator);
+        Assert.Null((await Store.LoadAsync(circle.Id, Ct))!.OpenRound);
+        // The longest prompt allowed, with characters that take more than one byte.
+        var prompt = ("What would you like the group to hold for you this week? é ✓ " + new string('·', Limits.RoundPrompt))[..Limits.RoundPrompt];
+        var round = new OpenRound(Guid.NewGuid(), prompt, CircleWriter.Created.AddHours(1), facilitator.MemberId);
+
+        await circle.StartRoundAsync(facilitator, round);
+        Assert.Equal(round, (await Store.LoadAsync(circle.Id, Ct))!.OpenRound);
+        await circle.JoinAsync(member);
+        await circle.CheckInAsync(member);
+        var loaded = await Store.LoadAsync(circle.Id, Ct);
+        Assert.Equal((round, 4L), (loaded!.OpenRound, loaded.Version));
+
+        // A stale commit that would close it writes nothing.
+        var stale = circle.NextCommit(facilitator, expectedVersion: circle.Version - 1) with { OpenRound = null };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitAsync(stale, Ct));
+        Assert.Equal(round, (await Store.LoadAsync(circle.Id, Ct))!.OpenRound);
+
+        await circle.EndRoundAsync(facilitator);
+        Assert.Null((await Store.LoadAsync(circle.Id, Ct))!.OpenRound);
+
+        var next = round with { RoundId = Guid.NewGuid(), Prompt = "One word for today", StartedBy = member.MemberId };
+        await circle.StartRoundAsync(facilitator, next);
+        Assert.Equal(next, (await Store.LoadAsync(circle.Id, Ct))!.OpenRound);
+    }
+
+    [Fact]
+    public async Task A_circle_can_be_created_with_a_round_open()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var round = new OpenRound(Guid.NewGuid(), "How did you arrive?", CircleWriter.Created, facilitator.MemberId);
+
+        var circle = await new CircleWriter(Store, "Opening circle").CreateAsync(facilitator, round);
+
+        Assert.Equal(round, (await Store.LoadAsync(circle.Id, Ct))!.OpenRound);
+    }
+
+    [Fact]
+    public async Task A_half_stated_open_round_is_refused_by_the_database()
+    {
+        var circle = await NewCircleAsync(Person("Robin", CircleRole.Facilitator));
+        await using var db = fixture.NewContext();
+
+        await Assert.ThrowsAnyAsync<DbException>(() => db.Circles.Where(c => c.Id == circle.Id)
+            .ExecuteUpdateAsync(set => set.SetProperty(c => c.OpenRoundId, Guid.NewGuid()), Ct));
+
+        Assert.Null((await Store.LoadAsync(circle.Id, Ct))!.OpenRound);
+    }
+
+    [Fact]
+    public async Task Migrating_down_to_the_first_migration_and_up_again_keeps_circles_members_and_events()
+    {
+        await using var fresh = fixture.CreateAnother();
+        await fresh.InitializeAsync();
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await new CircleWriter(fresh.Store, "Kept").CreateAsync(facilitator);
+        await circle.JoinAsync(member);
+        var entry = await circle.CheckInAsync(member);
+
+        await using (var db = fresh.NewContext())
+        {
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync(db.Database.GetMigrations().First(), Ct);
+            await migrator.MigrateAsync(cancellationToken: Ct);
+        }
+
+        // SQLite rebuilds the circles table to add the round's check constraint; that must not cascade.
+        var loaded = await fresh.Store.LoadAsync(circle.Id, Ct);
+        Assert.Equal([member, facilitator], loaded!.Members);
+        Assert.Equal((3L, null), (loaded.Version, loaded.OpenRound));
+        Assert.Equal(entry, await fresh.Store.FindEventAsync(circle.Id, entry.EventId, Ct));
+        var events = await fresh.Store.ReadEventsAsync(circle.Id, new EventViewer(member.MemberId, CircleRole.Member), 0, 10, Ct);
+        Assert.Equal([1L, 2L, 3L], events.Select(e => e.Seq));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ internal sealed class CircleEventRecordConfiguration(Func<string, string> quote)
         builder.Property(e => e.DisplayName).HasMaxLength(Limits.DisplayName).IsRequired();
         builder.Property(e => e.ClientEventId).HasMaxLength(Limits.ClientEventId);
         builder.Property(e => e.PayloadJson).HasMaxLength(Limits.PayloadJson).IsRequired();
+        builder.Property(e => e.SubjectMemberId).HasMaxLength(Limits.MemberId);
         // A resent check-in is found by its client id; events without one are not constrained.
         builder.HasIndex(e => new { e.CircleId, e.MemberId, e.ClientEventId })
             .IsUnique()

@@ -14,5 +14,13 @@ public sealed class Circle
     /// </summary>
     public long Version { get; set; }
 
+    /// <summary>
+    /// The check-in round a facilitator has open (at most one per circle), or all four null. Written by every commit.
+    /// </summary>
+    public Guid? OpenRoundId { get; set; }
+    public string? OpenRoundPrompt { get; set; }
+    public DateTimeOffset? OpenRoundStartedAt { get; set; }
+    public string? OpenRoundStartedBy { get; set; }
+
     public List<CircleMember> Members { get; set; } = [];
 }

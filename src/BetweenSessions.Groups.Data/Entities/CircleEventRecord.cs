@@ -18,4 +18,7 @@ public sealed class CircleEventRecord
     public Visibility Visibility { get; set; }
     public string? ClientEventId { get; set; }
     public string PayloadJson { get; set; } = "";
+
+    /// <summary>The person the entry answers, if any; they always see it, whatever its visibility.</summary>
+    public string? SubjectMemberId { get; set; }
 }

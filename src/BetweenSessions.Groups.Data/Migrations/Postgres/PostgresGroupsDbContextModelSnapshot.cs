@@ -43,6 +43,20 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                         .HasMaxLength(80)
                         .HasColumnType("character varying(80)");
 
+                    b.Property<Guid?>("OpenRoundId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("OpenRoundPrompt")
+                        .HasMaxLength(280)
+                        .HasColumnType("character varying(280)");
+
+                    b.Property<DateTimeOffset?>("OpenRoundStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenRoundStartedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
@@ -52,7 +66,10 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                     b.HasIndex("InviteCode")
                         .IsUnique();
 
-                    b.ToTable("Circles", (string)null);
+                    b.ToTable("Circles", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Circles_OpenRound", "(\"OpenRoundId\" IS NULL AND \"OpenRoundPrompt\" IS NULL AND \"OpenRoundStartedAt\" IS NULL AND \"OpenRoundStartedBy\" IS NULL) OR (\"OpenRoundId\" IS NOT NULL AND \"OpenRoundPrompt\" IS NOT NULL AND \"OpenRoundStartedAt\" IS NOT NULL AND \"OpenRoundStartedBy\" IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.CircleEventRecord", b =>
@@ -87,6 +104,10 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("SubjectMemberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Type")
                         .IsRequired()

@@ -43,6 +43,20 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                         .HasMaxLength(80)
                         .HasColumnType("nvarchar(80)");
 
+                    b.Property<Guid?>("OpenRoundId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("OpenRoundPrompt")
+                        .HasMaxLength(280)
+                        .HasColumnType("nvarchar(280)");
+
+                    b.Property<DateTimeOffset?>("OpenRoundStartedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("OpenRoundStartedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("bigint");
@@ -52,7 +66,10 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                     b.HasIndex("InviteCode")
                         .IsUnique();
 
-                    b.ToTable("Circles", (string)null);
+                    b.ToTable("Circles", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Circles_OpenRound", "([OpenRoundId] IS NULL AND [OpenRoundPrompt] IS NULL AND [OpenRoundStartedAt] IS NULL AND [OpenRoundStartedBy] IS NULL) OR ([OpenRoundId] IS NOT NULL AND [OpenRoundPrompt] IS NOT NULL AND [OpenRoundStartedAt] IS NOT NULL AND [OpenRoundStartedBy] IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.CircleEventRecord", b =>
@@ -87,6 +104,10 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("SubjectMemberId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
 
                     b.Property<string>("Type")
                         .IsRequired()

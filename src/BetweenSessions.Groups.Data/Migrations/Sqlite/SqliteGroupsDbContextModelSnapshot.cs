@@ -38,6 +38,20 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                         .HasMaxLength(80)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OpenRoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenRoundPrompt")
+                        .HasMaxLength(280)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("OpenRoundStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenRoundStartedBy")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -47,7 +61,10 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.HasIndex("InviteCode")
                         .IsUnique();
 
-                    b.ToTable("Circles", (string)null);
+                    b.ToTable("Circles", null, t =>
+                        {
+                            t.HasCheckConstraint("CK_Circles_OpenRound", "(\"OpenRoundId\" IS NULL AND \"OpenRoundPrompt\" IS NULL AND \"OpenRoundStartedAt\" IS NULL AND \"OpenRoundStartedBy\" IS NULL) OR (\"OpenRoundId\" IS NOT NULL AND \"OpenRoundPrompt\" IS NOT NULL AND \"OpenRoundStartedAt\" IS NOT NULL AND \"OpenRoundStartedBy\" IS NOT NULL)");
+                        });
                 });
 
             modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.CircleEventRecord", b =>
@@ -81,6 +98,10 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.Property<string>("PayloadJson")
                         .IsRequired()
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubjectMemberId")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Type")
