@@ -52,9 +52,13 @@ public sealed class Validation
 
     public T? OneOf<T>(string field, string? value, IReadOnlyCollection<string> allowed, string label, Func<string, T> map, bool required = true)
     {
-        if (value is null && !required) return default;
-        Check(value is not null && allowed.Contains(value), field, $"{label} must be one of: {string.Join(", ", allowed)}.");
-        return value is not null && allowed.Contains(value) ? map(value) : default;
+        if (value is null)
+        {
+            if (required) Add(field, $"{label} is required.");
+            return default;
+        }
+        Check(allowed.Contains(value), field, $"{label} must be one of: {string.Join(", ", allowed)}.");
+        return allowed.Contains(value) ? map(value) : default;
     }
 
     public Guid Id(string field, Guid? value, string label)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
@@ -5,53 +7,92 @@ using BetweenSessions.Groups.Grains.Runtime;
 using BetweenSessions.Groups.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Realtime;
 
-public sealed record CheckInRequest(
-    string? ClientEventId, string? Capacity, IReadOnlyList<string>? Feelings, string? Note, string? Visibility);
-
 public sealed record JoinCircleResponse(
-    Guid CircleId, string Role, long LastSeq, IReadOnlyList<MemberPresence> Members,
+    Guid CircleId, string Role, long LastSeq, IReadOnlyList<MemberPresence> Members, OpenRoundResponse? OpenRound,
     IReadOnlyList<JsonObject> Events, bool HasMore);
 
 public sealed record MemberPresence(string MemberId, string DisplayName, string Role, bool Present);
 
+public sealed record OpenRoundResponse(Guid RoundId, string Prompt, DateTimeOffset StartedAt, string StartedBy);
+
 public sealed record EventAck(Guid EventId, long Seq);
 
+public sealed record SupportAck(Guid EventId, long Seq, IReadOnlyList<CrisisResource> Resources);
+
 /// <summary>
-/// The real-time API at /hubs/circles. Every method asks the circle's grain, which checks membership and role;
-/// the hub only maps people to SignalR groups so each event reaches exactly its audience.
+/// The real-time API at /hubs/circles (docs/realtime-api.md). Every method asks the circle's grain, which checks
+/// membership and role; the hub reads arguments, and maps people to SignalR groups so each event reaches exactly
+/// its audience.
 /// </summary>
 [Authorize(Policy = AccountsExtensions.ApiPolicy)]
-public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay) : Hub
+public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, IOptions<SupportOptions> support) : Hub
 {
     private const int JoinPageSize = 100;
 
-    public async Task<JoinCircleResponse> JoinCircle(Guid circleId, long afterSeq)
+    public async Task<JoinCircleResponse> JoinCircle(JsonElement circleId, JsonElement afterSeq)
     {
+        var id = HubInput.CircleId(circleId);
+        var after = HubInput.Seq(afterSeq, "afterSeq");
         var memberId = MemberId;
-        var circle = grains.GetGrain<ICircleGrain>(circleId);
+        var circle = grains.GetGrain<ICircleGrain>(id);
         var details = await circle.GetDetailsAsync(memberId);
 
         // Groups and the relay come first, so nothing stored after the replay below can slip between the two.
-        foreach (var group in CircleGroups.For(circleId, memberId, details.Role))
+        foreach (var group in CircleGroups.For(id, memberId, details.Role))
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
-        if (JoinedCircles.Add(circleId)) await relay.WatchAsync(circleId);
+        if (JoinedCircles.Add(id)) await relay.WatchAsync(id);
 
         var present = await circle.ConnectAsync(memberId, Context.ConnectionId);
-        var page = await circle.ReadEventsAsync(memberId, afterSeq, JoinPageSize);
-        return new JoinCircleResponse(circleId, details.Role.ToWire(), details.LastSeq,
+        var page = await circle.ReadEventsAsync(memberId, after, JoinPageSize);
+        var round = details.OpenRound;
+        return new JoinCircleResponse(id, details.Role.ToWire(), details.LastSeq,
             details.Members.Select(m => new MemberPresence(m.MemberId, m.DisplayName, m.Role.ToWire(), present.Contains(m.MemberId))).ToList(),
+            round is null ? null : new OpenRoundResponse(round.RoundId, round.Prompt, round.StartedAt, round.StartedBy),
             page.Events.Select(CircleEventWire.ToWire).ToList(), page.HasMore);
     }
 
-    public async Task<EventAck> CheckIn(Guid circleId, CheckInRequest request)
+    public Task<EventAck> CheckIn(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<CheckInDraft>(circleId, entry, (circle, member, draft) => circle.CheckInAsync(member, draft));
+
+    public Task<EventAck> ShareWin(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<ShareWinDraft>(circleId, entry, (circle, member, draft) => circle.ShareWinAsync(member, draft));
+
+    public Task<EventAck> Acknowledge(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<AcknowledgeDraft>(circleId, entry, (circle, member, draft) => circle.AcknowledgeAsync(member, draft));
+
+    public Task<EventAck> MakeCommitment(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<MakeCommitmentDraft>(circleId, entry, (circle, member, draft) => circle.MakeCommitmentAsync(member, draft));
+
+    public Task<EventAck> JoinCommitment(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<JoinCommitmentDraft>(circleId, entry, (circle, member, draft) => circle.JoinCommitmentAsync(member, draft));
+
+    public Task<EventAck> LogPractice(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<LogPracticeDraft>(circleId, entry, (circle, member, draft) => circle.LogPracticeAsync(member, draft));
+
+    public Task<EventAck> BringToSession(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<BringToSessionDraft>(circleId, entry, (circle, member, draft) => circle.BringToSessionAsync(member, draft));
+
+    public Task<EventAck> Reflect(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<ReflectDraft>(circleId, entry, (circle, member, draft) => circle.ReflectAsync(member, draft));
+
+    public Task<EventAck> StartRound(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<StartRoundDraft>(circleId, entry, (circle, member, draft) => circle.StartRoundAsync(member, draft));
+
+    public Task<EventAck> EndRound(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<EndRoundDraft>(circleId, entry, (circle, member, draft) => circle.EndRoundAsync(member, draft));
+
+    public Task<EventAck> RespondToRound(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<RespondToRoundDraft>(circleId, entry, (circle, member, draft) => circle.RespondToRoundAsync(member, draft));
+
+    /// <summary>The crisis resources come back with the receipt, so the member sees them in the same step.</summary>
+    public async Task<SupportAck> RequestSupport(JsonElement circleId, JsonElement entry)
     {
-        if (request is null) throw new HubException("A check-in needs a body: { capacity, feelings?, note?, visibility }.");
-        var draft = new CheckInDraft(request.ClientEventId, request.Capacity, request.Feelings, request.Note, request.Visibility);
-        var receipt = await grains.GetGrain<ICircleGrain>(circleId).CheckInAsync(MemberId, draft);
-        return new EventAck(receipt.EventId, receipt.Seq);
+        var ack = await WriteAsync<RequestSupportDraft>(circleId, entry, (circle, member, draft) => circle.RequestSupportAsync(member, draft));
+        return new SupportAck(ack.EventId, ack.Seq, support.Value.CrisisResources);
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -62,6 +103,16 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay) : Hub
             await relay.UnwatchAsync(circleId);
         }
         await base.OnDisconnectedAsync(exception);
+    }
+
+    private async Task<EventAck> WriteAsync<TDraft>(
+        JsonElement circleId, JsonElement entry, Func<ICircleGrain, string, TDraft, Task<EventReceipt>> write,
+        [CallerMemberName] string method = "")
+    {
+        var id = HubInput.CircleId(circleId);
+        var draft = HubInput.Entry<TDraft>(entry, method);
+        var receipt = await write(grains.GetGrain<ICircleGrain>(id), MemberId, draft);
+        return new EventAck(receipt.EventId, receipt.Seq);
     }
 
     private string MemberId => Context.User!.MemberId();
@@ -94,11 +145,16 @@ public static class CircleGroups
         if (role == CircleRole.Facilitator) yield return Facilitators(circleId);
     }
 
-    /// <summary>The groups an event goes to; SignalR sends once per connection even when groups overlap.</summary>
-    public static IReadOnlyList<string> Audience(CircleEvent e) => e.Visibility switch
+    /// <summary>
+    /// The groups an event goes to: the mirror of <see cref="Audience.CanSee"/>. SignalR sends once per connection
+    /// even when groups overlap.
+    /// </summary>
+    public static IReadOnlyList<string> Audience(CircleEvent e)
     {
-        Visibility.Circle => [Everyone(e.CircleId)],
-        Visibility.Facilitators => [Facilitators(e.CircleId), Member(e.CircleId, e.MemberId)],
-        _ => [Member(e.CircleId, e.MemberId)],
-    };
+        if (e.Visibility == Visibility.Circle) return [Everyone(e.CircleId)];
+        var groups = new List<string>(3) { Member(e.CircleId, e.MemberId) };
+        if (e.SubjectMemberId is not null) groups.Add(Member(e.CircleId, e.SubjectMemberId));
+        if (e.Visibility == Visibility.Facilitators) groups.Add(Facilitators(e.CircleId));
+        return groups;
+    }
 }

@@ -1,59 +1,33 @@
-using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BetweenSessions.Groups.Web.Realtime;
 
 internal static class RealtimeExtensions
 {
+    public const string HubPath = "/hubs/circles";
+
     public static IHostApplicationBuilder AddGroupsRealtime(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(options =>
-            {
-                // Every field of the largest message fits with room to spare; anything bigger is not ours.
-                options.MaximumReceiveMessageSize = 32 * 1024;
-                options.AddFilter<DomainErrorsHubFilter>();
-            });
+        builder.Services.Configure<RealtimeOptions>(builder.Configuration.GetSection("Realtime"));
+        builder.Services.Configure<SupportOptions>(builder.Configuration.GetSection("Support"));
+        // Per hub, not global: Blazor Server's own hub must not get our limits and filters.
+        builder.Services.AddSignalR().AddHubOptions<CircleHub>(options =>
+        {
+            // Every field of the largest entry fits with room to spare. A bigger message is not ours: SignalR
+            // closes that connection (the protocol has no way to answer it), and nothing is stored.
+            options.MaximumReceiveMessageSize = 32 * 1024;
+            options.AddFilter<RateLimitHubFilter>();
+            options.AddFilter<DomainErrorsHubFilter>();
+        });
         builder.Services.AddSingleton<CircleHubRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CircleHubRelay>());
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapGroupsRealtime(this IEndpointRouteBuilder endpoints)
+    public static WebApplication MapGroupsRealtime(this WebApplication app)
     {
-        endpoints.MapHub<CircleHub>("/hubs/circles");
-        return endpoints;
-    }
-}
-
-/// <summary>
-/// Broken rules become HubExceptions, whose message reaches the client; anything else stays a generic error,
-/// so internals never leak. Either way the connection stays open.
-/// </summary>
-internal sealed class DomainErrorsHubFilter : IHubFilter
-{
-    public async ValueTask<object?> InvokeMethodAsync(
-        HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
-    {
-        try
-        {
-            return await next(invocationContext);
-        }
-        catch (DomainValidationException invalid)
-        {
-            throw new HubException(invalid.Message);
-        }
-        catch (CircleAccessDeniedException denied)
-        {
-            throw new HubException(denied.Message);
-        }
-        catch (CircleNotFoundException notFound)
-        {
-            throw new HubException(notFound.Message);
-        }
-        catch (InconsistentStateException)
-        {
-            throw new HubException("The circle changed at the same moment; nothing was stored. Please send it again.");
-        }
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(HubPath), hub => hub.UseMiddleware<HubOriginCheck>());
+        app.MapHub<CircleHub>(HubPath);
+        return app;
     }
 }

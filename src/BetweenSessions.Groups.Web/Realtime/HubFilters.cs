@@ -1,0 +1,75 @@
+using System.Threading.RateLimiting;
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Runtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace BetweenSessions.Groups.Web.Realtime;
+
+/// <summary>
+/// Broken rules become HubExceptions, whose message reaches the client; anything else stays a generic error,
+/// so internals never leak. Either way the connection stays open.
+/// </summary>
+internal sealed class DomainErrorsHubFilter(ILogger<DomainErrorsHubFilter> logger) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        try
+        {
+            return await next(invocationContext);
+        }
+        catch (Exception ex) when (ex is DomainValidationException or CircleAccessDeniedException or CircleNotFoundException)
+        {
+            throw new HubException(ex.Message);
+        }
+        catch (InconsistentStateException)
+        {
+            throw new HubException("The circle changed at the same moment; nothing was stored. Please send it again.");
+        }
+        catch (Exception ex) when (ex is not HubException)
+        {
+            // Ours to look into, not the client's: log it here, where SignalR's own log (turned down in
+            // appsettings.json, as it reports every refused input as a failure) would otherwise carry it.
+            logger.LogError(ex, "Hub method {Method} failed", invocationContext.HubMethodName);
+            throw new HubException("Something went wrong on the server. Please try again in a moment.");
+        }
+    }
+}
+
+/// <summary>A token bucket per connection, so one runaway client cannot crowd out a circle.</summary>
+internal sealed class RateLimitHubFilter(IOptions<RealtimeOptions> options) : IHubFilter
+{
+    private const string LimiterKey = "rate-limiter";
+
+    public async ValueTask<object?> InvokeMethodAsync(
+        HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        var items = invocationContext.Context.Items;
+        var limiter = (RateLimiter)items[LimiterKey]!;
+        using var lease = limiter.AttemptAcquire();
+        if (!lease.IsAcquired)
+            throw new HubException("That was a lot at once, so this one was not stored. Please wait a few seconds and send it again.");
+        return await next(invocationContext);
+    }
+
+    public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        var limit = options.Value.RateLimit;
+        context.Context.Items[LimiterKey] = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = Math.Max(1, limit.Burst),
+            TokensPerPeriod = Math.Max(1, limit.PerSecond),
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+        return next(context);
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        if (context.Context.Items[LimiterKey] is IAsyncDisposable limiter) await limiter.DisposeAsync();
+        await next(context, exception);
+    }
+}

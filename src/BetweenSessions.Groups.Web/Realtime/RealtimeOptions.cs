@@ -1,0 +1,20 @@
+namespace BetweenSessions.Groups.Web.Realtime;
+
+/// <summary>Settings of the hub (section "Realtime").</summary>
+public sealed class RealtimeOptions
+{
+    /// <summary>
+    /// Browser origins (scheme://host[:port]) other than the app's own that may open the hub, for example a member
+    /// app served elsewhere. CORS does not cover WebSockets, so the hub checks Origin itself.
+    /// </summary>
+    public List<string> AllowedOrigins { get; set; } = [];
+
+    public HubRateLimit RateLimit { get; set; } = new();
+}
+
+/// <summary>A token bucket per connection: a burst, then a steady rate. Generous for people, firm for loops.</summary>
+public sealed class HubRateLimit
+{
+    public int Burst { get; set; } = 20;
+    public int PerSecond { get; set; } = 1;
+}
