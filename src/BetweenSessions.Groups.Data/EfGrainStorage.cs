@@ -23,7 +23,7 @@ internal sealed class EfGrainStorage(IDbContextFactory<GroupsDbContext> contexts
         var row = await db.GrainState.AsNoTracking().SingleOrDefaultAsync(Matches(stateName, grainId));
         if (row?.Json is null)
         {
-            Reset(grainState);
+            grainState.ResetToEmpty();
             return;
         }
         grainState.State = JsonSerializer.Deserialize<T>(row.Json, Json)!;
@@ -77,16 +77,7 @@ internal sealed class EfGrainStorage(IDbContextFactory<GroupsDbContext> contexts
             if (conflict) throw await ConflictAsync(db, stateName, grainId, held);
             return true;
         }, null, CancellationToken.None);
-        Reset(grainState);
-    }
-
-    private static void Reset<T>(IGrainState<T> grainState)
-    {
-        grainState.State = typeof(T).IsValueType || typeof(T).GetConstructor(Type.EmptyTypes) is not null
-            ? Activator.CreateInstance<T>()
-            : default!;
-        grainState.ETag = null;
-        grainState.RecordExists = false;
+        grainState.ResetToEmpty();
     }
 
     private static (string, string, string, string) Key(string stateName, GrainId grainId) =>

@@ -105,7 +105,7 @@ public sealed class MemoryGrainStorage(JsonSerializerOptions? jsonOptions = null
         lock (_lock) _states.TryGetValue((stateName, grainId), out stored);
         if (stored is null)
         {
-            Reset(grainState);
+            grainState.ResetToEmpty();
             return;
         }
         grainState.State = JsonSerializer.Deserialize<T>(stored.Json, _json)!;
@@ -135,7 +135,7 @@ public sealed class MemoryGrainStorage(JsonSerializerOptions? jsonOptions = null
             CheckVersion(key, grainState.ETag);
             _states.Remove(key);
         }
-        Reset(grainState);
+        grainState.ResetToEmpty();
     });
 
     private void CheckVersion((string StateName, GrainId GrainId) key, string? eTag)
@@ -145,15 +145,6 @@ public sealed class MemoryGrainStorage(JsonSerializerOptions? jsonOptions = null
             throw new InconsistentStateException(
                 $"Version conflict on {key.StateName} of {key.GrainId}: stored {stored ?? "nothing"}, writer had {eTag ?? "nothing"}.",
                 stored, eTag);
-    }
-
-    private static void Reset<T>(IGrainState<T> grainState)
-    {
-        grainState.State = typeof(T).IsValueType || typeof(T).GetConstructor(Type.EmptyTypes) is not null
-            ? Activator.CreateInstance<T>()
-            : default!;
-        grainState.ETag = null;
-        grainState.RecordExists = false;
     }
 
     // Callers await these methods; a faulted task keeps failures on the same path as a real database's.
@@ -171,4 +162,17 @@ public sealed class MemoryGrainStorage(JsonSerializerOptions? jsonOptions = null
     }
 
     private sealed record StoredState(string Json, string ETag);
+}
+
+public static class GrainStateExtensions
+{
+    /// <summary>What a grain sees when nothing is stored: a fresh state, no ETag. Every storage provider does this.</summary>
+    public static void ResetToEmpty<T>(this IGrainState<T> grainState)
+    {
+        grainState.State = typeof(T).IsValueType || typeof(T).GetConstructor(Type.EmptyTypes) is not null
+            ? Activator.CreateInstance<T>()
+            : default!;
+        grainState.ETag = null;
+        grainState.RecordExists = false;
+    }
 }
