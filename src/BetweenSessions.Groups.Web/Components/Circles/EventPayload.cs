@@ -1,0 +1,56 @@
+using System.Text.Json;
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+
+namespace BetweenSessions.Groups.Web.Components.Circles;
+
+/// <summary>Reads the fields of an event's payload (the anonymous objects CircleGrain stores), tolerating any shape.</summary>
+public static class EventPayload
+{
+    public static string? Text(this CircleEvent e, string name) =>
+        Root(e) is { } root && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public static Guid? Id(this CircleEvent e, string name) =>
+        Guid.TryParse(e.Text(name), out var id) ? id : null;
+
+    public static bool Flag(this CircleEvent e, string name) =>
+        Root(e) is { } root && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+
+    private static JsonElement? Root(CircleEvent e)
+    {
+        try
+        {
+            var root = JsonDocument.Parse(e.PayloadJson).RootElement;
+            return root.ValueKind == JsonValueKind.Object ? root.Clone() : null;
+        }
+        catch (JsonException) { return null; }
+    }
+
+    /// <summary>How a practice went, in words; every outcome is a full one.</summary>
+    public static string DescribeOutcome(string? outcome) => outcome switch
+    {
+        PracticeOutcomes.Practised => "practised",
+        PracticeOutcomes.Adapted => "adapted it",
+        PracticeOutcomes.Rested => "rested",
+        PracticeOutcomes.LetGo => "let it go",
+        _ => outcome ?? "",
+    };
+
+    public static string OutcomeLabel(string outcome) => outcome switch
+    {
+        PracticeOutcomes.Practised => "Practised",
+        PracticeOutcomes.Adapted => "Adapted",
+        PracticeOutcomes.Rested => "Rested",
+        PracticeOutcomes.LetGo => "Let go",
+        _ => outcome,
+    };
+
+    public static string AcknowledgementLabel(string kind) => kind switch
+    {
+        AcknowledgementKinds.WithYou => "With you",
+        AcknowledgementKinds.MeToo => "Me too",
+        AcknowledgementKinds.GladYouShared => "Glad you shared",
+        AcknowledgementKinds.ThankYou => "Thank you",
+        _ => kind,
+    };
+}
