@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BetweenSessions.Groups.Web.Tests.Browser;
+
+/// <summary>What a member does on the circle page beyond checking in, in their words (helpers for MemberSideBrowserTests).</summary>
+public static class MemberSide
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public static ILocator FeedItemOfType(this Person person, string type, string text) =>
+        person.Page.Locator($"ol.feed > li.feed-item[data-type={type}]").Filter(new() { HasTextString = text });
+
+    public static ILocator Commitment(this Person person, string practice) =>
+        person.Page.Locator("li.commitment").Filter(new() { Has = person.Page.Locator(".commitment-practice", new() { HasTextString = practice }) });
+
+    /// <summary>Picks what to share ("Check in", "A win", "For the session", "Reflect").</summary>
+    public static Task ComposeAsync(this Person person, string kind) =>
+        ChooseAsync(person.Page.Locator("fieldset.segments"), kind);
+
+    public static async Task ShareWinAsync(this Person person, string text)
+    {
+        await person.ComposeAsync("A win");
+        await person.TypeAsync("#win-text", text);
+        await person.Page.ClickAsync("#win-button");
+        await Assertions.Expect(person.Page.Locator("[data-form=win] .confirmation")).ToBeVisibleAsync();
+    }
+
+    public static async Task MakeCommitmentAsync(this Person person, string practice, string cue, string size)
+    {
+        var form = person.Page.Locator("details.make-commitment");
+        await form.Locator("summary").ClickAsync();
+        await person.TypeAsync("#commit-practice", practice);
+        await person.TypeAsync("#commit-cue", cue);
+        await person.TypeAsync("#commit-size", size);
+        await person.Page.ClickAsync("#commit-button");
+        await Assertions.Expect(form.Locator(".confirmation")).ToBeVisibleAsync();
+    }
+
+    /// <summary>Types into a text field and commits it (Radzen text boxes bind on change).</summary>
+    public static async Task TypeAsync(this Person person, string selector, string value)
+    {
+        await person.Page.FillAsync(selector, value);
+        await person.Page.DispatchEventAsync(selector, "change");
+    }
+
+    /// <summary>Picks a radio item by its label; pressing again until it shows as chosen also waits for interactivity.</summary>
+    public static async Task ChooseAsync(ILocator group, string label)
+    {
+        var item = group.GetByRole(AriaRole.Radio, new() { Name = label, Exact = true });
+        await RetryUntilAsync(() => item.ClickAsync(), () => IsCheckedAsync(item), $"\"{label}\" to be chosen");
+    }
+
+    /// <summary>Radzen radios say so with aria-checked, native ones with their checked state.</summary>
+    public static async Task<bool> IsCheckedAsync(ILocator radio) =>
+        await radio.GetAttributeAsync("aria-checked") == "true" || await radio.EvaluateAsync<bool>("e => e.checked === true");
+
+    /// <summary>Waits until the circle page is live (its check-in form answers), after a reload for instance.</summary>
+    public static async Task WaitForCirclePageAsync(this Person person)
+    {
+        await Assertions.Expect(person.Page).ToHaveURLAsync(new Regex("/circles/[0-9a-f-]{36}$"));
+        await Assertions.Expect(person.Page.Locator("h2#checkin-heading")).ToBeVisibleAsync();
+    }
+
+    public static async Task RetryUntilAsync(Func<Task> act, Func<Task<bool>> done, string what)
+    {
+        var until = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < until)
+        {
+            await act();
+            for (var poll = 0; poll < 10; poll++)
+            {
+                if (await done()) return;
+                await Task.Delay(100);
+            }
+        }
+        Assert.Fail($"Timed out after {Patience.TotalSeconds} s waiting for {what}.");
+    }
+}

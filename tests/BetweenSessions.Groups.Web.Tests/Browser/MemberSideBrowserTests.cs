@@ -1,0 +1,164 @@
+using System.Text.RegularExpressions;
+using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BetweenSessions.Groups.Web.Tests.Browser;
+
+/// <summary>The member's side of a circle page, from a phone: support, rounds, presence answers, commitments, audience.</summary>
+[Collection(GroupsAppCollection.Name)]
+public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
+{
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    private readonly List<Person> _people = [];
+
+    [Fact]
+    public async Task Support_is_one_step_shows_resources_at_once_and_reaches_only_the_facilitators()
+    {
+        var (facilitator, members) = await CircleAsync("Monday circle", "Robin", "Sam");
+        var (robin, sam) = (members[0], members[1]);
+        await facilitator.MarkPageAsync();
+
+        await robin.Page.ClickAsync("#support-button");
+
+        var panel = robin.Page.Locator("#support-panel");
+        await Assertions.Expect(panel).ToBeVisibleAsync();
+        await Assertions.Expect(panel.Locator("a[href='tel:112']")).ToBeVisibleAsync();
+        await Assertions.Expect(panel).ToContainTextAsync("Find a helpline");
+        await Assertions.Expect(panel.Locator("a[href='https://findahelpline.com']")).ToBeVisibleAsync();
+        await Assertions.Expect(panel).ToContainTextAsync("Your facilitators have been told.");
+
+        await Assertions.Expect(facilitator.FeedItemOfType("support-requested", "Robin")).ToBeVisibleAsync();
+        await Assertions.Expect(facilitator.Page.Locator("[data-testid=support-requests]")).ToContainTextAsync("Robin");
+        Assert.True(await facilitator.IsSamePageAsync(), "The facilitator's page was reloaded.");
+
+        // Events arrive in order: once Sam sees Robin's later check-in, a support request would have shown before it.
+        await robin.CheckInAsync("Low on capacity", "Here, quietly.");
+        await Assertions.Expect(sam.FeedCheckIn("Here, quietly.")).ToBeVisibleAsync();
+        await Assertions.Expect(sam.Page.Locator("li.feed-item[data-type=support-requested]")).ToHaveCountAsync(0);
+        await Assertions.Expect(sam.Page.Locator("[data-testid=support-requests]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_live_round_appears_a_pass_is_a_full_answer_and_the_banner_goes_when_it_ends()
+    {
+        var (facilitator, members) = await CircleAsync("Tuesday circle", "Robin");
+        var robin = members[0];
+
+        await facilitator.TypeAsync("#round-prompt", "One word for your week?");
+        await facilitator.Page.ClickAsync("#start-round-button");
+
+        var banner = robin.Page.Locator(".round-banner");
+        await Assertions.Expect(banner).ToContainTextAsync("One word for your week?");
+        await robin.Page.ClickAsync("#round-pass-button");
+        await Assertions.Expect(banner).ToContainTextAsync("Thank you. Passing counts.");
+        await Assertions.Expect(banner.Locator("#round-pass-button")).ToHaveCountAsync(0);
+
+        await Assertions.Expect(facilitator.FeedItemOfType("round-answered", "passed")).ToContainTextAsync("Robin");
+
+        await facilitator.Page.ClickAsync("#end-round-button");
+        await Assertions.Expect(banner).ToHaveCountAsync(0);
+        await Assertions.Expect(facilitator.Page.Locator("#start-round-button")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_win_answered_with_you_shows_the_name_in_words_and_never_a_number()
+    {
+        var (_, members) = await CircleAsync("Wednesday circle", "Robin", "Noor");
+        var (robin, noor) = (members[0], members[1]);
+        await robin.MarkPageAsync();
+
+        await robin.ShareWinAsync("I made the phone call.");
+        var seenByNoor = noor.FeedItemOfType("win-shared", "I made the phone call.");
+        await seenByNoor.GetByRole(AriaRole.Button, new() { Name = "With you", Exact = true }).ClickAsync();
+
+        var robinsWin = robin.FeedItemOfType("win-shared", "I made the phone call.");
+        var answers = robinsWin.Locator("ul.acks");
+        await Assertions.Expect(answers).ToContainTextAsync("Noor is with you");
+        Assert.DoesNotMatch(new Regex(@"\d"), await answers.InnerTextAsync());
+        Assert.True(await robin.IsSamePageAsync(), "Robin's page was reloaded.");
+        // The answer lives under the win, not as a separate item in the feed; the author has no buttons to answer themself.
+        await Assertions.Expect(robin.Page.Locator("li.feed-item[data-type=acknowledged]")).ToHaveCountAsync(0);
+        await Assertions.Expect(robinsWin.Locator(".ack-button")).ToHaveCountAsync(0);
+        // Noor's own view says what Noor said, and the button is now pressed.
+        await Assertions.Expect(seenByNoor.Locator("ul.acks")).ToContainTextAsync("You said “With you”");
+        await Assertions.Expect(seenByNoor.Locator(".ack-button[data-kind=with-you]")).ToHaveAttributeAsync("aria-pressed", "true");
+    }
+
+    [Fact]
+    public async Task A_commitment_practised_together_shows_the_co_practitioner_and_a_rested_log()
+    {
+        var (_, members) = await CircleAsync("Thursday practice", "Robin", "Noor");
+        var (robin, noor) = (members[0], members[1]);
+
+        await robin.MakeCommitmentAsync("A short walk", "After lunch", "Ten minutes");
+
+        var atNoor = noor.Commitment("A short walk");
+        await Assertions.Expect(atNoor).ToContainTextAsync("Robin");
+        await atNoor.GetByRole(AriaRole.Button, new() { Name = "Practise “A short walk” together with Robin" }).ClickAsync();
+        await atNoor.Locator("details.log-practice summary").ClickAsync();
+        await MemberSide.ChooseAsync(atNoor.Locator("details.log-practice fieldset"), "Rested");
+        await atNoor.Locator(".log-practice-button").ClickAsync();
+        await Assertions.Expect(atNoor.Locator(".confirmation")).ToContainTextAsync("Resting and letting go count too.");
+
+        var atRobin = robin.Commitment("A short walk");
+        await Assertions.Expect(atRobin.Locator(".co-practitioners")).ToContainTextAsync("Noor");
+        await Assertions.Expect(atRobin.Locator(".practice-log[data-outcome=rested]")).ToContainTextAsync("Noor rested");
+        await Assertions.Expect(atRobin.GetByRole(AriaRole.Button, new() { Name = "Practise", Exact = false })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_last_audience_chosen_is_remembered_after_a_reload()
+    {
+        var (facilitator, members) = await CircleAsync("Friday audience", "Robin");
+        var robin = members[0];
+
+        var checkInAudience = robin.Page.Locator(".checkin-form fieldset.audience-choice");
+        await MemberSide.ChooseAsync(checkInAudience, "Facilitators only");
+
+        await robin.Page.ReloadAsync();
+        await robin.WaitForCirclePageAsync();
+        var chosen = checkInAudience.GetByRole(AriaRole.Radio, new() { Name = "Facilitators only", Exact = true });
+        await Assertions.Expect(chosen).ToHaveAttributeAsync("aria-checked", "true");
+
+        // Every composer starts from it, and the entry keeps showing the audience its author chose.
+        await robin.ComposeAsync("A win");
+        await Assertions.Expect(robin.Page.Locator("[data-form=win] fieldset.audience-choice")
+            .GetByRole(AriaRole.Radio, new() { Name = "Facilitators only", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
+        await robin.ShareWinAsync("Told my facilitator first.");
+        await Assertions.Expect(facilitator.FeedItemOfType("win-shared", "Told my facilitator first.").Locator(".audience"))
+            .ToContainTextAsync("facilitators only");
+    }
+
+    /// <summary>A facilitator (laptop) starts a circle and keeps its page open; members join on phones.</summary>
+    private async Task<(Person Facilitator, IReadOnlyList<Person> Members)> CircleAsync(string circleName, params string[] memberNames)
+    {
+        var facilitator = await OpenBrowserAsync();
+        await facilitator.RegisterAsync("Alex");
+        await facilitator.StartCircleAsync(circleName);
+        var inviteCode = await facilitator.InviteCodeAsync();
+
+        var members = new List<Person>();
+        foreach (var name in memberNames)
+        {
+            var member = await OpenBrowserAsync(Phone);
+            await member.RegisterAsync(name);
+            await member.JoinCircleAsync(inviteCode, name);
+            await Assertions.Expect(facilitator.Feed.Filter(new() { HasTextString = "joined the circle" }).Filter(new() { HasTextString = name }))
+                .ToBeVisibleAsync();
+            members.Add(member);
+        }
+        return (facilitator, members);
+    }
+
+    private async Task<Person> OpenBrowserAsync(ViewportSize? viewport = null)
+    {
+        var person = await Person.OpenAsync(browsers.Browser, app.BaseAddress, viewport);
+        _people.Add(person);
+        return person;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var person in _people) await person.DisposeAsync();
+    }
+}
