@@ -138,23 +138,28 @@ public static class CircleGroups
 
     public static string Member(Guid circleId, string memberId) => $"circle:{circleId:N}:member:{memberId}";
 
+    /// <summary>A member's connections while they are not a facilitator of the circle (so not in <see cref="Facilitators"/>).</summary>
+    public static string NotFacilitator(Guid circleId, string memberId) => $"circle:{circleId:N}:member:{memberId}:not-facilitator";
+
     public static IEnumerable<string> For(Guid circleId, string memberId, CircleRole role)
     {
         yield return Everyone(circleId);
         yield return Member(circleId, memberId);
-        if (role == CircleRole.Facilitator) yield return Facilitators(circleId);
+        yield return role == CircleRole.Facilitator ? Facilitators(circleId) : NotFacilitator(circleId, memberId);
     }
 
     /// <summary>
-    /// The groups an event goes to: the mirror of <see cref="Audience.CanSee"/>. SignalR sends once per connection
-    /// even when groups overlap.
+    /// The groups an event goes to: the mirror of <see cref="Audience.CanSee"/>. The groups never share a connection:
+    /// SignalR sends to every group it is given, so a connection in two of them would get the event twice.
     /// </summary>
     public static IReadOnlyList<string> Audience(CircleEvent e)
     {
         if (e.Visibility == Visibility.Circle) return [Everyone(e.CircleId)];
-        var groups = new List<string>(3) { Member(e.CircleId, e.MemberId) };
-        if (e.SubjectMemberId is not null) groups.Add(Member(e.CircleId, e.SubjectMemberId));
-        if (e.Visibility == Visibility.Facilitators) groups.Add(Facilitators(e.CircleId));
+        // Author and subject are different people (an entry's subject is never its author).
+        if (e.Visibility == Visibility.Private)
+            return e.SubjectMemberId is null ? [Member(e.CircleId, e.MemberId)] : [Member(e.CircleId, e.MemberId), Member(e.CircleId, e.SubjectMemberId)];
+        var groups = new List<string>(3) { Facilitators(e.CircleId), NotFacilitator(e.CircleId, e.MemberId) };
+        if (e.SubjectMemberId is not null) groups.Add(NotFacilitator(e.CircleId, e.SubjectMemberId));
         return groups;
     }
 }
