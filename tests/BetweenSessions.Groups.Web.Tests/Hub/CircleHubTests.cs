@@ -95,11 +95,12 @@ public sealed class CircleHubTests(GroupsAppFixture app)
     {
         var result = await _scripts.RunAsync<Unauthenticated>("unauthenticated.mjs", People());
 
-        foreach (var attempt in new[] { result.NoToken, result.ForgedToken })
+        foreach (var attempt in new[] { result.NoToken, result.ForgedToken, result.ForgedTokenInTheUrl, result.NoTokenLongPolling })
         {
             Assert.False(attempt.Ok);
             Assert.Contains("401", attempt.Error);
         }
+        Assert.False(result.ForgedTokenSkippingNegotiation.Ok); // the WebSocket upgrade itself is refused (401 in ConnectingTests)
     }
 
     [Fact]
@@ -152,7 +153,9 @@ public sealed class CircleHubTests(GroupsAppFixture app)
 
     private sealed record InvalidCheckIns(Dictionary<string, Attempt<Ack>> Rejected, Attempt<Ack> Accepted, Attempt<Ack> Resent);
 
-    private sealed record Unauthenticated(Attempt<object> NoToken, Attempt<object> ForgedToken);
+    private sealed record Unauthenticated(
+        Attempt<object> NoToken, Attempt<object> ForgedToken, Attempt<object> ForgedTokenInTheUrl,
+        Attempt<object> ForgedTokenSkippingNegotiation, Attempt<object> NoTokenLongPolling);
 
     private sealed record ReplayCheckIn(string By, string Visibility, long Seq);
 

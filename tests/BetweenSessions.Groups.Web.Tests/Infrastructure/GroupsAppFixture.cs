@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BetweenSessions.Groups.Web.Tests.Infrastructure;
 
@@ -26,9 +27,15 @@ public class GroupsAppFixture : IAsyncLifetime
     /// <summary>Configuration on top of the defaults, for fixtures that need the app tuned differently.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>();
 
+    /// <summary>True keeps appsettings.json's log levels, as a deployment runs; the default quiets the app to warnings.</summary>
+    protected virtual bool KeepAppLogLevels => false;
+
+    /// <summary>Adds logging providers, for fixtures that read what the app logs.</summary>
+    protected virtual void ConfigureLogging(ILoggingBuilder logging) { }
+
     public ValueTask InitializeAsync()
     {
-        _factory = new GroupsAppFactory(Path.Combine(_dataFolder, "groups.db"), Settings);
+        _factory = new GroupsAppFactory(Path.Combine(_dataFolder, "groups.db"), this);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -63,7 +70,7 @@ public class GroupsAppFixture : IAsyncLifetime
 
     private sealed record AccessTokenResponse(string AccessToken);
 
-    private sealed class GroupsAppFactory(string databaseFile, IReadOnlyDictionary<string, string> settings)
+    private sealed class GroupsAppFactory(string databaseFile, GroupsAppFixture fixture)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -72,9 +79,13 @@ public class GroupsAppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("Database:Provider", "sqlite");
             builder.UseSetting("ConnectionStrings:Groups", $"Data Source={databaseFile}");
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
-            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
-            foreach (var (key, value) in settings) builder.UseSetting(key, value);
+            if (!fixture.KeepAppLogLevels)
+            {
+                builder.UseSetting("Logging:LogLevel:Default", "Warning");
+                builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+            }
+            foreach (var (key, value) in fixture.Settings) builder.UseSetting(key, value);
+            builder.ConfigureLogging(fixture.ConfigureLogging);
         }
     }
 }
