@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using static BetweenSessions.Groups.Web.Tests.Hub.HubAssert;
@@ -90,6 +91,32 @@ public sealed class ConnectingTests(GroupsAppFixture app)
             Assert.Null(connection);
             Assert.Equal(HttpStatusCode.Unauthorized, refused);
         }
+    }
+
+    [Fact]
+    public async Task A_signed_in_browsers_cookie_opens_the_hub_from_the_apps_own_pages_but_never_from_a_foreign_page()
+    {
+        var (facilitator, member) = (await app.RegisterAsync("max"), await app.RegisterAsync("noa"));
+        var circle = await facilitator.CircleWithMembersAsync(member);
+        var cookies = new CookieContainer();
+        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = app.BaseAddress };
+        var login = await browser.PostAsJsonAsync("/api/identity/login?useCookies=true", new { email = member.Email, password = GroupsAppFixture.Password });
+        login.EnsureSuccessStatusCode();
+        Assert.Contains(cookies.GetCookies(app.BaseAddress), c => c.Name == "bsg.auth");
+
+        var (own, _) = await RawHubConnection.OpenAsync(app.BaseAddress, token: null, app.BaseAddress.ToString().TrimEnd('/'), cookies);
+        await using (own)
+        {
+            Assert.NotNull(own);
+            Assert.Equal("{}", (await own.HandshakeAsync()).ToJsonString());
+            var join = await own.InvokeAsync("1", "JoinCircle", circle.CircleId.ToString(), 0);
+            Assert.Equal("member", (string)join["result"]!["role"]!);
+        }
+
+        // A page elsewhere that gets the browser to send the cookie must not act as the member.
+        var (foreign, refused) = await RawHubConnection.OpenAsync(app.BaseAddress, token: null, "https://elsewhere.example", cookies);
+        Assert.Null(foreign);
+        Assert.Equal(HttpStatusCode.Forbidden, refused);
     }
 
     private sealed record Transported(string Role, Ack Ack, string OwnNote, bool FacilitatorGotIt, Attempt<JsonObject> Refused);

@@ -25,13 +25,15 @@ internal sealed class RawHubConnection : IAsyncDisposable
 
     /// <summary>
     /// Opens the WebSocket at /hubs/circles (no negotiation: skipNegotiation in SignalR clients) with the token as
-    /// access_token, optionally with an Origin header as a browser sends it. Returns the HTTP status when the upgrade
-    /// is refused.
+    /// access_token (or with a browser's cookies), optionally with an Origin header as a browser sends it. Returns the
+    /// HTTP status when the upgrade is refused.
     /// </summary>
-    public static async Task<(RawHubConnection? Connection, HttpStatusCode? Refused)> OpenAsync(Uri baseAddress, string? token, string? origin = null)
+    public static async Task<(RawHubConnection? Connection, HttpStatusCode? Refused)> OpenAsync(
+        Uri baseAddress, string? token, string? origin = null, CookieContainer? cookies = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        if (cookies is not null) socket.Options.Cookies = cookies;
         if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
         var query = token is null ? "" : $"?access_token={Uri.EscapeDataString(token)}";
         var uri = new Uri($"ws://{baseAddress.Authority}/hubs/circles{query}");
