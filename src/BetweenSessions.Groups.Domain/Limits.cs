@@ -15,7 +15,5 @@ public static class Limits
     public const int ClientEventId = 64;
     public const int EventType = 32;
     public const int MemberId = 64;
-    /// <summary>Upper bound of a stored payload; every text field above fits with room for JSON overhead.</summary>
-    public const int PayloadJson = 8000;
     public const int EventPage = 200;
 }

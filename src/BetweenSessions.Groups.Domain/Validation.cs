@@ -40,13 +40,15 @@ public sealed class Validation
     public string RequiredText(string field, string? value, int max, string label)
     {
         Required(field, value, label);
-        MaxLength(field, value?.Trim(), max, label);
-        return value?.Trim() ?? "";
+        return OptionalText(field, value, max, label) ?? "";
     }
 
     public string? OptionalText(string field, string? value, int max, string label)
     {
         MaxLength(field, value?.Trim(), max, label);
+        // Line breaks and tabs are writing; other control characters are not, and would bloat the stored JSON.
+        Check(value is null || !value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')), field,
+            $"{label} contains characters that cannot be shown.");
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 

@@ -42,6 +42,25 @@ public abstract class StoreContract(DatabaseFixture fixture)
         Assert.Empty(await db.Database.GetPendingMigrationsAsync(Ct));
     }
 
+    [Theory]
+    [InlineData("Ж")] // any non-Latin script
+    [InlineData("\"")] // escaped even by the relaxed encoder
+    [InlineData("😊")] // two UTF-16 units each
+    public async Task The_largest_entries_a_member_can_write_fit_in_any_script(string letter)
+    {
+        var member = Person("Ада", CircleRole.Facilitator);
+        var circle = await NewCircleAsync(member);
+        var answer = string.Concat(Enumerable.Repeat(letter, Domain.Limits.Text / letter.Length));
+        var payload = EventPayload.Serialize(new { important = answer, stillWithMe = answer, toNotice = answer });
+        var commit = circle.NextCommit(member);
+        commit = commit with { Events = [commit.Events[0] with { PayloadJson = payload }] };
+
+        circle.Stored(commit, await Store.CommitAsync(commit, Ct));
+
+        var stored = await Store.FindEventAsync(circle.Id, commit.Events[0].EventId, Ct);
+        Assert.Equal(payload, stored?.PayloadJson);
+    }
+
     [Fact]
     public async Task A_commit_loads_back_with_members_roles_and_seq()
     {

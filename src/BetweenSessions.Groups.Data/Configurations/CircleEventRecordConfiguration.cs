@@ -19,7 +19,10 @@ internal sealed class CircleEventRecordConfiguration(Func<string, string> quote)
         builder.Property(e => e.MemberId).HasMaxLength(Limits.MemberId).IsRequired();
         builder.Property(e => e.DisplayName).HasMaxLength(Limits.DisplayName).IsRequired();
         builder.Property(e => e.ClientEventId).HasMaxLength(Limits.ClientEventId);
-        builder.Property(e => e.PayloadJson).HasMaxLength(Limits.PayloadJson).IsRequired();
+        // Unbounded on purpose: every text in a payload is bounded when it is written (Limits), but JSON escaping
+        // can make the stored form several times longer (an emoji is twelve characters), so a column limit would
+        // refuse entries that were valid.
+        builder.Property(e => e.PayloadJson).IsRequired();
         builder.Property(e => e.SubjectMemberId).HasMaxLength(Limits.MemberId);
         // A resent check-in is found by its client id; events without one are not constrained.
         builder.HasIndex(e => new { e.CircleId, e.MemberId, e.ClientEventId })

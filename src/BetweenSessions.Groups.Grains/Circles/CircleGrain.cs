@@ -1,4 +1,3 @@
-using System.Text.Json;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Commitments;
 using BetweenSessions.Groups.Grains.Runtime;
@@ -9,8 +8,6 @@ namespace BetweenSessions.Groups.Grains.Circles;
 public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<CircleGrain> logger)
     : Grain, ICircleGrain
 {
-    private static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
-
     private readonly ObserverManager<ICircleObserver> _observers = new(logger);
     private readonly Dictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);
     private CircleSnapshot? _circle;
@@ -124,7 +121,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
                 throw new DomainValidationException("prompt", "A round is already open. End it before starting another.");
             var round = new OpenRound(Guid.NewGuid(), s.Prompt, clock.GetUtcNow(), member.MemberId);
             return AppendAsync(member, EventTypes.RoundStarted, Visibility.Circle, s.ClientEventId,
-                new { roundId = round.RoundId, prompt = round.Prompt }, round: _ => round);
+                new { roundId = round.RoundId, prompt = round.Prompt }, round: _ => round, at: round.StartedAt);
         }, facilitatorsOnly: true);
 
     public Task<EventReceipt> EndRoundAsync(string memberId, EndRoundDraft draft) =>
@@ -211,11 +208,12 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
     /// <summary>Stores one event (and any member or round change) and only then tells observers: nothing is pushed that could be lost.</summary>
     private async Task<EventReceipt> AppendAsync(
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
-        string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null)
+        string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
+        DateTimeOffset? at = null)
     {
         var circle = Existing();
         var seq = circle.LastSeq + 1;
-        var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, subject, clock.GetUtcNow());
+        var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, subject, at ?? clock.GetUtcNow());
         var openRound = round is null ? circle.OpenRound : round(circle.OpenRound);
         upsertMembers ??= [];
         var commit = new CircleCommit(CircleId, circle.Version, circle.Name, circle.InviteCode, circle.CreatedAt, seq,
@@ -234,7 +232,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
     private CircleEvent NewEvent(long seq, string type, CircleMember author, Visibility visibility, string? clientEventId,
         object payload, string? subject, DateTimeOffset at) =>
         new(CircleId, seq, Guid.NewGuid(), type, at, author.MemberId, author.DisplayName, visibility, clientEventId,
-            JsonSerializer.Serialize(payload, PayloadJson), subject == author.MemberId ? null : subject);
+            EventPayload.Serialize(payload), subject == author.MemberId ? null : subject);
 
     /// <summary>A commitment of this circle that the member may see; anything else reads as not there.</summary>
     private async Task<(ICommitmentGrain Grain, CommitmentView Commitment)> VisibleCommitmentAsync(CircleMember member, Guid commitmentId)

@@ -5,6 +5,7 @@ namespace BetweenSessions.Groups.Web.Realtime;
 internal static class RealtimeExtensions
 {
     public const string HubPath = "/hubs/circles";
+    private const string CorsPolicy = "hub-origins";
 
     public static IHostApplicationBuilder AddGroupsRealtime(this IHostApplicationBuilder builder)
     {
@@ -19,6 +20,14 @@ internal static class RealtimeExtensions
             options.AddFilter<RateLimitHubFilter>();
             options.AddFilter<DomainErrorsHubFilter>();
         });
+        // Browser apps served from an allowed origin need CORS for negotiate and the SSE / long-polling transports;
+        // the WebSocket upgrade is covered by HubOriginCheck.
+        var origins = builder.Configuration.GetSection("Realtime:AllowedOrigins").Get<string[]>() ?? [];
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins(origins.Select(origin => origin.TrimEnd('/')).ToArray())
+            .AllowAnyHeader()
+            .WithMethods("GET", "POST")
+            .AllowCredentials()));
         builder.Services.AddSingleton<CircleHubRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CircleHubRelay>());
         return builder;
@@ -27,7 +36,7 @@ internal static class RealtimeExtensions
     public static WebApplication MapGroupsRealtime(this WebApplication app)
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments(HubPath), hub => hub.UseMiddleware<HubOriginCheck>());
-        app.MapHub<CircleHub>(HubPath);
+        app.MapHub<CircleHub>(HubPath).RequireCors(CorsPolicy);
         return app;
     }
 }

@@ -126,6 +126,18 @@ public sealed class CircleGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Line_breaks_are_kept_but_other_control_characters_are_refused()
+    {
+        await CreateWithMemberAsync();
+
+        await Circle.CheckInAsync("m1", new CheckInDraft(null, Capacity.Low, null, "Two lines\nand a\ttab", "circle"));
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() =>
+            Circle.CheckInAsync("m1", new CheckInDraft(null, Capacity.Low, null, "bell\u0007", "circle")));
+
+        Assert.Equal("The note contains characters that cannot be shown.", error.Message);
+    }
+
+    [Fact]
     public async Task Someone_outside_the_circle_can_neither_post_nor_read()
     {
         await CreateWithMemberAsync();

@@ -117,6 +117,24 @@ public sealed class DeploymentSettingsTests(ConfiguredAppFixture app)
     }
 
     [Fact]
+    public async Task A_browser_app_on_a_configured_origin_passes_the_CORS_preflight_and_a_foreign_one_does_not()
+    {
+        foreach (var (origin, allowed) in new[] { (ConfiguredAppFixture.AllowedOrigin, true), (Foreign, false) })
+        {
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, "/hubs/circles/negotiate?negotiateVersion=1");
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", "POST");
+            preflight.Headers.Add("Access-Control-Request-Headers", "authorization,x-requested-with");
+
+            var response = await app.Anonymous().SendAsync(preflight);
+
+            var allowOrigin = response.Headers.TryGetValues("Access-Control-Allow-Origin", out var values) ? values.Single() : null;
+            Assert.Equal(allowed ? origin : null, allowOrigin);
+            if (allowed) Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task Tokens_never_reach_the_logs_whatever_transport_or_way_of_sending_them()
     {
         var (facilitator, member) = (await app.RegisterAsync("hal"), await app.RegisterAsync("ivo"));

@@ -102,8 +102,7 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("SubjectMemberId")
                         .HasMaxLength(64)

@@ -102,7 +102,6 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("SubjectMemberId")

@@ -97,7 +97,6 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
 
                     b.Property<string>("PayloadJson")
                         .IsRequired()
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SubjectMemberId")
