@@ -63,6 +63,11 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         }
 
         await UpsertMembersAsync(db, commit);
+        if (commit.RemoveMembers is { Count: > 0 } leaving)
+        {
+            // Runs now, inside the batch's transaction: it commits or rolls back with the version bump above.
+            await db.CircleMembers.Where(m => m.CircleId == commit.CircleId && leaving.Contains(m.MemberId)).ExecuteDeleteAsync();
+        }
         db.CircleEvents.AddRange(commit.Events.Select(e => new CircleEventRecord
         {
             CircleId = commit.CircleId, Seq = e.Seq, EventId = e.EventId, Type = e.Type, At = e.At, MemberId = e.MemberId,
@@ -130,6 +135,23 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         return rows.Select(ToEvent).ToList();
     }
 
+    public Task<IReadOnlyList<CircleEvent>> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default) =>
+        // Keyed like the circle's commits, so an erase never shares a batch with a write of the same circle.
+        writes.EnqueueAsync<IReadOnlyList<CircleEvent>>(("circle", circleId), async db =>
+        {
+            var rows = await db.CircleEvents
+                .Where(e => e.CircleId == circleId && e.MemberId == memberId && e.Type != EventTypes.Removed)
+                .OrderBy(e => e.Seq).ToListAsync();
+            foreach (var row in rows)
+            {
+                row.Type = EventTypes.Removed;
+                row.PayloadJson = "{}";
+                row.DisplayName = CircleEvent.RemovedAuthorName;
+                row.SubjectMemberId = null;
+            }
+            return rows.Select(ToEvent).ToList();
+        }, null, ct);
+
     public async Task<CircleEvent?> FindEventAsync(Guid circleId, Guid eventId, CancellationToken ct = default)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
@@ -138,7 +160,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         return row is null ? null : ToEvent(row);
     }
 
-    private static CircleEvent ToEvent(CircleEventRecord e) =>
+    internal static CircleEvent ToEvent(CircleEventRecord e) =>
         new(e.CircleId, e.Seq, e.EventId, e.Type, e.At, e.MemberId, e.DisplayName, e.Visibility, e.ClientEventId,
             e.PayloadJson, e.SubjectMemberId);
 
@@ -170,5 +192,15 @@ internal sealed class EfCircleDirectory(IDbContextFactory<GroupsDbContext> conte
             .ToListAsync(ct);
         // Sorted here, not in SQL: each database collates differently, and a person's list is short.
         return rows.OrderBy(c => c.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(c => c.CircleId).ToList();
+    }
+
+    public async Task<IReadOnlyList<AuthoredEvent>> ListAuthoredAsync(string memberId, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.CircleEvents.AsNoTracking().Where(e => e.MemberId == memberId)
+            .Join(db.Circles, e => e.CircleId, c => c.Id, (e, c) => new { c.Name, Event = e })
+            .ToListAsync(ct);
+        return rows.OrderBy(r => r.Name, StringComparer.CurrentCultureIgnoreCase).ThenBy(r => r.Event.CircleId).ThenBy(r => r.Event.Seq)
+            .Select(r => new AuthoredEvent(r.Name, EfCircleStore.ToEvent(r.Event))).ToList();
     }
 }

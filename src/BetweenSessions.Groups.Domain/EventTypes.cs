@@ -17,6 +17,13 @@ public static class EventTypes
     public const string RoundEnded = "round-ended";
     public const string RoundAnswered = "round-answered";
     public const string SupportRequested = "support-requested";
+    public const string MemberLeft = "member-left";
+
+    /// <summary>
+    /// A tombstone: the author erased what they wrote. The row keeps its seq, id, audience, author id and client event
+    /// id (so replays stay gap-free and resends still get their original receipt); type, payload, name and subject go.
+    /// </summary>
+    public const string Removed = "removed";
 
     /// <summary>What a person can answer with presence; joins, round bookkeeping and answers themselves are not.</summary>
     public static readonly IReadOnlySet<string> Acknowledgeable = new HashSet<string>

@@ -1,6 +1,7 @@
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Commitments;
 using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Settings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,6 +17,7 @@ public static class GroupsGrainsServiceCollectionExtensions
         return services
             .AddGrainRuntime(configure)
             .AddGrain<ICircleGrain, CircleGrain>()
-            .AddGrain<ICommitmentGrain, CommitmentGrain>();
+            .AddGrain<ICommitmentGrain, CommitmentGrain>()
+            .AddGrain<IMemberSettingsGrain, MemberSettingsGrain>();
     }
 }

@@ -20,6 +20,9 @@ public sealed record CircleEvent(
     string PayloadJson,
     string? SubjectMemberId = null)
 {
+    /// <summary>The name a tombstone shows instead of its author's (docs/realtime-api.md, "removed").</summary>
+    public const string RemovedAuthorName = "Someone";
+
     public bool IsVisibleTo(string viewerId, CircleRole viewerRole) =>
         Audience.CanSee(Visibility, MemberId, SubjectMemberId, viewerId, viewerRole);
 }

@@ -145,6 +145,27 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         WriteAsync(memberId, draft.Validate, (member, s) => AppendAsync(member, EventTypes.SupportRequested, Visibility.Facilitators,
             s.ClientEventId, new { note = s.Note }));
 
+    public async Task LeaveAsync(string memberId)
+    {
+        var member = RequireMember(memberId);
+        var circle = Existing();
+        // A circle always keeps a facilitator: they hold its invite code and its rounds.
+        if (member.Role == CircleRole.Facilitator && circle.Members.Count(m => m.Role == CircleRole.Facilitator) == 1)
+        {
+            throw new DomainValidationException("circle",
+                "You are the only facilitator of this circle, so it needs you to stay for now. Nothing has changed.");
+        }
+        await AppendAsync(member, EventTypes.MemberLeft, Visibility.Circle, null, new { }, removeMembers: [memberId]);
+        if (_connections.Remove(memberId)) NotifyPresence();
+    }
+
+    public async Task EraseAuthoredAsync(string memberId)
+    {
+        if (_circle is null) return;
+        var tombstones = await store.EraseAuthoredAsync(CircleId, memberId);
+        foreach (var tombstone in tombstones) _observers.Notify(o => o.OnCircleEvent(tombstone));
+    }
+
     public async Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max)
     {
         var viewer = RequireMember(viewerId);
@@ -209,7 +230,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
     private async Task<EventReceipt> AppendAsync(
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
         string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
-        DateTimeOffset? at = null)
+        DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null)
     {
         var circle = Existing();
         var seq = circle.LastSeq + 1;
@@ -217,12 +238,13 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         var openRound = round is null ? circle.OpenRound : round(circle.OpenRound);
         upsertMembers ??= [];
         var commit = new CircleCommit(CircleId, circle.Version, circle.Name, circle.InviteCode, circle.CreatedAt, seq,
-            upsertMembers, [circleEvent], openRound);
+            upsertMembers, [circleEvent], openRound, removeMembers);
         var version = await store.CommitAsync(commit);
 
-        var members = upsertMembers.Count == 0
+        var members = upsertMembers.Count == 0 && removeMembers is null
             ? circle.Members
-            : circle.Members.Where(m => upsertMembers.All(u => u.MemberId != m.MemberId)).Concat(upsertMembers).ToList();
+            : circle.Members.Where(m => upsertMembers.All(u => u.MemberId != m.MemberId) && removeMembers?.Contains(m.MemberId) != true)
+                .Concat(upsertMembers).ToList();
         _circle = circle with { LastSeq = seq, Version = version, Members = members, OpenRound = openRound };
         _observers.Notify(o => o.OnCircleEvent(circleEvent));
         logger.LogDebug("Circle {CircleId} stored {Type} at seq {Seq}", CircleId, type, seq);

@@ -48,6 +48,18 @@ public interface ICircleGrain : IGrainWithGuidKey
     /// <summary>Always for the facilitators (and the author) only, whatever else is going on.</summary>
     Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft);
 
+    /// <summary>
+    /// The member leaves: a "member-left" entry for the circle, then their membership ends (they can no longer read or
+    /// write; what they wrote stays). The last facilitator cannot leave while others would be left without one.
+    /// </summary>
+    Task LeaveAsync(string memberId);
+
+    /// <summary>
+    /// Erases the content of everything <paramref name="memberId"/> wrote in this circle, also after they left (see
+    /// <see cref="ICircleStore.EraseAuthoredAsync"/>), and tells observers about each tombstone with its old seq.
+    /// </summary>
+    Task EraseAuthoredAsync(string memberId);
+
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max);
 

@@ -19,7 +19,8 @@ public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset Start
 /// <summary>
 /// One atomic write of a circle: its row, any new or changed members, and new events. ExpectedVersion is the
 /// version the grain loaded (0 for a circle that does not exist yet); the store bumps it by one. OpenRound is the
-/// circle's open round after this commit (null: none), stored with the circle's row.
+/// circle's open round after this commit (null: none), stored with the circle's row. RemoveMembers are member ids
+/// whose membership ends with this commit (leaving); their events stay in the log.
 /// </summary>
 public sealed record CircleCommit(
     Guid CircleId,
@@ -30,7 +31,8 @@ public sealed record CircleCommit(
     long LastSeq,
     IReadOnlyList<CircleMember> UpsertMembers,
     IReadOnlyList<CircleEvent> Events,
-    OpenRound? OpenRound = null);
+    OpenRound? OpenRound = null,
+    IReadOnlyList<string>? RemoveMembers = null);
 
 /// <summary>
 /// Storage port of <see cref="CircleGrain"/>: the grain's state with a version token plus its event log
@@ -56,6 +58,14 @@ public interface ICircleStore
     /// <summary>The receipt of an event already stored for this author and client event id, for idempotent resends.</summary>
     Task<EventReceipt?> FindByClientEventIdAsync(
         Guid circleId, string memberId, string clientEventId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Erases the content of every event of the circle that <paramref name="memberId"/> authored, keeping each row as a
+    /// tombstone (<see cref="Domain.EventTypes.Removed"/>, payload "{}", display name <see cref="CircleEvent.RemovedAuthorName"/>,
+    /// no subject; seq, event id, audience, author id and client event id stay). Does not change the circle's version.
+    /// Returns the tombstones that were written now (already erased rows are not returned again), oldest first.
+    /// </summary>
+    Task<IReadOnlyList<CircleEvent>> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default);
 }
 
 /// <summary>Read-side queries across circles that no single grain owns.</summary>
@@ -64,6 +74,14 @@ public interface ICircleDirectory
     Task<Guid?> FindByInviteCodeAsync(string normalizedInviteCode, CancellationToken ct = default);
 
     Task<IReadOnlyList<MyCircle>> ListForMemberAsync(string memberId, CancellationToken ct = default);
+
+    /// <summary>
+    /// Every event <paramref name="memberId"/> authored, in every circle they are or were in, whatever its audience:
+    /// for their own export only. By circle, then seq.
+    /// </summary>
+    Task<IReadOnlyList<AuthoredEvent>> ListAuthoredAsync(string memberId, CancellationToken ct = default);
 }
+
+public sealed record AuthoredEvent(string CircleName, CircleEvent Event);
 
 public sealed record MyCircle(Guid CircleId, string Name, Domain.CircleRole Role, DateTimeOffset JoinedAt);

@@ -35,6 +35,7 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
                 throw new InconsistentStateException("Stale circle version.", stored?.Version.ToString(), commit.ExpectedVersion.ToString());
             var members = (stored?.Members ?? [])
                 .Where(m => commit.UpsertMembers.All(u => u.MemberId != m.MemberId))
+                .Where(m => commit.RemoveMembers?.Contains(m.MemberId) != true)
                 .Concat(commit.UpsertMembers).ToList();
             var version = commit.ExpectedVersion + 1;
             _circles[commit.CircleId] = new CircleSnapshot(commit.CircleId, commit.Name, commit.InviteCode, commit.CreatedAt,
@@ -67,6 +68,33 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
         {
             var e = _events.FirstOrDefault(e => e.CircleId == circleId && e.MemberId == memberId && e.ClientEventId == clientEventId);
             return Task.FromResult(e is null ? null : new EventReceipt(e.EventId, e.Seq));
+        }
+    }
+
+    public Task<IReadOnlyList<CircleEvent>> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            List<CircleEvent> erased = [];
+            for (var i = 0; i < _events.Count; i++)
+            {
+                var e = _events[i];
+                if (e.CircleId != circleId || e.MemberId != memberId || e.Type == EventTypes.Removed) continue;
+                _events[i] = e with { Type = EventTypes.Removed, PayloadJson = "{}", DisplayName = CircleEvent.RemovedAuthorName, SubjectMemberId = null };
+                erased.Add(_events[i]);
+            }
+            return Task.FromResult<IReadOnlyList<CircleEvent>>(erased.OrderBy(e => e.Seq).ToList());
+        }
+    }
+
+    public Task<IReadOnlyList<AuthoredEvent>> ListAuthoredAsync(string memberId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<AuthoredEvent> mine = _events.Where(e => e.MemberId == memberId)
+                .OrderBy(e => e.CircleId).ThenBy(e => e.Seq)
+                .Select(e => new AuthoredEvent(_circles[e.CircleId].Name, e)).ToList();
+            return Task.FromResult(mine);
         }
     }
 

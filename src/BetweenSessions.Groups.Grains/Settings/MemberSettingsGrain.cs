@@ -1,0 +1,41 @@
+using BetweenSessions.Groups.Grains.Runtime;
+
+namespace BetweenSessions.Groups.Grains.Settings;
+
+/// <summary>One person's settings, keyed by their Identity user id: the same for every circle they are in.</summary>
+public interface IMemberSettingsGrain : IGrainWithStringKey
+{
+    Task<MemberSettings> GetAsync();
+
+    /// <summary>Validates and stores; returns what was stored.</summary>
+    Task<MemberSettings> SaveAsync(MemberSettings settings);
+}
+
+/// <summary>The persisted form: plain properties, so it reads back from JSON whatever the record's shape becomes.</summary>
+public sealed class MemberSettingsState
+{
+    public bool LighterWeek { get; set; }
+    public string? QuietFrom { get; set; }
+    public string? QuietTo { get; set; }
+    public string TimeZoneId { get; set; } = "UTC";
+    public bool PauseAllNudges { get; set; }
+    public bool Saved { get; set; }
+}
+
+public sealed class MemberSettingsGrain : Grain<MemberSettingsState>, IMemberSettingsGrain
+{
+    public Task<MemberSettings> GetAsync() => Task.FromResult(
+        new MemberSettings(State.LighterWeek, State.QuietFrom, State.QuietTo, State.TimeZoneId, State.PauseAllNudges, State.Saved));
+
+    public async Task<MemberSettings> SaveAsync(MemberSettings settings)
+    {
+        var valid = settings.Validate();
+        State = new MemberSettingsState
+        {
+            LighterWeek = valid.LighterWeek, QuietFrom = valid.QuietFrom, QuietTo = valid.QuietTo,
+            TimeZoneId = valid.TimeZoneId, PauseAllNudges = valid.PauseAllNudges, Saved = true,
+        };
+        await WriteStateAsync();
+        return valid;
+    }
+}

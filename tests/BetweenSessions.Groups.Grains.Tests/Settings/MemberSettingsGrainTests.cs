@@ -1,0 +1,78 @@
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Grains.Tests.Circles;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BetweenSessions.Groups.Grains.Tests.Settings;
+
+public sealed class MemberSettingsGrainTests
+{
+    private readonly MemoryGrainStorage _storage = new();
+
+    private ServiceProvider Host() =>
+        new ServiceCollection()
+            .AddLogging()
+            .AddSingleton<IGrainStorage>(_storage)
+            .AddSingleton<ICircleStore>(new InMemoryCircleStore())
+            .AddGroupsGrains()
+            .BuildServiceProvider();
+
+    private static IMemberSettingsGrain Settings(ServiceProvider host, string memberId = "user-1") =>
+        host.GetRequiredService<IGrainFactory>().GetGrain<IMemberSettingsGrain>(memberId);
+
+    [Fact]
+    public async Task A_person_who_never_saved_gets_calm_defaults()
+    {
+        await using var host = Host();
+
+        var settings = await Settings(host).GetAsync();
+
+        Assert.Equal(MemberSettings.Default, settings);
+        Assert.False(settings.Saved);
+        Assert.Equal("UTC", settings.TimeZoneId);
+    }
+
+    [Fact]
+    public async Task Saved_settings_come_back_after_the_grain_is_activated_again()
+    {
+        var wanted = new MemberSettings(LighterWeek: true, QuietFrom: "22:00", QuietTo: "7:30", TimeZoneId: "Europe/Berlin", PauseAllNudges: true);
+        await using (var first = Host()) await Settings(first).SaveAsync(wanted);
+
+        await using var second = Host();
+        var loaded = await Settings(second).GetAsync();
+
+        Assert.Equal(wanted with { QuietTo = "07:30", Saved = true }, loaded);
+    }
+
+    [Fact]
+    public async Task Settings_belong_to_one_person()
+    {
+        await using var host = Host();
+        await Settings(host, "user-1").SaveAsync(new MemberSettings(PauseAllNudges: true));
+
+        Assert.False((await Settings(host, "user-2").GetAsync()).PauseAllNudges);
+    }
+
+    [Theory]
+    [InlineData("25:00", "07:00", "UTC", "quietFrom")]
+    [InlineData("22:00", null, "UTC", "quietTo")]
+    [InlineData("22:00", "22:00", "UTC", "quietTo")]
+    [InlineData(null, null, "Mars/Olympus_Mons", "timeZoneId")]
+    [InlineData(null, null, "", "timeZoneId")]
+    public async Task Unclear_settings_are_refused_naming_the_field_and_nothing_is_stored(string? from, string? to, string zone, string field)
+    {
+        await using var host = Host();
+
+        var refused = await Assert.ThrowsAsync<DomainValidationException>(() =>
+            Settings(host).SaveAsync(new MemberSettings(QuietFrom: from, QuietTo: to, TimeZoneId: zone)));
+
+        Assert.Contains(field, refused.Errors.Keys);
+        Assert.False((await Settings(host).GetAsync()).Saved);
+    }
+
+    [Fact]
+    public void The_time_zone_list_holds_iana_ids_and_utc() =>
+        Assert.Contains("America/New_York", MemberSettings.TimeZoneIds);
+}
