@@ -1,0 +1,114 @@
+using System.Text.RegularExpressions;
+using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BetweenSessions.Groups.Web.Tests.Browser;
+
+/// <summary>"My patterns", from a phone: a member's own check-ins as a picture and words, never anyone else's.</summary>
+[Collection(GroupsAppCollection.Name)]
+public sealed class PatternsBrowserTests(GroupsAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
+{
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    private readonly List<Person> _people = [];
+
+    [Fact]
+    public async Task A_member_sees_their_own_check_ins_as_a_picture_and_words_and_never_another_members()
+    {
+        var facilitator = await OpenBrowserAsync();
+        await facilitator.RegisterAsync("Alex");
+        await facilitator.StartCircleAsync("Patterns circle");
+        var inviteCode = await facilitator.InviteCodeAsync();
+
+        var robin = await OpenBrowserAsync(Phone);
+        await robin.RegisterAsync("Robin");
+        var circleId = await robin.JoinCircleAsync(inviteCode, "Robin");
+        var noor = await OpenBrowserAsync(Phone);
+        await noor.RegisterAsync("Noor");
+        await noor.JoinCircleAsync(inviteCode, "Noor");
+
+        await robin.CheckInWithFeelingsAsync("Steady", "calm, hopeful", "Morning walk done.");
+        await robin.CheckInWithFeelingsAsync("Low on capacity", "tired, calm", "Long day.", "Only me");
+        await robin.CheckInWithFeelingsAsync("Open and available", "Calm", "Good talk.", "Facilitators only");
+        await noor.CheckInWithFeelingsAsync("Resting", "noorsword, elsewhere", "Noor's own.");
+        await Assertions.Expect(robin.FeedCheckIn("Noor's own.")).ToBeVisibleAsync();
+
+        // From the circle page header, one step.
+        await robin.Page.GetByRole(AriaRole.Link, new() { Name = "My patterns" }).ClickAsync();
+        await Assertions.Expect(robin.Page).ToHaveURLAsync(new Regex($"/circles/{circleId}/patterns$"));
+        var page = robin.Page;
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My patterns", Level = 1 })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("This is only for you. Nobody else sees this page.");
+
+        var words = page.Locator("[data-testid=feeling-words] ul.feeling-words");
+        await Assertions.Expect(words).ToBeVisibleAsync();
+        var shown = (await words.Locator("li").AllInnerTextsAsync()).Select(w => w.Trim().ToLowerInvariant()).ToList();
+        Assert.Equal("calm", shown[0]); // used most, so first
+        Assert.Equal(["calm", "hopeful", "tired"], shown.Order());
+        var wordsText = await words.InnerTextAsync();
+        Assert.DoesNotContain("noorsword", wordsText);
+        Assert.DoesNotContain("elsewhere", wordsText);
+        Assert.DoesNotMatch(new Regex(@"\d"), wordsText);
+
+        // The chart, and its text alternative with every one of Robin's capacities, private ones included.
+        await Assertions.Expect(page.Locator(".capacity-chart svg").First).ToBeVisibleAsync();
+        var table = page.Locator("details.chart-table");
+        await table.Locator("summary").ClickAsync();
+        await Assertions.Expect(table.Locator("td")).ToContainTextAsync("Steady");
+        await Assertions.Expect(table.Locator("td")).ToContainTextAsync("Low on capacity");
+        await Assertions.Expect(table.Locator("td")).ToContainTextAsync("Open and available");
+        Assert.DoesNotContain("Resting", await table.InnerTextAsync());
+        await Assertions.Expect(page.Locator("[data-testid=most-like-myself]")).ToContainTextAsync("steady or open most often on");
+
+        var main = await page.Locator("main").InnerTextAsync();
+        Assert.DoesNotContain("%", main);
+        Assert.DoesNotMatch(new Regex("streak|missed|score|percent|in a row", RegexOptions.IgnoreCase), main);
+        Assert.DoesNotContain("Noor", main);
+
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Path.GetTempPath(), "patterns.png"), FullPage = true });
+
+        // Another member's own page shows only theirs.
+        await noor.Page.GotoAsync($"/circles/{circleId}/patterns");
+        var noorsWords = noor.Page.Locator("[data-testid=feeling-words] ul.feeling-words");
+        await Assertions.Expect(noorsWords).ToContainTextAsync("noorsword");
+        Assert.DoesNotContain("hopeful", await noorsWords.InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Someone_outside_the_circle_is_told_calmly_and_sees_nothing()
+    {
+        var facilitator = await OpenBrowserAsync();
+        await facilitator.RegisterAsync("Alex");
+        var circleId = await facilitator.StartCircleAsync("Closed circle");
+        await facilitator.CheckInWithFeelingsAsync("Steady", "private-word", "Mine.");
+
+        var outsider = await OpenBrowserAsync(Phone);
+        await outsider.RegisterAsync("Sam");
+        await outsider.Page.GotoAsync($"/circles/{circleId}/patterns");
+        await Assertions.Expect(outsider.Page.Locator("p.form-error")).ToBeVisibleAsync();
+        Assert.DoesNotContain("private-word", await outsider.Page.Locator("main").InnerTextAsync());
+    }
+
+    private async Task<Person> OpenBrowserAsync(ViewportSize? viewport = null)
+    {
+        var person = await Person.OpenAsync(browsers.Browser, app.BaseAddress, viewport);
+        _people.Add(person);
+        return person;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var person in _people) await person.DisposeAsync();
+    }
+}
+
+/// <summary>Checking in with feeling words (Person.CheckInAsync leaves them empty).</summary>
+public static class PatternsSteps
+{
+    public static async Task CheckInWithFeelingsAsync(this Person person, string capacity, string feelings, string note, string audience = "The circle")
+    {
+        // Choosing first waits for the page to be interactive, so the typed words are not lost to a prerender.
+        await MemberSide.ChooseAsync(person.Page.Locator(".checkin-form fieldset").Nth(0), capacity);
+        await person.TypeAsync("#feelings", feelings);
+        await person.CheckInAsync(capacity, note, audience);
+    }
+}
