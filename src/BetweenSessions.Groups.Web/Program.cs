@@ -4,6 +4,7 @@ using BetweenSessions.Groups.Web.Accounts;
 using BetweenSessions.Groups.Web.Circles;
 using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
+using BetweenSessions.Groups.Web.Me;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -16,6 +17,7 @@ builder.AddGroupsRealtime();
 builder.AddGroupsProblemDetails();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
+builder.Services.AddGroupsMe();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
 // Behind a reverse proxy on the same machine (see infra/): trust its scheme and client address, nobody else's.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
@@ -38,6 +40,7 @@ app.UseAntiforgery();
 app.MapHealthChecks("/health");
 app.MapGroupsAccounts();
 app.MapCirclesApi();
+app.MapMeApi();
 app.MapGroupsRealtime();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

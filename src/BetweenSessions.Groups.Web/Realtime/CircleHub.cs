@@ -42,12 +42,25 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, IOptio
         var details = await circle.GetDetailsAsync(memberId);
 
         // Groups and the relay come first, so nothing stored after the replay below can slip between the two.
+        relay.Track(id, memberId, Context.ConnectionId);
         foreach (var group in CircleGroups.For(id, memberId, details.Role))
             await Groups.AddToGroupAsync(Context.ConnectionId, group);
         if (JoinedCircles.Add(id)) await relay.WatchAsync(id);
 
-        var present = await circle.ConnectAsync(memberId, Context.ConnectionId);
-        var page = await circle.ReadEventsAsync(memberId, after, JoinPageSize);
+        IReadOnlyList<string> present;
+        EventPage page;
+        try
+        {
+            present = await circle.ConnectAsync(memberId, Context.ConnectionId);
+            page = await circle.ReadEventsAsync(memberId, after, JoinPageSize);
+        }
+        catch (CircleAccessDeniedException)
+        {
+            // They left the circle while joining it: take the groups back.
+            relay.Untrack(id, memberId, Context.ConnectionId);
+            await relay.RemoveFromCircleGroupsAsync(id, memberId, [Context.ConnectionId]);
+            throw;
+        }
         var round = details.OpenRound;
         return new JoinCircleResponse(id, details.Role.ToWire(), details.LastSeq,
             details.Members.Select(m => new MemberPresence(m.MemberId, m.DisplayName, m.Role.ToWire(), present.Contains(m.MemberId))).ToList(),
@@ -99,6 +112,7 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, IOptio
     {
         foreach (var circleId in JoinedCircles)
         {
+            relay.Untrack(circleId, MemberId, Context.ConnectionId);
             await grains.GetGrain<ICircleGrain>(circleId).DisconnectAsync(MemberId, Context.ConnectionId);
             await relay.UnwatchAsync(circleId);
         }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.AspNetCore.SignalR;
@@ -16,6 +17,8 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     // Subscribing and unsubscribing take turns, so a late unsubscribe can never undo a newer connection's subscribe.
     private readonly SemaphoreSlim _subscriptions = new(1, 1);
     // Observers are called on the grain's turn and must not block it; one reader keeps each circle's order.
+    // The connections on this host of each member of each circle, so a member who leaves stops hearing from it.
+    private readonly Dictionary<(Guid CircleId, string MemberId), HashSet<string>> _connections = new();
     private readonly Channel<Func<Task>> _outbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Subscribes on every join: subscribing is idempotent, and it re-attaches after a grain was reactivated.</summary>
@@ -57,9 +60,49 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
         }
     }
 
-    public void OnCircleEvent(CircleEvent circleEvent) =>
+    /// <summary>Remembers that a member's connection is in a circle's groups (called by JoinCircle).</summary>
+    public void Track(Guid circleId, string memberId, string connectionId)
+    {
+        lock (_connections)
+        {
+            if (!_connections.TryGetValue((circleId, memberId), out var ids)) _connections[(circleId, memberId)] = ids = [];
+            ids.Add(connectionId);
+        }
+    }
+
+    public void Untrack(Guid circleId, string memberId, string connectionId)
+    {
+        lock (_connections)
+        {
+            if (_connections.TryGetValue((circleId, memberId), out var ids) && ids.Remove(connectionId) && ids.Count == 0)
+                _connections.Remove((circleId, memberId));
+        }
+    }
+
+    /// <summary>Takes a member's connections out of every group of the circle; they get nothing more from it.</summary>
+    public async Task RemoveFromCircleGroupsAsync(Guid circleId, string memberId, IEnumerable<string> connectionIds)
+    {
+        foreach (var connectionId in connectionIds)
+        {
+            foreach (var group in CircleGroups.For(circleId, memberId, CircleRole.Facilitator).Append(CircleGroups.NotFacilitator(circleId, memberId)))
+                await hub.Groups.RemoveFromGroupAsync(connectionId, group);
+        }
+    }
+
+    public void OnCircleEvent(CircleEvent circleEvent)
+    {
         _outbox.Writer.TryWrite(() => hub.Clients.Groups(CircleGroups.Audience(circleEvent))
             .SendAsync("circleEvent", CircleEventWire.ToWire(circleEvent)));
+        if (circleEvent.Type != EventTypes.MemberLeft) return;
+        // Queued after the member-left push itself, so the leaver's own apps hear that they left, then nothing more.
+        string[] leaving;
+        lock (_connections)
+        {
+            leaving = _connections.Remove((circleEvent.CircleId, circleEvent.MemberId), out var ids) ? ids.ToArray() : [];
+        }
+        if (leaving.Length > 0)
+            _outbox.Writer.TryWrite(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, circleEvent.MemberId, leaving));
+    }
 
     public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) =>
         _outbox.Writer.TryWrite(() => hub.Clients.Group(CircleGroups.Everyone(circleId))

@@ -9,6 +9,10 @@ window.bsg = {
     remember: function (key, value) {
         try { window.localStorage.setItem(key, value); } catch { /* remembering is a courtesy, never required */ }
     },
+    // The browser's IANA time zone (e.g. "Europe/Berlin"), to offer as the default on the settings page.
+    timeZone: function () {
+        try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; }
+    },
     // Moves focus to something that just appeared (the crisis resources), so a screen reader reads it at once.
     focus: function (id) {
         const element = document.getElementById(id);

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using BetweenSessions.Groups.Data;
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Settings;
+using Microsoft.AspNetCore.Identity;
+
+namespace BetweenSessions.Groups.Web.Me;
+
+/// <summary>
+/// What a person can take with them or erase: their account, their settings and every entry they wrote, in every
+/// circle they are or were in. Only ever their own entries, never anyone else's (not even answers to them).
+/// </summary>
+public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory directory, IGrainFactory grains, TimeProvider clock)
+{
+    public const string ExportFileName = "betweensessions-my-data.json";
+
+    public async Task<JsonObject> ExportAsync(string memberId, CancellationToken ct = default)
+    {
+        var user = await users.FindByIdAsync(memberId);
+        var settings = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetAsync();
+        var authored = await directory.ListAuthoredAsync(memberId, ct);
+        var circles = new JsonArray();
+        foreach (var circle in authored.GroupBy(a => a.Event.CircleId))
+        {
+            var entries = new JsonArray();
+            foreach (var e in circle.Select(a => a.Event))
+            {
+                entries.Add(new JsonObject
+                {
+                    ["type"] = e.Type,
+                    ["at"] = e.At,
+                    ["visibility"] = e.Visibility.ToWire(),
+                    ["payload"] = JsonNode.Parse(e.PayloadJson),
+                });
+            }
+            circles.Add(new JsonObject { ["circleId"] = circle.Key, ["name"] = circle.First().CircleName, ["entries"] = entries });
+        }
+        return new JsonObject
+        {
+            ["exportedAt"] = clock.GetUtcNow(),
+            ["account"] = new JsonObject { ["email"] = user?.Email, ["displayName"] = user?.DisplayName },
+            ["settings"] = JsonSerializer.SerializeToNode(new
+            {
+                lighterWeek = settings.LighterWeek,
+                quietFrom = settings.QuietFrom,
+                quietTo = settings.QuietTo,
+                timeZoneId = settings.TimeZoneId,
+                pauseAllNudges = settings.PauseAllNudges,
+            }),
+            ["circles"] = circles,
+        };
+    }
+
+    public async Task<byte[]> ExportFileAsync(string memberId, CancellationToken ct = default) =>
+        JsonSerializer.SerializeToUtf8Bytes(await ExportAsync(memberId, ct), new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>Erases every entry the person wrote, circle by circle through each circle's grain (which tells open pages).</summary>
+    public async Task EraseEntriesAsync(string memberId, CancellationToken ct = default)
+    {
+        var authored = await directory.ListAuthoredAsync(memberId, ct);
+        foreach (var circleId in authored.Select(a => a.Event.CircleId).Distinct())
+            await grains.GetGrain<ICircleGrain>(circleId).EraseAuthoredAsync(memberId);
+    }
+}
