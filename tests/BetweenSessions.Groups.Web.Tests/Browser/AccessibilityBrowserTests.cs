@@ -54,6 +54,7 @@ public sealed class AccessibilityBrowserTests(GroupsAppFixture app, BrowserFixtu
         await Assertions.Expect(robin.Page.Locator(".capacity-chart svg").First).ToBeVisibleAsync();
         await robin.Page.Locator("details.chart-table summary").ClickAsync();
         await AxeScan.ScanAsync(robin.Page, "my patterns, phone", _report);
+        await ScanAtAsync(robin, "/settings", "settings, phone");
 
         AxeScan.AssertClean(_report);
     }

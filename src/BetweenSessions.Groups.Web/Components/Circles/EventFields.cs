@@ -4,8 +4,8 @@ using BetweenSessions.Groups.Grains.Circles;
 
 namespace BetweenSessions.Groups.Web.Components.Circles;
 
-/// <summary>Reads the fields of an event's payload (the anonymous objects CircleGrain stores), tolerating any shape.</summary>
-public static class EventPayload
+/// <summary>Reads the fields of an event's payload (the anonymous objects CircleGrain stores with Grains.Circles.EventPayload), tolerating any shape.</summary>
+public static class EventFields
 {
     public static string? Text(this CircleEvent e, string name) =>
         Root(e) is { } root && root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
