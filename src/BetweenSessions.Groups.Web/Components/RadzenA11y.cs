@@ -11,4 +11,7 @@ public static class RadzenA11y
     /// and the accessibility tree for good.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, object> QuietRadioInput = new Dictionary<string, object> { ["disabled"] = true };
+
+    /// <summary>For RadzenCheckBox's InputAttributes: the same nesting as the radio items (a role="checkbox" div around a hidden native checkbox).</summary>
+    public static readonly IReadOnlyDictionary<string, object> QuietCheckBoxInput = QuietRadioInput;
 }

@@ -7,8 +7,6 @@ namespace BetweenSessions.Groups.Web.Tests.Browser;
 /// <summary>What a member does on the circle page beyond checking in, in their words (helpers for MemberSideBrowserTests).</summary>
 public static class MemberSide
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     public static ILocator FeedItemOfType(this Person person, string type, string text) =>
         person.Page.Locator($"ol.feed > li.feed-item[data-type={type}]").Filter(new() { HasTextString = text });
 
@@ -49,7 +47,7 @@ public static class MemberSide
     public static async Task ChooseAsync(ILocator group, string label)
     {
         var item = group.GetByRole(AriaRole.Radio, new() { Name = label, Exact = true });
-        await RetryUntilAsync(() => item.ClickAsync(), () => IsCheckedAsync(item), $"\"{label}\" to be chosen");
+        await Person.RetryUntilAsync(() => item.ClickAsync(), () => IsCheckedAsync(item), $"\"{label}\" to be chosen");
     }
 
     /// <summary>Radzen radios say so with aria-checked, native ones with their checked state.</summary>
@@ -61,20 +59,5 @@ public static class MemberSide
     {
         await Assertions.Expect(person.Page).ToHaveURLAsync(new Regex("/circles/[0-9a-f-]{36}$"));
         await Assertions.Expect(person.Page.Locator("h2#checkin-heading")).ToBeVisibleAsync();
-    }
-
-    public static async Task RetryUntilAsync(Func<Task> act, Func<Task<bool>> done, string what)
-    {
-        var until = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < until)
-        {
-            await act();
-            for (var poll = 0; poll < 10; poll++)
-            {
-                if (await done()) return;
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail($"Timed out after {Patience.TotalSeconds} s waiting for {what}.");
     }
 }

@@ -138,7 +138,8 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
         return Guid.Parse(CirclePageUrl().Match(page.Url).Groups["id"].Value);
     }
 
-    private static async Task RetryUntilAsync(Func<Task> act, Func<Task<bool>> done, string what)
+    /// <summary>Acts until the page shows it took effect: a prerendered page ignores clicks until its circuit is up.</summary>
+    internal static async Task RetryUntilAsync(Func<Task> act, Func<Task<bool>> done, string what)
     {
         var until = DateTime.UtcNow + Patience;
         while (DateTime.UtcNow < until)
