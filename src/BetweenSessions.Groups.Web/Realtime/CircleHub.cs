@@ -162,6 +162,10 @@ public static class CircleGroups
         yield return role == CircleRole.Facilitator ? Facilitators(circleId) : NotFacilitator(circleId, memberId);
     }
 
+    /// <summary>Every group a member's connection can be in, whatever role it joined with: what leaving undoes.</summary>
+    public static IEnumerable<string> AnyRole(Guid circleId, string memberId) =>
+        For(circleId, memberId, CircleRole.Facilitator).Append(NotFacilitator(circleId, memberId));
+
     /// <summary>
     /// The groups an event goes to: the mirror of <see cref="Audience.CanSee"/>. The groups never share a connection:
     /// SignalR sends to every group it is given, so a connection in two of them would get the event twice.

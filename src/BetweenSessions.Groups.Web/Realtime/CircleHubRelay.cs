@@ -16,9 +16,9 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     private readonly Dictionary<Guid, int> _watchers = new();
     // Subscribing and unsubscribing take turns, so a late unsubscribe can never undo a newer connection's subscribe.
     private readonly SemaphoreSlim _subscriptions = new(1, 1);
-    // Observers are called on the grain's turn and must not block it; one reader keeps each circle's order.
     // The connections on this host of each member of each circle, so a member who leaves stops hearing from it.
     private readonly Dictionary<(Guid CircleId, string MemberId), HashSet<string>> _connections = new();
+    // Observers are called on the grain's turn and must not block it; one reader keeps each circle's order.
     private readonly Channel<Func<Task>> _outbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Subscribes on every join: subscribing is idempotent, and it re-attaches after a grain was reactivated.</summary>
@@ -84,7 +84,7 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     {
         foreach (var connectionId in connectionIds)
         {
-            foreach (var group in CircleGroups.For(circleId, memberId, CircleRole.Facilitator).Append(CircleGroups.NotFacilitator(circleId, memberId)))
+            foreach (var group in CircleGroups.AnyRole(circleId, memberId))
                 await hub.Groups.RemoveFromGroupAsync(connectionId, group);
         }
     }
