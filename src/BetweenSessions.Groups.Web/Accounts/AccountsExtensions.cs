@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BetweenSessions.Groups.Data;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -30,6 +31,14 @@ internal static class AccountsExtensions
                 };
             })
             .AddIdentityCookies();
+
+        // Sign-in cookies and bearer tokens are protected with these keys. Kept beside the data (not in the user's home
+        // folder, which a service account may not have), they survive restarts, so a restart signs nobody out and a
+        // page that reloads after one finds its person still signed in.
+        var keysFolder = builder.Configuration["DataProtection:KeysFolder"] ?? Path.Combine("data", "keys");
+        services.AddDataProtection()
+            .SetApplicationName("BetweenSessions.Groups")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, keysFolder)));
 
         services.ConfigureApplicationCookie(options =>
         {

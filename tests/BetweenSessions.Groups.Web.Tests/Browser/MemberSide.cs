@@ -46,6 +46,9 @@ public static class MemberSide
     /// <summary>Picks a radio item by its label; pressing again until it shows as chosen also waits for interactivity.</summary>
     public static async Task ChooseAsync(ILocator group, string label)
     {
+        // Native radios take a click before the circuit is up, and the circle page would not hear it: wait for it.
+        await group.Page.WaitForFunctionAsync(
+            "() => !document.querySelector('form[data-outbox]') || (window.bsg && window.bsg.connection.live)");
         var item = group.GetByRole(AriaRole.Radio, new() { Name = label, Exact = true });
         await Person.RetryUntilAsync(() => item.ClickAsync(), () => IsCheckedAsync(item), $"\"{label}\" to be chosen");
     }

@@ -118,12 +118,12 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
         await robin.Page.ReloadAsync();
         await robin.WaitForCirclePageAsync();
         var chosen = checkInAudience.GetByRole(AriaRole.Radio, new() { Name = "Facilitators only", Exact = true });
-        await Assertions.Expect(chosen).ToHaveAttributeAsync("aria-checked", "true");
+        await Assertions.Expect(chosen).ToBeCheckedAsync();
 
         // Every composer starts from it, and the entry keeps showing the audience its author chose.
         await robin.ComposeAsync("A win");
         await Assertions.Expect(robin.Page.Locator("[data-form=win] fieldset.audience-choice")
-            .GetByRole(AriaRole.Radio, new() { Name = "Facilitators only", Exact = true })).ToHaveAttributeAsync("aria-checked", "true");
+            .GetByRole(AriaRole.Radio, new() { Name = "Facilitators only", Exact = true })).ToBeCheckedAsync();
         await robin.ShareWinAsync("Told my facilitator first.");
         await Assertions.Expect(facilitator.FeedItemOfType("win-shared", "Told my facilitator first.").Locator(".audience"))
             .ToContainTextAsync("facilitators only");

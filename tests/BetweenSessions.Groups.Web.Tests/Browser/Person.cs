@@ -75,6 +75,7 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
     public async Task CheckInAsync(string capacity, string note, string audience = "The circle")
     {
         var form = page.Locator(".checkin-form");
+        await WaitUntilLiveAsync();
         await ChooseAsync(form.Locator("fieldset").Nth(0), capacity);
         await ChooseAsync(form.Locator("fieldset").Nth(1), audience);
         await SetTextAsync("#note", note);
@@ -116,13 +117,14 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
         await RetryUntilAsync(() => page.ClickAsync("#join-button"), () => message.IsVisibleAsync(), "the circles page to respond");
     }
 
-    /// <summary>Picks a radio item by its label; pressing again until it shows as chosen also waits for interactivity.</summary>
-    private static async Task ChooseAsync(ILocator group, string label)
-    {
-        var item = group.GetByRole(AriaRole.Radio, new() { Name = label, Exact = true });
-        await RetryUntilAsync(() => item.ClickAsync(), async () => await item.GetAttributeAsync("aria-checked") == "true",
-            $"\"{label}\" to be chosen");
-    }
+    private static Task ChooseAsync(ILocator group, string label) => MemberSide.ChooseAsync(group, label);
+
+    /// <summary>
+    /// Waits until the circle page's circuit is up. The check-in form's native controls take input from the first
+    /// paint; sent before the circuit is up, a check-in waits on the device and goes out with the page's catch-up.
+    /// </summary>
+    public Task WaitUntilLiveAsync() =>
+        page.WaitForFunctionAsync("() => window.bsg && window.bsg.connection.live && window.bsg.outbox.forms.size > 0");
 
     /// <summary>Types into a text field and commits it (Radzen text boxes bind on change).</summary>
     private async Task SetTextAsync(string selector, string value)

@@ -18,8 +18,21 @@ public class GroupsAppFixture : IAsyncLifetime
 {
     public const string Password = "a calm password 42";
 
-    private readonly string _dataFolder = Directory.CreateTempSubdirectory("bsg-web-tests-").FullName;
+    private readonly string _dataFolder;
+    private readonly bool _ownsDataFolder;
     private GroupsAppFactory? _factory;
+
+    public GroupsAppFixture() : this(Directory.CreateTempSubdirectory("bsg-web-tests-").FullName, ownsDataFolder: true) { }
+
+    /// <summary>An app on an existing data folder (database and keys), which it leaves behind: a restart is a second one.</summary>
+    public static GroupsAppFixture OnDataFolder(string dataFolder) => new(dataFolder, ownsDataFolder: false);
+
+    // Fixtures may have one public constructor only (xunit builds them).
+    private GroupsAppFixture(string dataFolder, bool ownsDataFolder)
+    {
+        _dataFolder = dataFolder;
+        _ownsDataFolder = ownsDataFolder;
+    }
 
     /// <summary>http://localhost:PORT — localhost, not 127.0.0.1, so browsers treat it as a normal secure-ish host.</summary>
     public Uri BaseAddress { get; private set; } = default!;
@@ -35,7 +48,7 @@ public class GroupsAppFixture : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _factory = new GroupsAppFactory(Path.Combine(_dataFolder, "groups.db"), this);
+        _factory = new GroupsAppFactory(_dataFolder, this);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -67,13 +80,14 @@ public class GroupsAppFixture : IAsyncLifetime
     {
         if (_factory is not null) await _factory.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (!_ownsDataFolder) return;
         try { Directory.Delete(_dataFolder, recursive: true); }
         catch (IOException) { /* a temp folder left behind is harmless */ }
     }
 
     private sealed record AccessTokenResponse(string AccessToken);
 
-    private sealed class GroupsAppFactory(string databaseFile, GroupsAppFixture fixture)
+    private sealed class GroupsAppFactory(string dataFolder, GroupsAppFixture fixture)
         : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -81,7 +95,8 @@ public class GroupsAppFixture : IAsyncLifetime
             // UseSetting, not ConfigureAppConfiguration: Program reads these before the host is built.
             builder.UseEnvironment("Development");
             builder.UseSetting("Database:Provider", "sqlite");
-            builder.UseSetting("ConnectionStrings:Groups", $"Data Source={databaseFile}");
+            builder.UseSetting("ConnectionStrings:Groups", $"Data Source={Path.Combine(dataFolder, "groups.db")}");
+            builder.UseSetting("DataProtection:KeysFolder", Path.Combine(dataFolder, "keys"));
             if (!fixture.KeepAppLogLevels)
             {
                 builder.UseSetting("Logging:LogLevel:Default", "Warning");
