@@ -1,5 +1,9 @@
 using System.Text.RegularExpressions;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace BetweenSessions.Groups.Web.Tests.Browser;
@@ -127,6 +131,32 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
         await robin.ShareWinAsync("Told my facilitator first.");
         await Assertions.Expect(facilitator.FeedItemOfType("win-shared", "Told my facilitator first.").Locator(".audience"))
             .ToContainTextAsync("facilitators only");
+    }
+
+    [Fact]
+    public async Task Earlier_entries_beyond_the_recent_window_come_when_asked_and_still_only_those_the_member_may_see()
+    {
+        var facilitator = await app.RegisterAsync("alex");
+        var circle = await facilitator.CreateCircleAsync("A long-running circle");
+        var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(circle.CircleId);
+        var alexId = (await facilitator.CircleAsync(circle.CircleId)).Members.Single().MemberId;
+        await grain.CheckInAsync(alexId, new CheckInDraft(null, Capacity.Steady, null, "The very first evening.", "circle"));
+        await grain.CheckInAsync(alexId, new CheckInDraft(null, Capacity.Low, null, "A private early note.", "private"));
+        for (var i = 0; i < 220; i++)
+            await grain.CheckInAsync(alexId, new CheckInDraft(null, Capacity.Some, null, $"Week note {i}.", "circle"));
+
+        var robin = await OpenBrowserAsync(Phone);
+        await robin.RegisterAsync("Robin");
+        await robin.JoinCircleAsync(circle.InviteCode, "Robin");
+        await Assertions.Expect(robin.FeedCheckIn("Week note 219.")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.FeedCheckIn("The very first evening.")).ToHaveCountAsync(0);
+
+        await robin.Page.GetByRole(AriaRole.Button, new() { Name = "Show earlier entries" }).ClickAsync();
+
+        await Assertions.Expect(robin.FeedCheckIn("The very first evening.")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.FeedCheckIn("A private early note.")).ToHaveCountAsync(0);
+        await Assertions.Expect(robin.FeedCheckIn("Week note 0.")).ToHaveCountAsync(1);
+        await Assertions.Expect(robin.Page.Locator("[data-testid=show-earlier]")).ToHaveCountAsync(0);
     }
 
     /// <summary>A facilitator (laptop) starts a circle and keeps its page open; members join on phones.</summary>
