@@ -1,6 +1,7 @@
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Grains;
 using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Benchmarks;
 using BetweenSessions.Groups.Web.Circles;
 using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
@@ -14,6 +15,7 @@ builder.AddGroupsData();
 builder.Services.AddGroupsGrains(options => builder.Configuration.GetSection("Grains").Bind(options));
 builder.AddGroupsAccounts();
 builder.AddGroupsRealtime();
+builder.AddGroupsBenchmarks();
 builder.AddGroupsProblemDetails();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
@@ -42,6 +44,7 @@ app.MapGroupsAccounts();
 app.MapCirclesApi();
 app.MapMeApi();
 app.MapGroupsRealtime();
+app.MapGroupsBenchmarks();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();
