@@ -14,7 +14,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULTS = {
   url: "", circles: 500, members: 10, workers: 2,
   rate: 1000, seconds: 60, baselineSeconds: 20, warmupSeconds: 5, graceSeconds: 5,
-  capacitySeconds: 10, capacityInFlight: 500, facilitatorsShare: 0,
+  capacitySeconds: 8, capacityRounds: 2, capacityInFlight: 500, facilitatorsShare: 0,
   dashboards: 20, dashboardPath: "/circles/{circleId}", chromium: "", out: "",
   skipBaseline: false, skipCapacity: false, quiet: false,
 };
@@ -180,12 +180,14 @@ function mergeLoad(results, cpu) {
 async function loadPhase(workers, serverPid, name, args) {
   log(`${name}: ${args.mode === "rate" ? `${args.rate} check-ins/s for ${args.seconds} s` : `${args.inFlight} under way for ${args.seconds} s`}`);
   const cpu = cpuMeter(serverPid);
+  await call("POST", "/bench/stats");
   const share = (i) => ({
     ...args,
     rate: (args.rate ?? 0) * workers[i].share,
     inFlight: Math.max(1, Math.round((args.inFlight ?? 0) * workers[i].share)),
   });
   const result = mergeLoad(await all(workers, "load", share), cpu);
+  result.server = await call("POST", "/bench/stats");
   log(`${name}: ${result.eventsPerSecond} events/s, ${result.deliveriesPerSecond} deliveries/s, last peer p99 ${result.latencyMs.lastPeer.p99} ms, `
     + `lost ${result.lostDeliveries}, failed ${result.failed}, server ${result.cpu.serverCores} cores, generator ${result.cpu.generatorCores}`);
   return result;
@@ -251,7 +253,7 @@ async function main() {
 
   log(`seeding ${options.circles} circles of ${options.members}`);
   const seed = await call("POST", "/bench/seed", { circles: options.circles, membersPerCircle: options.members });
-  log(`seeded ${options.circles * options.members} people in ${round(seed.seconds, 1)} s`);
+  log(`seeded ${options.circles * options.members} people: ${Object.entries(seed.seconds).map(([step, s]) => `${step} ${s} s`).join(", ")}`);
 
   const workers = startWorkers(Math.max(1, Math.min(options.workers, seed.circles.length)));
   const runTag = Math.random().toString(36).slice(2, 8);
@@ -261,35 +263,51 @@ async function main() {
   workers.forEach((w, i) => { w.share = slices[i].reduce((n, c) => n + c.members.length, 0) / members; });
   await all(workers, "init", (i) => ({ baseUrl: options.url, runTag, workerIndex: i, circles: slices[i] }));
 
-  const summary = { startedAt: startedAt.toISOString(), options: { ...options }, machine, seed: { people: members, circles: options.circles, seconds: round(seed.seconds, 1) } };
-  const rate = (seconds) => ({ mode: "rate", rate: options.rate, seconds, graceSeconds: options.graceSeconds, facilitatorsShare: 0 });
-  const capacity = { mode: "closed", inFlight: options.capacityInFlight, seconds: options.capacitySeconds, graceSeconds: options.graceSeconds, windowSkipSeconds: Math.min(2, options.capacitySeconds / 4) };
+  const summary = { startedAt: startedAt.toISOString(), options: { ...options }, machine, seed: { people: members, circles: options.circles, seconds: seed.seconds } };
+  const rate = (hubName, seconds) => ({ hubName, mode: "rate", rate: options.rate, seconds, graceSeconds: options.graceSeconds, facilitatorsShare: hubName === "durable" ? options.facilitatorsShare : 0 });
+  const capacity = (hubName) => ({
+    hubName, mode: "closed", inFlight: options.capacityInFlight, seconds: options.capacitySeconds, graceSeconds: options.graceSeconds,
+    windowSkipSeconds: Math.min(2, options.capacitySeconds / 4), facilitatorsShare: hubName === "durable" ? options.facilitatorsShare : 0,
+  });
+  const baseline = !options.skipBaseline;
   try {
     await waitForOpen((o) => o.circleHub === 0 && o.bareHub === 0, "no hub connections");
     const idle = await memory();
 
-    if (!options.skipBaseline) {
-      const connect = await connectAll(workers, "bare");
-      await loadPhase(workers, serverPid, "bare warm-up", rate(options.warmupSeconds));
-      const atRate = await loadPhase(workers, serverPid, "bare hub", rate(options.baselineSeconds));
-      const max = options.skipCapacity ? null : await loadPhase(workers, serverPid, "bare hub capacity", capacity);
-      await all(workers, "disconnect");
-      summary.bare = { connect, atRate, capacity: max };
-    }
-
-    await waitForOpen((o) => o.circleHub === 0 && o.bareHub === 0, "the bare hub's connections to close");
-    const beforeConnections = await memory();
-    const connect = await connectAll(workers, "durable");
-    await waitForOpen((o) => o.circleHub >= connect.connected, "the server to count every connection");
+    // Memory first, with nothing but the members' idle connections to the app.
+    const durableConnect = await connectAll(workers, "durable");
+    await waitForOpen((o) => o.circleHub >= durableConnect.connected, "the server to count every connection");
     const afterConnections = await memory();
-    summary.memory = { atStart: memoryDelta(idle, idle, 0).before, idleMemberConnection: memoryDelta(beforeConnections, afterConnections, afterConnections.circleHubConnections - beforeConnections.circleHubConnections) };
+    summary.memory = { atStart: memoryDelta(idle, idle, 0).before, idleMemberConnection: memoryDelta(idle, afterConnections, afterConnections.circleHubConnections - idle.circleHubConnections) };
     log(`memory per idle member connection: ${summary.memory.idleMemberConnection.managedHeapKBEach} KB managed, ${summary.memory.idleMemberConnection.workingSetKBEach} KB working set`);
 
-    await loadPhase(workers, serverPid, "durable warm-up", rate(options.warmupSeconds));
-    const atRate = await loadPhase(workers, serverPid, "durable hub", { ...rate(options.seconds), facilitatorsShare: options.facilitatorsShare });
-    const max = options.skipCapacity ? null : await loadPhase(workers, serverPid, "durable hub capacity", { ...capacity, facilitatorsShare: options.facilitatorsShare });
-    await all(workers, "disconnect");
-    summary.durable = { connect, atRate, capacity: max };
+    // The same members, processes and client code hold a second connection each, to the bare hub.
+    const bareConnect = baseline ? await connectAll(workers, "bare") : null;
+
+    await loadPhase(workers, serverPid, "durable warm-up", rate("durable", options.warmupSeconds));
+    if (baseline) await loadPhase(workers, serverPid, "bare warm-up", rate("bare", options.warmupSeconds));
+    summary.durable = { connect: durableConnect, atRate: await loadPhase(workers, serverPid, "durable hub", rate("durable", options.seconds)) };
+    if (baseline) summary.bare = { connect: bareConnect, atRate: await loadPhase(workers, serverPid, "bare hub", rate("bare", options.baselineSeconds)) };
+
+    // Capacity: rounds alternate between the two hubs, so a change in the machine's other load falls on both alike.
+    if (!options.skipCapacity) {
+      const rounds = [];
+      for (let i = 0; i < options.capacityRounds; i++) {
+        const round = {};
+        if (baseline) round.bare = await loadPhase(workers, serverPid, `bare hub capacity, round ${i + 1}`, capacity("bare"));
+        round.durable = await loadPhase(workers, serverPid, `durable hub capacity, round ${i + 1}`, capacity("durable"));
+        rounds.push(round);
+      }
+      const median = (values) => { const v = [...values].sort((a, b) => a - b); return v.length ? (v[(v.length - 1) >> 1] + v[v.length >> 1]) / 2 : null; };
+      summary.capacity = {
+        rounds,
+        durableEventsPerSecond: round(median(rounds.map((r) => r.durable.eventsPerSecond)), 0),
+        bareEventsPerSecond: baseline ? round(median(rounds.map((r) => r.bare.eventsPerSecond)), 0) : null,
+        durableShareOfBare: baseline ? round(median(rounds.map((r) => r.durable.eventsPerSecond / r.bare.eventsPerSecond))) : null,
+      };
+    }
+    await all(workers, "disconnect", { hubName: "durable" });
+    if (baseline) await all(workers, "disconnect", { hubName: "bare" });
 
     summary.memory.facilitatorPage = await measureDashboards(seed, serverInfo);
     if (summary.memory.facilitatorPage.managedHeapKBEach !== undefined) {
@@ -307,13 +325,14 @@ async function main() {
     writeFileSync(options.out, JSON.stringify(summary, null, 2));
   }
   console.log(report(summary));
-  const failed = (summary.durable.atRate.lostDeliveries + summary.durable.atRate.leaks + summary.durable.atRate.duplicates) > 0;
+  const phases = [summary.durable.atRate, summary.bare?.atRate, ...(summary.capacity?.rounds ?? []).flatMap((r) => [r.bare, r.durable])].filter(Boolean);
+  const failed = phases.some((p) => p.lostDeliveries + p.leaks + p.duplicates > 0);
   process.exit(failed ? 3 : 0);
 }
 
 function targets(s) {
   const d = s.durable.atRate;
-  const ratio = s.bare?.capacity && s.durable.capacity ? s.durable.capacity.eventsPerSecond / s.bare.capacity.eventsPerSecond : null;
+  const ratio = s.capacity?.durableShareOfBare ?? null;
   const people = s.options.circles * s.options.members;
   const standard = s.options.circles >= 500 && s.options.members >= 10 && s.options.rate >= 1000 && s.options.seconds >= 60;
   return {
@@ -323,7 +342,7 @@ function targets(s) {
     deliveriesPerSecond: { goal: 10000, value: d.deliveriesPerSecond, met: d.deliveriesPerSecond >= 0.98 * s.options.rate * s.options.members },
     lastPeerP99Ms: { goal: 50, value: d.latencyMs.lastPeer.p99, met: d.latencyMs.lastPeer.p99 !== null && d.latencyMs.lastPeer.p99 < 50 },
     lost: { goal: 0, value: d.lostDeliveries, met: d.lostDeliveries === 0 && d.leaks === 0 && d.unanswered === 0 },
-    durableShareOfBare: { goal: 0.5, value: round(ratio), met: ratio !== null && ratio >= 0.5 },
+    durableShareOfBare: { goal: 0.5, value: ratio, met: ratio !== null && ratio >= 0.5 },
   };
 }
 
@@ -343,6 +362,14 @@ function report(s) {
     row("lost (acknowledged, never received)", `${r.lostDeliveries} deliveries in ${r.eventsWithLoss} events; leaks ${r.leaks}, duplicates ${r.duplicates}`);
     row("CPU (cores, average)", cpu(r.cpu));
     row("generator event-loop delay", `p99 ${r.generator.eventLoopDelayP99Ms} ms, max ${r.generator.eventLoopDelayMaxMs} ms`);
+    const stat = (name) => r.server?.[name];
+    const ms = (x) => `p50 ${x.p50} · p99 ${x.p99} · max ${x.max} ms`;
+    if (stat("bsg.write_queue.batch.size")) {
+      const size = stat("bsg.write_queue.batch.size");
+      row("server: write queue batches", `${size.count}, ${size.mean} writes each on average (max ${size.max}); commit ${ms(stat("bsg.write_queue.batch.duration"))}`);
+      row("server: wait for a batch", ms(stat("bsg.write_queue.wait")));
+    }
+    if (stat("bsg.relay.wait")) row("server: relay queue wait / send", `${ms(stat("bsg.relay.wait"))} / ${ms(stat("bsg.relay.send.duration"))}`);
     if (Object.keys(r.errors).length) row("errors", JSON.stringify(r.errors));
   };
   const m = s.machine;
@@ -351,10 +378,17 @@ function report(s) {
   lines.push(`  machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGB} GB, ${m.os}; ${m.server.runtime}, ${m.server.isServerGC ? "server" : "workstation"} GC; database ${m.server.databaseProvider}; node ${m.node}`);
   lines.push(`  load average at start ${m.loadAverageAtStart.join(" ")}, at end ${m.loadAverageAtEnd.join(" ")}${m.loadAverageAtStart[0] > 0.5 ? "  (machine not quiet: treat figures as provisional)" : ""}`);
   lines.push("");
-  load(`Bare hub (SignalR group broadcast, no grains or storage) at ${s.options.rate}/s for ${s.options.baselineSeconds} s`, s.bare?.atRate);
-  load(`Bare hub capacity (${s.options.capacityInFlight} check-ins under way, ${s.options.capacitySeconds} s)`, s.bare?.capacity);
   load(`Durable hub (the app: grain, commit, relay) at ${s.options.rate}/s for ${s.options.seconds} s`, s.durable.atRate);
-  load(`Durable hub capacity (${s.options.capacityInFlight} check-ins under way, ${s.options.capacitySeconds} s)`, s.durable.capacity);
+  load(`Bare hub (the same clients; SignalR group broadcast, no grains or storage) at ${s.options.rate}/s for ${s.options.baselineSeconds} s`, s.bare?.atRate);
+  if (s.capacity) {
+    lines.push(`Capacity (each client process keeps its share of ${s.options.capacityInFlight} check-ins under way; a slot sends again once its check-in is acknowledged and received by every peer)`);
+    s.capacity.rounds.forEach((r, i) => {
+      const one = (x) => `${x.eventsPerSecond}/s (last peer p99 ${x.latencyMs.lastPeer.p99} ms, lost ${x.lostDeliveries}, failed ${x.failed}; server ${x.cpu.serverCores}, generator ${x.cpu.generatorCores}, others ${x.cpu.otherCores} cores)`;
+      if (r.bare) row(`round ${i + 1}, bare hub`, one(r.bare));
+      row(`round ${i + 1}, durable hub`, one(r.durable));
+    });
+    row("median: durable / bare", `${s.capacity.durableEventsPerSecond}/s / ${s.capacity.bareEventsPerSecond ?? "n/a"}/s = ${s.capacity.durableShareOfBare ?? "n/a"}`);
+  }
   lines.push("Memory on the server (after full GC; managed heap / working set)");
   const mem = (label, x) => (x?.count ? row(label, `${x.managedHeapKBEach} KB / ${x.workingSetKBEach} KB each (${x.count} opened; heap ${x.before.managedHeapMB} → ${x.after.managedHeapMB} MB)`) : row(label, x?.skipped ?? "not measured"));
   mem("per idle member connection (joined)", s.memory?.idleMemberConnection);

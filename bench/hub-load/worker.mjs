@@ -17,9 +17,10 @@ const CONNECT_CONCURRENCY = 32;
 let baseUrl = "";
 let runTag = "";
 let workerIndex = 0;
-/** [{ circleId, members: [{ memberId, role, token, conn, closed }] }] */
+/** [{ circleId, members: [{ memberId, role, token, conns: { durable, bare } }] }] */
 let circles = [];
-let hub = null;
+/** The hub the current load phase writes to: "durable" or "bare". */
+let target = "durable";
 let counter = 0;
 /** clientEventId -> record of one event sent in the current phase */
 let records = new Map();
@@ -113,7 +114,8 @@ function checkIn(visibility) {
 /** Sends one check-in as a member; returns false when that member's connection is down. */
 function send(circle, authorIndex, visibility) {
   const author = circle.members[authorIndex];
-  if (!author.conn || author.conn.state !== signalR.HubConnectionState.Connected) {
+  const conn = author.conns[target];
+  if (!conn || conn.state !== signalR.HubConnectionState.Connected) {
     phase.skipped++;
     return false;
   }
@@ -131,7 +133,7 @@ function send(circle, authorIndex, visibility) {
   phase.firstSendAt = Math.min(phase.firstSendAt, r.t0);
   phase.lastSendAt = r.t0;
   // An answer after the phase ended (beyond the grace period) lands in its own, finished phase and counts nowhere.
-  author.conn.invoke("CheckIn", circle.circleId, entry).then(
+  conn.invoke("CheckIn", circle.circleId, entry).then(
     () => {
       const at = performance.now();
       r.acked = true;
@@ -169,12 +171,13 @@ async function pool(items, concurrency, work) {
 const handlers = {
   init(msg) {
     ({ baseUrl, runTag, workerIndex } = msg);
-    circles = msg.circles.map((c) => ({ circleId: c.circleId, members: c.members.map((m) => ({ ...m, conn: null })) }));
+    circles = msg.circles.map((c) => ({ circleId: c.circleId, members: c.members.map((m) => ({ ...m, conns: {} })) }));
     return { circles: circles.length, members: circles.reduce((n, c) => n + c.members.length, 0) };
   },
 
+  /** Opens a connection per member to the hub and joins their circle; a member can hold one to each hub. */
   async connect({ hubName }) {
-    hub = HUBS[hubName];
+    const hub = HUBS[hubName];
     const started = performance.now();
     const errors = new Map();
     let connected = 0;
@@ -189,11 +192,11 @@ const handlers = {
         .build();
       conn.on("circleEvent", (e) => onCircleEvent(circle, index, e));
       conn.on("presence", () => {});
-      conn.onclose(() => { if (member.conn === conn) connectionCloses++; });
+      conn.onclose(() => { if (member.conns[hubName] === conn) connectionCloses++; });
       try {
         await conn.start();
         await conn.invoke(...hub.join(circle.circleId));
-        member.conn = conn;
+        member.conns[hubName] = conn;
         connected++;
       } catch (error) {
         const text = errorText(error);
@@ -205,11 +208,11 @@ const handlers = {
     return { connected, failed: members.length - connected, seconds: (performance.now() - started) / 1000, errors: Object.fromEntries(errors) };
   },
 
-  async disconnect() {
-    const members = circles.flatMap((c) => c.members).filter((m) => m.conn);
+  async disconnect({ hubName }) {
+    const members = circles.flatMap((c) => c.members).filter((m) => m.conns[hubName]);
     await pool(members, 64, async (m) => {
-      const conn = m.conn;
-      m.conn = null;
+      const conn = m.conns[hubName];
+      delete m.conns[hubName];
       await conn.stop().catch(() => {});
     });
     return { closed: members.length };
@@ -220,9 +223,10 @@ const handlers = {
    * answers). mode "closed": keeps `inFlight` check-ins under way; each slot sends again once its event is
    * acknowledged and received by everyone entitled. Then waits up to `graceSeconds` for what is still under way.
    */
-  async load({ mode, rate = 0, inFlight = 0, seconds, graceSeconds, facilitatorsShare = 0, windowSkipSeconds = 0 }) {
+  async load({ hubName, mode, rate = 0, inFlight = 0, seconds, graceSeconds, facilitatorsShare = 0, windowSkipSeconds = 0 }) {
     records = new Map();
     phase = newPhase();
+    target = hubName;
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const cpu = process.cpuUsage();

@@ -27,6 +27,7 @@ internal static class BenchmarkExtensions
         services.AddSingleton<OpenConnections>();
         services.AddScoped<CircuitHandler, OpenConnections.CircuitCounter>();
         services.AddSingleton<BareHubSequence>();
+        services.AddSingleton<ServerStats>();
         services.AddScoped<BenchmarkSeeder>();
         // Counted per hub, so the memory probe can wait until the server has really let go of closed connections.
         services.AddSignalR()
@@ -42,6 +43,7 @@ internal static class BenchmarkExtensions
     public static WebApplication MapGroupsBenchmarks(this WebApplication app)
     {
         if (!IsEnabled(app.Configuration)) return app;
+        app.Services.GetRequiredService<ServerStats>();
         app.Logger.LogWarning(
             "Benchmark mode is on ({Section}:Enabled): {Endpoints} and {BareHub} seed accounts and bypass the circles. Never in production.",
             Section, EndpointsPath, BareHubPath);
@@ -57,6 +59,8 @@ internal static class BenchmarkExtensions
         bench.MapPost("seed", async (SeedRequest request, BenchmarkSeeder seeder, CancellationToken ct) =>
             TypedResults.Ok(await seeder.SeedAsync(request, ct)));
         bench.MapPost("memory", (OpenConnections open) => TypedResults.Ok(MemoryProbe.Measure(open)));
+        // What the app's own meters recorded since the previous call (each load phase takes one).
+        bench.MapPost("stats", (ServerStats stats) => TypedResults.Ok(stats.TakeAndReset()));
         bench.MapGet("server", (OpenConnections open, IConfiguration configuration) => TypedResults.Ok(new
         {
             Runtime = RuntimeInformation.FrameworkDescription,
