@@ -4,7 +4,7 @@
 // durable hub (the app), memory per idle connection and per open facilitator page. Prints a summary on stdout,
 // progress on stderr, and writes everything as JSON (--out).
 import { fork, execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,7 +15,7 @@ const DEFAULTS = {
   url: "", circles: 500, members: 10, workers: 2,
   rate: 1000, seconds: 60, baselineSeconds: 20, warmupSeconds: 5, graceSeconds: 5,
   capacitySeconds: 8, capacityRounds: 2, capacityInFlight: 500, facilitatorsShare: 0,
-  dashboards: 20, dashboardPath: "/circles/{circleId}", chromium: "", out: "",
+  dashboards: 10, dashboardPath: "/circles/{circleId}", chromium: "", out: "",
   skipBaseline: false, skipCapacity: false, quiet: false,
 };
 const options = parseArgs(process.argv.slice(2));
@@ -216,25 +216,42 @@ function memoryDelta(before, after, count) {
   };
 }
 
-async function measureDashboards(seed, serverInfo) {
-  const chromium = options.chromium || ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => { try { readFileSync(p, { flag: "r" }); return true; } catch { return false; } });
+async function measureDashboards(seed) {
+  const chromium = options.chromium || ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
   if (!chromium || options.dashboards <= 0) return { skipped: chromium ? "--dashboards 0" : "no chromium found (--chromium PATH)" };
-  const facilitators = seed.circles.slice(0, options.dashboards).map((c) => ({
+  const pageOf = (c) => ({
     path: options.dashboardPath.replace("{circleId}", c.circleId),
     cookie: c.members.find((m) => m.role === "facilitator").cookie,
-  }));
-  await waitForOpen((o) => o.circuits === 0 && o.circleHub === 0 && o.bareHub === 0, "connections to close");
+  });
+  const open = async (pages, what) => {
+    const before = (await server()).open.circuitsOpened;
+    const browser = await openPages({ chromium, baseUrl: options.url, cookieName: seed.cookieName, pages });
+    log(`${pages.length} pages requested; waiting for their circuits`);
+    try {
+      await waitForOpen((o) => o.circuitsOpened - before >= pages.length, what, 120000);
+    } catch (error) {
+      await browser.close();
+      throw error;
+    }
+    return browser;
+  };
+  await waitForOpen((o) => o.circleHub === 0 && o.bareHub === 0, "the hub connections to close");
+  // Two pages first, left open: the first circuits pay for what every later one shares (compiled code, caches).
+  // Closed pages would not do: the server keeps a disconnected circuit for minutes, then lets it go mid-measurement.
+  log(`warming up with 2 facilitator pages (${options.dashboardPath}) in headless Chromium`);
+  const warmUp = await open(seed.circles.slice(-2).map(pageOf), "2 warm-up circuits");
   const before = await memory();
-  log(`opening ${facilitators.length} facilitator pages (${options.dashboardPath}) in headless Chromium`);
-  const browser = await openPages({ chromium, baseUrl: options.url, cookieName: seed.cookieName, pages: facilitators });
+  const facilitators = seed.circles.slice(0, Math.min(options.dashboards, seed.circles.length - 2)).map(pageOf);
+  log(`opening ${facilitators.length} facilitator pages`);
+  const browser = await open(facilitators, `${facilitators.length} Blazor circuits`);
   try {
-    await waitForOpen((o) => o.circuits >= facilitators.length, `${facilitators.length} Blazor circuits`, 120000);
     // The circuits exist; give the pages a moment to finish their first interactive render and subscriptions.
     await new Promise((resolve) => { setTimeout(resolve, 3000); });
     const after = await memory();
-    return { page: options.dashboardPath, ...memoryDelta(before, after, after.circuits - before.circuits) };
+    return { page: options.dashboardPath, ...memoryDelta(before, after, facilitators.length) };
   } finally {
     await browser.close();
+    await warmUp.close();
   }
 }
 
@@ -283,6 +300,11 @@ async function main() {
 
     // The same members, processes and client code hold a second connection each, to the bare hub.
     const bareConnect = baseline ? await connectAll(workers, "bare") : null;
+    if (baseline) {
+      await waitForOpen((o) => o.bareHub >= bareConnect.connected, "the server to count every bare-hub connection");
+      const afterBare = await memory();
+      summary.memory.idleBareHubConnection = memoryDelta(afterConnections, afterBare, afterBare.bareHubConnections - afterConnections.bareHubConnections);
+    }
 
     await loadPhase(workers, serverPid, "durable warm-up", rate("durable", options.warmupSeconds));
     if (baseline) await loadPhase(workers, serverPid, "bare warm-up", rate("bare", options.warmupSeconds));
@@ -309,7 +331,7 @@ async function main() {
     await all(workers, "disconnect", { hubName: "durable" });
     if (baseline) await all(workers, "disconnect", { hubName: "bare" });
 
-    summary.memory.facilitatorPage = await measureDashboards(seed, serverInfo);
+    summary.memory.facilitatorPage = await measureDashboards(seed);
     if (summary.memory.facilitatorPage.managedHeapKBEach !== undefined) {
       log(`memory per open facilitator page: ${summary.memory.facilitatorPage.managedHeapKBEach} KB managed, ${summary.memory.facilitatorPage.workingSetKBEach} KB working set`);
     }
@@ -392,6 +414,7 @@ function report(s) {
   lines.push("Memory on the server (after full GC; managed heap / working set)");
   const mem = (label, x) => (x?.count ? row(label, `${x.managedHeapKBEach} KB / ${x.workingSetKBEach} KB each (${x.count} opened; heap ${x.before.managedHeapMB} → ${x.after.managedHeapMB} MB)`) : row(label, x?.skipped ?? "not measured"));
   mem("per idle member connection (joined)", s.memory?.idleMemberConnection);
+  mem("  the same, bare hub (for comparison)", s.memory?.idleBareHubConnection);
   mem(`per open facilitator page (${s.options.dashboardPath})`, s.memory?.facilitatorPage);
   lines.push("");
   lines.push(`Targets${s.targets.standardScenario ? "" : " (not the standard scenario: compare with care)"}`);

@@ -69,23 +69,27 @@ internal static class BenchmarkExtensions
             GCSettings.IsServerGC,
             DatabaseProvider = configuration["Database:Provider"] ?? "sqlite",
             Environment.ProcessId,
-            Open = new { open.CircleHub, open.BareHub, open.Circuits },
+            Open = new { open.CircleHub, open.BareHub, open.Circuits, open.CircuitsOpened },
         }));
         app.MapHub<BareHub>(BareHubPath);
         return app;
     }
 }
 
-/// <summary>Hub connections and Blazor circuits open right now, as the server sees them.</summary>
+/// <summary>Hub connections and Blazor circuits as the server sees them.</summary>
 internal sealed class OpenConnections
 {
     private int _circleHub;
     private int _bareHub;
     private int _circuits;
+    private int _circuitsOpened;
 
     public int CircleHub => Volatile.Read(ref _circleHub);
     public int BareHub => Volatile.Read(ref _bareHub);
     public int Circuits => Volatile.Read(ref _circuits);
+
+    /// <summary>Every circuit ever opened: closed ones linger for minutes (Blazor keeps them for a reconnect).</summary>
+    public int CircuitsOpened => Volatile.Read(ref _circuitsOpened);
 
     private ref int CounterOf(Hub hub) => ref hub is BareHub ? ref _bareHub : ref _circleHub;
 
@@ -115,6 +119,7 @@ internal sealed class OpenConnections
         public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken ct)
         {
             Interlocked.Increment(ref open._circuits);
+            Interlocked.Increment(ref open._circuitsOpened);
             return Task.CompletedTask;
         }
 
