@@ -20,10 +20,14 @@ public static class EventTypes
     public const string MemberLeft = "member-left";
 
     /// <summary>
-    /// A tombstone: the author erased what they wrote. The row keeps its seq, id, audience, author id and client event
-    /// id (so replays stay gap-free and resends still get their original receipt); type, payload, name and subject go.
+    /// A tombstone: the author erased what they wrote. The row keeps its seq, id, time and audience (so replays stay
+    /// gap-free); type, payload, name, author and subject go, and its client event id is kept only in a form that a
+    /// resend by its author can match (see Grains' Erasure).
     /// </summary>
     public const string Removed = "removed";
+
+    /// <summary>Everything that tells a commitment's story: made, practised together, and how practice went (letting go too).</summary>
+    public static readonly IReadOnlySet<string> Commitment = new HashSet<string> { CommitmentMade, CommitmentJoined, PracticeLogged };
 
     /// <summary>What a person can answer with presence; joins, round bookkeeping and answers themselves are not.</summary>
     public static readonly IReadOnlySet<string> Acknowledgeable = new HashSet<string>

@@ -55,10 +55,18 @@ public interface ICircleGrain : IGrainWithGuidKey
     Task LeaveAsync(string memberId);
 
     /// <summary>
-    /// Erases the content of everything <paramref name="memberId"/> wrote in this circle, also after they left (see
-    /// <see cref="ICircleStore.EraseAuthoredAsync"/>), and tells observers about each tombstone with its old seq.
+    /// Erases everything <paramref name="memberId"/> wrote in this circle, also after they left: a round they opened
+    /// is closed, their commitments' own state is cleared, their entries become tombstones that name nobody and other
+    /// people's entries lose the text they copied (see <see cref="ICircleStore.EraseAuthoredAsync"/>). Observers hear
+    /// each change with its old seq. Safe to repeat: a repeat changes nothing that is already erased.
     /// </summary>
     Task EraseAuthoredAsync(string memberId);
+
+    /// <summary>
+    /// Every commitment event (made, joined, practice logged) the viewer may see, whatever its age: pages show all of
+    /// a circle's commitments, while the recent-events window would drop the older ones.
+    /// </summary>
+    Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(string viewerMemberId);
 
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max);
@@ -79,7 +87,19 @@ public interface ICircleGrain : IGrainWithGuidKey
 /// </summary>
 public interface ICircleObserver : IGrainObserver
 {
+    /// <summary>
+    /// A new event, or a stored one rewritten in place (same seq and id): replace what you hold for that seq.
+    /// </summary>
     void OnCircleEvent(CircleEvent circleEvent);
+
+    /// <summary>
+    /// An entry was erased by its author: <paramref name="erased"/>.Tombstone replaces the event with its seq. The
+    /// tombstone names nobody, so the audience rule alone would no longer reach its author (or subject) for a private
+    /// or facilitators-only entry; <see cref="ErasedEntry.FormerAuthorId"/> and <see cref="ErasedEntry.FormerSubjectId"/>
+    /// say who could see it. Forward the tombstone to whoever holds the entry, never those ids. By default this is
+    /// an ordinary <see cref="OnCircleEvent"/> of the tombstone.
+    /// </summary>
+    void OnEntryErased(ErasedEntry erased) => OnCircleEvent(erased.Tombstone);
 
     void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds);
 }

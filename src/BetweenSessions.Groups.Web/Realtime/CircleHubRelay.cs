@@ -104,6 +104,17 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
             _outbox.Writer.TryWrite(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, circleEvent.MemberId, leaving));
     }
 
+    /// <summary>
+    /// Sends the tombstone to the groups that received the entry (its former author and subject included), so every
+    /// app holding it can drop it; the tombstone itself names nobody.
+    /// </summary>
+    public void OnEntryErased(ErasedEntry erased)
+    {
+        var tombstone = erased.Tombstone;
+        var formerAudience = CircleGroups.Audience(tombstone with { MemberId = erased.FormerAuthorId, SubjectMemberId = erased.FormerSubjectId });
+        _outbox.Writer.TryWrite(() => hub.Clients.Groups(formerAudience).SendAsync("circleEvent", CircleEventWire.ToWire(tombstone)));
+    }
+
     public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) =>
         _outbox.Writer.TryWrite(() => hub.Clients.Group(CircleGroups.Everyone(circleId))
             .SendAsync("presence", new { circleId, memberIds = presentMemberIds }));

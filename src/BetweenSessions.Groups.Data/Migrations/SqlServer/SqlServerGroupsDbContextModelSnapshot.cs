@@ -121,6 +121,8 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                     b.HasIndex("EventId")
                         .IsUnique();
 
+                    b.HasIndex("MemberId", "CircleId");
+
                     b.HasIndex("CircleId", "MemberId", "ClientEventId")
                         .IsUnique()
                         .HasFilter("[ClientEventId] IS NOT NULL");

@@ -116,6 +116,8 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.HasIndex("EventId")
                         .IsUnique();
 
+                    b.HasIndex("MemberId", "CircleId");
+
                     b.HasIndex("CircleId", "MemberId", "ClientEventId")
                         .IsUnique()
                         .HasFilter("\"ClientEventId\" IS NOT NULL");
