@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Settings;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -110,5 +112,67 @@ public static class PatternsSteps
         await MemberSide.ChooseAsync(person.Page.Locator(".checkin-form fieldset").Nth(0), capacity);
         await person.TypeAsync("#feelings", feelings);
         await person.CheckInAsync(capacity, note, audience);
+    }
+}
+
+/// <summary>
+/// "My patterns" by the member's own clock: their evenings are evenings wherever the server or the device is. The
+/// check-ins are written days ago (the app's clock set back), before any browser opens.
+/// </summary>
+[Collection(ClockedAppFixture.Collection)]
+public sealed class PatternsTimeZoneBrowserTests(ClockedAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
+{
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+    private readonly List<Person> _people = [];
+
+    [Fact]
+    public async Task A_member_whose_time_zone_is_Auckland_sees_their_evening_check_ins_described_as_evenings()
+    {
+        var aroha = await app.CreateAccountAsync("Aroha");
+        await app.Grain<IMemberSettingsGrain>(aroha.MemberId).SaveAsync(new MemberSettings(TimeZoneId: "Pacific/Auckland"));
+        var (circleId, _) = await app.StartCircleAsync(aroha, "Evening circle", Seeded.LocalTime("Pacific/Auckland", 6, 18));
+        // Evenings in Auckland: mornings in UTC, on the server and on the laptop in London she happens to use.
+        foreach (var daysAgo in new[] { 5, 3, 2, 1 })
+            await app.CheckInAsync(circleId, aroha, Seeded.LocalTime("Pacific/Auckland", daysAgo, 19, 30), Capacity.Steady, ["settled"], "Tea on the porch.");
+
+        var page = (await SignInAsync(aroha, "Europe/London")).Page;
+        await page.GotoAsync($"/circles/{circleId}/patterns");
+
+        var myself = page.Locator("[data-testid=most-like-myself]");
+        await Assertions.Expect(myself).ToContainTextAsync("and in the evenings.");
+        await Assertions.Expect(myself).Not.ToContainTextAsync("morning");
+        await Assertions.Expect(page.Locator("[data-testid=patterns-time-zone]"))
+            .ToContainTextAsync("Days and times of day here are in Auckland time (Pacific/Auckland), the time zone in your settings.");
+    }
+
+    [Fact]
+    public async Task Without_a_saved_time_zone_the_devices_is_used_and_named()
+    {
+        var sam = await app.CreateAccountAsync("Sam");
+        var (circleId, _) = await app.StartCircleAsync(sam, "Morning circle", Seeded.LocalTime("America/Los_Angeles", 4, 7));
+        foreach (var daysAgo in new[] { 3, 2 })
+            await app.CheckInAsync(circleId, sam, Seeded.LocalTime("America/Los_Angeles", daysAgo, 8, 15), Capacity.Open, ["awake"], "Coffee and sun.");
+
+        var page = (await SignInAsync(sam, "America/Los_Angeles")).Page;
+        await page.GotoAsync($"/circles/{circleId}/patterns");
+
+        // 08:15 in Los Angeles is afternoon in UTC.
+        await Assertions.Expect(page.Locator("[data-testid=most-like-myself]")).ToContainTextAsync("and in the mornings.");
+        await Assertions.Expect(page.Locator("[data-testid=patterns-time-zone]"))
+            .ToContainTextAsync("Los Angeles time (America/Los_Angeles), the time zone of this device");
+        await Assertions.Expect(page.Locator("[data-testid=patterns-time-zone]").GetByRole(AriaRole.Link, new() { Name = "Settings" }))
+            .ToHaveAttributeAsync("href", "settings");
+    }
+
+    private async Task<Person> SignInAsync(ClockedAppFixture.Account account, string timeZoneId)
+    {
+        var person = await Seeded.SignInAsync(browsers.Browser, app.BaseAddress, account, Phone, timeZoneId);
+        _people.Add(person);
+        return person;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var person in _people) await person.DisposeAsync();
     }
 }
