@@ -116,11 +116,12 @@ public static class PatternsSteps
 }
 
 /// <summary>
-/// "My patterns" by the member's own clock: their evenings are evenings wherever the server or the device is. The
-/// check-ins are written days ago (the app's clock set back), before any browser opens.
+/// "My patterns" over weeks of check-ins, written days ago (the app's clock set back) before any browser opens: read
+/// by the member's own clock, their evenings are evenings wherever the server or the device is; and the chart's
+/// labels all fit, on a phone and on a laptop.
 /// </summary>
 [Collection(ClockedAppFixture.Collection)]
-public sealed class PatternsTimeZoneBrowserTests(ClockedAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
+public sealed class PatternsWithHistoryBrowserTests(ClockedAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
     private readonly List<Person> _people = [];
@@ -164,9 +165,44 @@ public sealed class PatternsTimeZoneBrowserTests(ClockedAppFixture app, BrowserF
             .ToHaveAttributeAsync("href", "settings");
     }
 
-    private async Task<Person> SignInAsync(ClockedAppFixture.Account account, string timeZoneId)
+    [Theory]
+    [InlineData(390, 844)]
+    [InlineData(1280, 800)]
+    public async Task Every_label_of_the_capacity_chart_is_fully_visible(int width, int height)
     {
-        var person = await Seeded.SignInAsync(browsers.Browser, app.BaseAddress, account, Phone, timeZoneId);
+        var lee = await app.CreateAccountAsync("Lee");
+        var (circleId, _) = await app.StartCircleAsync(lee, "Chart circle", Seeded.LocalTime("Europe/London", 50, 9));
+        // Every capacity, so the scale shows all five words, over seven weeks.
+        for (var i = 0; i < 10; i++)
+            await app.CheckInAsync(circleId, lee, Seeded.LocalTime("Europe/London", 48 - 5 * i, 10), Capacity.All[i % 5], [], null);
+
+        var page = (await SignInAsync(lee, "Europe/London", new ViewportSize { Width = width, Height = height })).Page;
+        await page.GotoAsync($"/circles/{circleId}/patterns");
+        var chart = page.Locator(".capacity-chart svg").First;
+        await Assertions.Expect(chart).ToBeVisibleAsync();
+        foreach (var word in Capacity.All)
+            await Assertions.Expect(chart.Locator("text", new() { HasTextRegex = new Regex($"^{word}$") })).ToHaveCountAsync(1);
+
+        var box = (await chart.BoundingBoxAsync())!;
+        var labels = await chart.Locator("text").AllAsync();
+        Assert.True(labels.Count > Capacity.All.Count, "the scale and the days are labelled");
+        var clipped = new List<string>();
+        foreach (var label in labels)
+        {
+            var text = (await label.TextContentAsync())?.Trim();
+            if (string.IsNullOrEmpty(text)) continue;
+            var b = (await label.BoundingBoxAsync())!;
+            // Half a pixel of slack for anti-aliased glyph edges.
+            if (b.X < box.X - 0.5 || b.Y < box.Y - 0.5 || b.X + b.Width > box.X + box.Width + 0.5 || b.Y + b.Height > box.Y + box.Height + 0.5)
+                clipped.Add($"\"{text}\" at x {b.X:0.#}..{b.X + b.Width:0.#}, y {b.Y:0.#}..{b.Y + b.Height:0.#}");
+        }
+        Assert.True(clipped.Count == 0,
+            $"Labels outside the chart (x {box.X:0.#}..{box.X + box.Width:0.#}, y {box.Y:0.#}..{box.Y + box.Height:0.#}) at {width}x{height}:\n" + string.Join("\n", clipped));
+    }
+
+    private async Task<Person> SignInAsync(ClockedAppFixture.Account account, string timeZoneId, ViewportSize? viewport = null)
+    {
+        var person = await Seeded.SignInAsync(browsers.Browser, app.BaseAddress, account, viewport ?? Phone, timeZoneId);
         _people.Add(person);
         return person;
     }
