@@ -127,7 +127,7 @@ public sealed class PatternsWithHistoryBrowserTests(ClockedAppFixture app, Brows
     private readonly List<Person> _people = [];
 
     [Fact]
-    public async Task A_member_whose_time_zone_is_Auckland_sees_their_evening_check_ins_described_as_evenings()
+    public async Task A_member_whose_time_zone_is_Auckland_sees_their_evening_check_ins_as_evenings_and_at_their_own_times()
     {
         var aroha = await app.CreateAccountAsync("Aroha");
         await app.Grain<IMemberSettingsGrain>(aroha.MemberId).SaveAsync(new MemberSettings(TimeZoneId: "Pacific/Auckland"));
@@ -144,6 +144,12 @@ public sealed class PatternsWithHistoryBrowserTests(ClockedAppFixture app, Brows
         await Assertions.Expect(myself).Not.ToContainTextAsync("morning");
         await Assertions.Expect(page.Locator("[data-testid=patterns-time-zone]"))
             .ToContainTextAsync("Days and times of day here are in Auckland time (Pacific/Auckland), the time zone in your settings.");
+
+        // The circle's feed reads by the same clock: her check-ins show the time she wrote them.
+        await page.GotoAsync($"/circles/{circleId}");
+        var times = page.Locator("ol.feed > li.feed-item[data-type=check-in] time");
+        await Assertions.Expect(times.First).ToContainTextAsync("19:30");
+        Assert.All(await times.AllInnerTextsAsync(), time => Assert.EndsWith("19:30", time));
     }
 
     [Fact]

@@ -1,13 +1,16 @@
+using BetweenSessions.Groups.Grains.Runtime;
 using BetweenSessions.Groups.Grains.Settings;
+using Microsoft.JSInterop;
 
-namespace BetweenSessions.Groups.Web.Components.Patterns;
+namespace BetweenSessions.Groups.Web.Components;
 
 /// <summary>
-/// Whose clock "My patterns" reads weekdays and times of day by. A check-in at 19:00 in Auckland is an evening for
-/// the person who wrote it, whatever the server's clock says: the member's own time zone from their settings comes
-/// first, then the one their browser reports, and only when neither is known UTC. The page says which one it used.
+/// Whose clock the pages read times by (the feed's times, "My patterns" weekdays and times of day). A check-in at 19:00
+/// in Auckland is an evening for the person who wrote it, whatever the server's clock says: the member's own time
+/// zone from their settings comes first, then the one their browser reports, and only when neither is known UTC.
+/// "My patterns" says which one it used.
 /// </summary>
-public static class PatternsTimeZone
+public static class MemberTimeZone
 {
     public enum Source
     {
@@ -39,6 +42,25 @@ public static class PatternsTimeZone
         if (MemberSettings.IsKnownTimeZone(browserZoneId) && Find(browserZoneId!) is { } browser)
             return new Choice(browser, browserZoneId!, Source.Browser);
         return new Choice(TimeZoneInfo.Utc, "UTC", Source.Fallback);
+    }
+
+    /// <summary>
+    /// The member's zone for an interactive page: their settings, else their browser's (asked only when needed),
+    /// else UTC. The browser cannot answer during prerendering; interactive pages call this once the circuit is up.
+    /// </summary>
+    public static async Task<Choice> ResolveAsync(IGrainFactory grains, IJSRuntime js, string memberId, ILogger logger)
+    {
+        var settings = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetAsync();
+        string? browserZone = null;
+        if (!settings.Saved)
+        {
+            try { browserZone = await js.InvokeAsync<string?>("bsg.timeZone"); }
+            catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException or InvalidOperationException)
+            {
+                logger.LogDebug(ex, "Could not read the browser's time zone; using UTC");
+            }
+        }
+        return Choose(settings, browserZone);
     }
 
     /// <summary>"Auckland time (Pacific/Auckland)": the place a person recognises, then the exact id; UTC stays UTC.</summary>

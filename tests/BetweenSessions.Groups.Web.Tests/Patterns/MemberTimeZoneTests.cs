@@ -2,6 +2,7 @@ using System.Text.Json;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Components.Patterns;
 
 namespace BetweenSessions.Groups.Web.Tests.Patterns;
@@ -11,7 +12,7 @@ namespace BetweenSessions.Groups.Web.Tests.Patterns;
 /// morning for someone in Auckland and a Tuesday afternoon for someone in New York, and daylight saving changes
 /// the offset, not the evening.
 /// </summary>
-public sealed class PatternsTimeZoneTests
+public sealed class MemberTimeZoneTests
 {
     private const string Me = "member-me";
     private static readonly TimeZoneInfo Auckland = TimeZoneInfo.FindSystemTimeZoneById("Pacific/Auckland");
@@ -93,9 +94,9 @@ public sealed class PatternsTimeZoneTests
     {
         var saved = new MemberSettings(TimeZoneId: "Pacific/Auckland", Saved: true);
 
-        var choice = PatternsTimeZone.Choose(saved, "Europe/Berlin");
+        var choice = MemberTimeZone.Choose(saved, "Europe/Berlin");
 
-        Assert.Equal(PatternsTimeZone.Source.Settings, choice.From);
+        Assert.Equal(MemberTimeZone.Source.Settings, choice.From);
         Assert.Equal("Pacific/Auckland", choice.Id);
         Assert.Equal(Auckland.BaseUtcOffset, choice.Zone.BaseUtcOffset);
         Assert.Equal("Days and times of day here are in Auckland time (Pacific/Auckland), the time zone in your settings.", choice.Description);
@@ -104,8 +105,8 @@ public sealed class PatternsTimeZoneTests
     [Fact]
     public void UTC_saved_on_purpose_is_still_the_members_own_choice()
     {
-        var choice = PatternsTimeZone.Choose(new MemberSettings(TimeZoneId: "UTC", Saved: true), "Europe/Berlin");
-        Assert.Equal(PatternsTimeZone.Source.Settings, choice.From);
+        var choice = MemberTimeZone.Choose(new MemberSettings(TimeZoneId: "UTC", Saved: true), "Europe/Berlin");
+        Assert.Equal(MemberTimeZone.Source.Settings, choice.From);
         Assert.Equal(TimeSpan.Zero, choice.Zone.BaseUtcOffset);
     }
 
@@ -113,9 +114,9 @@ public sealed class PatternsTimeZoneTests
     public void Without_saved_settings_the_browsers_zone_is_used_and_the_page_says_so()
     {
         // Never saved: the stored default (UTC) is not a choice the member made.
-        var choice = PatternsTimeZone.Choose(MemberSettings.Default, "America/Argentina/Buenos_Aires");
+        var choice = MemberTimeZone.Choose(MemberSettings.Default, "America/Argentina/Buenos_Aires");
 
-        Assert.Equal(PatternsTimeZone.Source.Browser, choice.From);
+        Assert.Equal(MemberTimeZone.Source.Browser, choice.From);
         Assert.Equal("America/Argentina/Buenos_Aires", choice.Id);
         Assert.Contains("Buenos Aires time (America/Argentina/Buenos_Aires), the time zone of this device", choice.Description);
     }
@@ -127,9 +128,9 @@ public sealed class PatternsTimeZoneTests
     [InlineData("Central Europe Standard Time")] // a Windows id is not what browsers report
     public void An_unknown_browser_zone_falls_back_to_UTC_and_the_page_says_so(string? browserZone)
     {
-        var choice = PatternsTimeZone.Choose(MemberSettings.Default, browserZone);
+        var choice = MemberTimeZone.Choose(MemberSettings.Default, browserZone);
 
-        Assert.Equal(PatternsTimeZone.Source.Fallback, choice.From);
+        Assert.Equal(MemberTimeZone.Source.Fallback, choice.From);
         Assert.Equal(TimeZoneInfo.Utc, choice.Zone);
         Assert.Contains("UTC (Coordinated Universal Time)", choice.Description);
         Assert.Contains("did not tell us its time zone", choice.Description);
