@@ -75,7 +75,7 @@ public abstract class FacilitationDataContract(DatabaseFixture fixture)
         Guid[] written = [forCircle.EventId, forFacilitators.EventId, privately.EventId, answerToOther.EventId];
 
         async Task<Guid[]> Seen(string viewerId) =>
-            (await History.ReadVisibleAsync(circle.Id, viewerId, null, null, Ct)).Select(e => e.EventId).Where(written.Contains).ToArray();
+            (await History.ReadVisibleAsync(circle.Id, viewerId, null, null, ct: Ct)).Select(e => e.EventId).Where(written.Contains).ToArray();
 
         Assert.Equal([forCircle.EventId, forFacilitators.EventId], await Seen(facilitator.MemberId));
         Assert.Equal(written, await Seen(author.MemberId));
@@ -91,8 +91,8 @@ public abstract class FacilitationDataContract(DatabaseFixture fixture)
         var first = await circle.CheckInAsync(facilitator);
         var second = await circle.CheckInAsync(facilitator);
 
-        var since = await History.ReadVisibleAsync(circle.Id, facilitator.MemberId, second.At, null, Ct);
-        var checkIns = await History.ReadVisibleAsync(circle.Id, facilitator.MemberId, null, [EventTypes.CheckIn], Ct);
+        var since = await History.ReadVisibleAsync(circle.Id, facilitator.MemberId, second.At, null, ct: Ct);
+        var checkIns = await History.ReadVisibleAsync(circle.Id, facilitator.MemberId, null, [EventTypes.CheckIn], ct: Ct);
 
         Assert.Equal([second.EventId], since.Select(e => e.EventId));
         Assert.Equal([first.EventId, second.EventId], checkIns.Select(e => e.EventId));
@@ -111,12 +111,27 @@ public abstract class FacilitationDataContract(DatabaseFixture fixture)
         await circle.CheckInAsync(ada, Visibility.Private);
         var boToFacilitators = await circle.CheckInAsync(bo, Visibility.Facilitators);
 
-        var byFacilitator = await History.LastVisibleByAuthorAsync(circle.Id, facilitator.MemberId, [EventTypes.CheckIn], Ct);
-        var byAda = await History.LastVisibleByAuthorAsync(circle.Id, ada.MemberId, [EventTypes.CheckIn], Ct);
+        var byFacilitator = await History.LastVisibleByAuthorAsync(circle.Id, facilitator.MemberId, [EventTypes.CheckIn], ct: Ct);
+        var byAda = await History.LastVisibleByAuthorAsync(circle.Id, ada.MemberId, [EventTypes.CheckIn], ct: Ct);
 
         Assert.Equal(adaShared.At, byFacilitator[ada.MemberId]);
         Assert.Equal(boToFacilitators.At, byFacilitator[bo.MemberId]);
         Assert.False(byAda.ContainsKey(bo.MemberId));
-        Assert.Empty(await History.LastVisibleByAuthorAsync(circle.Id, "outsider", [EventTypes.CheckIn], Ct));
+        Assert.Empty(await History.LastVisibleByAuthorAsync(circle.Id, "outsider", [EventTypes.CheckIn], ct: Ct));
+    }
+
+    [Fact]
+    public async Task Shared_only_leaves_out_private_entries_even_the_viewers_own()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var circle = await NewCircleAsync(facilitator);
+        var shared = await circle.CheckInAsync(facilitator, Visibility.Facilitators);
+        await circle.CheckInAsync(facilitator, Visibility.Private);
+
+        var read = await History.ReadVisibleAsync(circle.Id, facilitator.MemberId, null, [EventTypes.CheckIn], sharedOnly: true, ct: Ct);
+        var last = await History.LastVisibleByAuthorAsync(circle.Id, facilitator.MemberId, [EventTypes.CheckIn], sharedOnly: true, ct: Ct);
+
+        Assert.Equal([shared.EventId], read.Select(e => e.EventId));
+        Assert.Equal(shared.At, last[facilitator.MemberId]);
     }
 }

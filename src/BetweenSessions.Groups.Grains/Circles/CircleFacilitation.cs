@@ -53,15 +53,18 @@ public interface ICircleHistory
 {
     /// <summary>
     /// Events the viewer may see, stored at or after <paramref name="since"/> (null: from the start) and of one of
-    /// <paramref name="types"/> (null: every type), oldest first. A non-member gets nothing.
+    /// <paramref name="types"/> (null: every type), oldest first. A non-member gets nothing. With
+    /// <paramref name="sharedOnly"/>, "private" entries are left out even where the viewer may see them (their own).
     /// </summary>
     Task<IReadOnlyList<CircleEvent>> ReadVisibleAsync(
-        Guid circleId, string viewerId, DateTimeOffset? since, IReadOnlyCollection<string>? types, CancellationToken ct = default);
+        Guid circleId, string viewerId, DateTimeOffset? since, IReadOnlyCollection<string>? types, bool sharedOnly = false,
+        CancellationToken ct = default);
 
     /// <summary>
     /// For each author, when the viewer last saw them write one of <paramref name="types"/> (the latest such entry the
-    /// viewer may see). Authors with no such entry are absent. A non-member gets nothing.
+    /// viewer may see). Authors with no such entry are absent. A non-member gets nothing. <paramref name="sharedOnly"/>
+    /// as for <see cref="ReadVisibleAsync"/>.
     /// </summary>
     Task<IReadOnlyDictionary<string, DateTimeOffset>> LastVisibleByAuthorAsync(
-        Guid circleId, string viewerId, IReadOnlyCollection<string> types, CancellationToken ct = default);
+        Guid circleId, string viewerId, IReadOnlyCollection<string> types, bool sharedOnly = false, CancellationToken ct = default);
 }
