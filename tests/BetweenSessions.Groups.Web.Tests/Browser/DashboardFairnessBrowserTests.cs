@@ -26,6 +26,9 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         string[] alphabetical = ["Ada", "Alex", "Bo", "Cy", "Dee"];
         Assert.Equal(alphabetical, await alex.MemberOrderAsync());
         var quietLook = await FactStylesAsync(alex);
+        // Each person's buttons say whose they are to a screen reader.
+        await Assertions.Expect(alex.MemberLine("Bo").GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Make co-facilitator\s*\(Bo\)$") })).ToBeVisibleAsync();
+        await Assertions.Expect(alex.MemberLine("Bo").GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Remove\s*Bo from the circle\s*…$") })).ToBeVisibleAsync();
 
         // Dee is very active, Bo checks in once, Cy only shares a win, Ada stays quiet.
         for (var i = 0; i < 6; i++) await circle.CheckInAsync(ids["Dee"], new(null, Capacity.Open, ["bright"], null, "circle"));
