@@ -130,11 +130,33 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
     }
 
     [Fact]
-    public async Task The_circles_own_crisis_resources_reach_members_and_an_archived_circle_is_read_only_yet_exportable()
+    public async Task The_circles_settings_reach_everyone_and_an_archived_circle_is_read_only_yet_exportable()
     {
         var (circleId, alex, members) = await CircleAsync("Sunday circle", "Robin");
         var robin = members[0];
         await alex.OpenDashboardAsync();
+
+        // The circle's own round prompts become the ones to choose from.
+        await alex.TypeAsync("#dash-prompts", "What is alive in you today?\nWhat can the circle hold for you?");
+        await alex.Page.ClickAsync("#dash-save-prompts");
+        var prompts = alex.Page.Locator("fieldset.prompt-choice label.prompt-option");
+        await Assertions.Expect(prompts).ToHaveTextAsync(["What is alive in you today?", "What can the circle hold for you?", "My own words"]);
+
+        // A new code replaces the old one; the invite link carries it, and opening it fills in the code to join with.
+        var oldCode = await alex.Page.GetByTestId("dash-invite-code").InnerTextAsync();
+        await alex.Page.ClickAsync("#dash-new-code");
+        await Assertions.Expect(alex.Page.GetByTestId("dash-invite-code")).Not.ToHaveTextAsync(oldCode);
+        var newCode = await alex.Page.GetByTestId("dash-invite-code").InnerTextAsync();
+        var link = await alex.Page.GetByTestId("dash-invite-link").GetAttributeAsync("href");
+        Assert.EndsWith($"/circles?invite={newCode}", link);
+        var kai = await OpenBrowserAsync(Phone);
+        await kai.RegisterAsync("Kai");
+        await kai.Page.GotoAsync(link!);
+        await Assertions.Expect(kai.Page.Locator("#invite-code")).ToHaveValueAsync(newCode);
+        await Assertions.Expect(alex.MemberLine("Kai")).ToHaveCountAsync(0);
+        await kai.Page.GotoAsync("/circles");
+        await kai.JoinCircleAsync(newCode, "Kai");
+        await Assertions.Expect(alex.MemberLine("Kai")).ToBeVisibleAsync();
 
         await alex.Page.ClickAsync("#dash-add-resource");
         await alex.TypeAsync("#res-name-0", "Circle night line");
