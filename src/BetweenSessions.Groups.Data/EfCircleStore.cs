@@ -23,7 +23,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             ? new OpenRound(roundId, circle.OpenRoundPrompt!, circle.OpenRoundStartedAt!.Value, circle.OpenRoundStartedBy!)
             : null;
         return new CircleSnapshot(circle.Id, circle.Name, circle.InviteCode, circle.CreatedAt, circle.LastSeq, members,
-            circle.Version, openRound);
+            circle.Version, openRound, FacilitationColumns.Read(circle.ArchivedAt, circle.FacilitationJson));
     }
 
     public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default) =>
@@ -42,6 +42,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
                 LastSeq = commit.LastSeq, Version = version,
                 OpenRoundId = round?.RoundId, OpenRoundPrompt = round?.Prompt, OpenRoundStartedAt = round?.StartedAt,
                 OpenRoundStartedBy = round?.StartedBy,
+                ArchivedAt = commit.Facilitation?.ArchivedAt, FacilitationJson = FacilitationColumns.Json(commit.Facilitation),
             });
         }
         else
@@ -49,16 +50,25 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             // The version check and the bump are one statement, so no other writer can slip in between.
             var updated = await db.Circles
                 .Where(c => c.Id == commit.CircleId && c.Version == commit.ExpectedVersion)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(c => c.Version, version)
-                    .SetProperty(c => c.LastSeq, commit.LastSeq)
-                    .SetProperty(c => c.Name, commit.Name)
-                    .SetProperty(c => c.InviteCode, commit.InviteCode)
-                    // Every commit states the open round, so a commit without one closes it.
-                    .SetProperty(c => c.OpenRoundId, round?.RoundId)
-                    .SetProperty(c => c.OpenRoundPrompt, round?.Prompt)
-                    .SetProperty(c => c.OpenRoundStartedAt, round?.StartedAt)
-                    .SetProperty(c => c.OpenRoundStartedBy, round?.StartedBy));
+                .ExecuteUpdateAsync(set =>
+                {
+                    set
+                        .SetProperty(c => c.Version, version)
+                        .SetProperty(c => c.LastSeq, commit.LastSeq)
+                        .SetProperty(c => c.Name, commit.Name)
+                        .SetProperty(c => c.InviteCode, commit.InviteCode)
+                        // Every commit states the open round, so a commit without one closes it.
+                        .SetProperty(c => c.OpenRoundId, round?.RoundId)
+                        .SetProperty(c => c.OpenRoundPrompt, round?.Prompt)
+                        .SetProperty(c => c.OpenRoundStartedAt, round?.StartedAt)
+                        .SetProperty(c => c.OpenRoundStartedBy, round?.StartedBy);
+                    // Settings only when the commit changes them: an everyday entry leaves them as they are.
+                    if (commit.Facilitation is { } facilitation)
+                    {
+                        set.SetProperty(c => c.ArchivedAt, facilitation.ArchivedAt)
+                            .SetProperty(c => c.FacilitationJson, FacilitationColumns.Json(facilitation));
+                    }
+                });
             if (updated == 0) throw await ConflictAsync(db, commit);
         }
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BetweenSessions.Groups.Grains.Circles;
 
-public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<CircleGrain> logger)
+public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<CircleGrain> logger)
     : Grain, ICircleGrain
 {
     private readonly ObserverManager<ICircleObserver> _observers = new(logger);
@@ -40,6 +40,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         if (FindMember(memberId) is not null) return Details(memberId);
         if (InviteCode.Normalize(inviteCode) != circle.InviteCode)
             throw new CircleNotFoundException("That invite code does not match a circle. Check it with your facilitator.");
+        RefuseIfArchived("This circle is archived, so it takes no new members.");
         var member = new CircleMember(memberId, CircleNaming.ValidDisplayName(displayName), CircleRole.Member, clock.GetUtcNow());
         await AppendAsync(member, EventTypes.MemberJoined, Visibility.Circle, null, new { }, upsertMembers: [member]);
         return Details(memberId);
@@ -250,6 +251,8 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         {
             return earlier;
         }
+        // After the resend check: an entry stored before the circle was archived still gets its receipt.
+        RefuseIfArchived(ArchivedMessage);
         return await write(member, entry);
     }
 

@@ -68,6 +68,41 @@ public interface ICircleGrain : IGrainWithGuidKey
     /// </summary>
     Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(string viewerMemberId);
 
+    // Facilitation (docs/realtime-api.md, "Facilitation"). Facilitators only, through the same frame as every write;
+    // an archived circle refuses them all, as it refuses every write.
+
+    Task<EventReceipt> RenameAsync(string memberId, RenameCircleDraft draft);
+
+    /// <summary>Makes the circle read-only for everyone; members can still read and download what they wrote.</summary>
+    Task<EventReceipt> ArchiveAsync(string memberId, ArchiveCircleDraft draft);
+
+    /// <summary>A fresh invite code; the old one stops working at once.</summary>
+    Task<EventReceipt> NewInviteCodeAsync(string memberId, NewInviteCodeDraft draft);
+
+    /// <summary>Ends another person's membership at once: they can no longer read or write here; what they wrote stays.</summary>
+    Task<EventReceipt> RemoveMemberAsync(string memberId, RemoveMemberDraft draft);
+
+    Task<EventReceipt> AddCoFacilitatorAsync(string memberId, AddCoFacilitatorDraft draft);
+
+    Task<EventReceipt> SetRoundPromptsAsync(string memberId, SetRoundPromptsDraft draft);
+
+    /// <summary>Overrides the configured crisis resources for this circle; an empty list goes back to them.</summary>
+    Task<EventReceipt> SetCrisisResourcesAsync(string memberId, SetCrisisResourcesDraft draft);
+
+    Task<EventReceipt> SetSeatingOrderAsync(string memberId, SetSeatingOrderDraft draft);
+
+    /// <summary>Marks an item brought to the session for the whole circle as discussed.</summary>
+    Task<EventReceipt> MarkDiscussedAsync(string memberId, MarkDiscussedDraft draft);
+
+    /// <summary>Acknowledges a support request, or an item brought to the session for the facilitators only.</summary>
+    Task<EventReceipt> AcknowledgeAlertAsync(string memberId, AcknowledgeAlertDraft draft);
+
+    /// <summary>Facilitators only: the circle as they run it.</summary>
+    Task<FacilitationView> GetFacilitationAsync(string facilitatorId);
+
+    /// <summary>Any member: whether the circle is archived, and its own crisis resources.</summary>
+    Task<CircleSettingsView> GetSettingsAsync(string viewerId);
+
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max);
 

@@ -11,7 +11,8 @@ public sealed record CircleSnapshot(
     long LastSeq,
     IReadOnlyList<CircleMember> Members,
     long Version,
-    OpenRound? OpenRound = null);
+    OpenRound? OpenRound = null,
+    CircleFacilitation? Facilitation = null);
 
 /// <summary>The check-in round a facilitator has open, if any: at most one per circle.</summary>
 public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset StartedAt, string StartedBy);
@@ -20,7 +21,8 @@ public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset Start
 /// One atomic write of a circle: its row, any new or changed members, and new events. ExpectedVersion is the
 /// version the grain loaded (0 for a circle that does not exist yet); the store bumps it by one. OpenRound is the
 /// circle's open round after this commit (null: none), stored with the circle's row. RemoveMembers are member ids
-/// whose membership ends with this commit (leaving); their events stay in the log.
+/// whose membership ends with this commit (leaving); their events stay in the log. Facilitation is the circle's
+/// settings after this commit, or null when this commit leaves them as they are.
 /// </summary>
 public sealed record CircleCommit(
     Guid CircleId,
@@ -32,7 +34,8 @@ public sealed record CircleCommit(
     IReadOnlyList<CircleMember> UpsertMembers,
     IReadOnlyList<CircleEvent> Events,
     OpenRound? OpenRound = null,
-    IReadOnlyList<string>? RemoveMembers = null);
+    IReadOnlyList<string>? RemoveMembers = null,
+    CircleFacilitation? Facilitation = null);
 
 /// <summary>
 /// Storage port of <see cref="CircleGrain"/>: the grain's state with a version token plus its event log

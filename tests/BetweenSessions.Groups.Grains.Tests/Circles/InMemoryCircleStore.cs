@@ -39,7 +39,7 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
                 .Concat(commit.UpsertMembers).ToList();
             var version = commit.ExpectedVersion + 1;
             _circles[commit.CircleId] = new CircleSnapshot(commit.CircleId, commit.Name, commit.InviteCode, commit.CreatedAt,
-                commit.LastSeq, members, version, commit.OpenRound);
+                commit.LastSeq, members, version, commit.OpenRound, commit.Facilitation ?? stored?.Facilitation);
             _events.AddRange(commit.Events);
             Commits++;
             return Task.FromResult(version);
