@@ -77,6 +77,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await alex.Page.ClickAsync("#dash-rename");
         await Assertions.Expect(alex.Page.Locator("h1")).ToHaveTextAsync("Facilitating Thursday evening circle");
         await Assertions.Expect(robin.FeedItemOfType("circle-renamed", "Thursday evening circle")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.Page.Locator("h1")).ToHaveTextAsync("Thursday evening circle");
 
         await Assertions.Expect(sam.Page.Locator("li.feed-item[data-type=alert-acknowledged]")).ToHaveCountAsync(0);
         Assert.True(await alex.IsSamePageAsync(), "The dashboard was reloaded.");
@@ -88,12 +89,16 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
     {
         var (circleId, alex, members) = await CircleAsync("Friday circle", "Robin", "Sam");
         var (robin, sam) = (members[0], members[1]);
+        await sam.CheckInAsync("Low on capacity", "For the facilitators only, please.", "Facilitators only");
         await alex.OpenDashboardAsync();
         await Assertions.Expect(robin.Page.GetByTestId("facilitate-link")).ToHaveCountAsync(0);
+        await Assertions.Expect(robin.FeedCheckIn("For the facilitators only, please.")).ToHaveCountAsync(0);
 
         await alex.MemberLine("Robin").GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Make co-facilitator") }).ClickAsync();
         await Assertions.Expect(robin.Page.GetByTestId("facilitate-link")).ToBeVisibleAsync();
         await Assertions.Expect(alex.MemberLine("Robin")).ToContainTextAsync("facilitator");
+        // Robin's open circle page now shows what facilitators see, earlier entries included, without a reload.
+        await Assertions.Expect(robin.FeedCheckIn("For the facilitators only, please.")).ToBeVisibleAsync();
 
         await alex.MemberLine("Sam").GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Remove") }).ClickAsync();
         await alex.Page.GetByRole(AriaRole.Button, new() { Name = "Yes, remove Sam" }).ClickAsync();
@@ -175,6 +180,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await alex.Page.ClickAsync("#dash-archive-confirm");
         await Assertions.Expect(alex.Page.GetByTestId("archived-note")).ToBeVisibleAsync();
         await Assertions.Expect(robin.Page.GetByTestId("circle-archived")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.Page.Locator(".checkin-form")).ToHaveCountAsync(0);
         await Assertions.Expect(alex.Page.Locator("#dash-start-round")).ToHaveCountAsync(0);
 
         var robinId = await app.MemberIdAsync(robin);
