@@ -57,6 +57,11 @@ public sealed class ScreenshotsBrowserTests(ClockedAppFixture app, BrowserFixtur
         await ScrollToTopAsync(maya.Page, "#feed-heading", gap: 24);
         await ShootAsync(maya.Page, "circle-page-facilitator");
 
+        // The facilitator's dashboard: alerts, the opening agenda, people in a stable order, the week's capacity.
+        await maya.OpenDashboardAsync();
+        await maya.Page.EvaluateAsync("() => window.scrollTo(0, 0)");
+        await ShootAsync(maya.Page, "facilitator-dashboard", fullPage: true);
+
         // A live round, as the facilitator opens it.
         await app.Circle(circle.Id).StartRoundAsync(circle.Maya.MemberId, new StartRoundDraft(NewId(), "One word for how you are arriving tonight?"));
         var banner = page.Locator(".round-banner");
@@ -187,7 +192,7 @@ public sealed class ScreenshotsBrowserTests(ClockedAppFixture app, BrowserFixtur
     private static Task ScrollToTopAsync(IPage page, string selector, int gap = 88) =>
         page.Locator(selector).First.EvaluateAsync("(e, gap) => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - gap)", gap);
 
-    private static async Task ShootAsync(IPage page, string name)
+    private static async Task ShootAsync(IPage page, string name, bool fullPage = false)
     {
         // No focus ring from the last click or from the page focusing its heading on navigation: a picture at rest.
         await page.EvaluateAsync("() => document.activeElement?.blur()");
@@ -196,6 +201,7 @@ public sealed class ScreenshotsBrowserTests(ClockedAppFixture app, BrowserFixtur
             Path = Path.Combine(Folder, name + ".png"),
             Animations = ScreenshotAnimations.Disabled,
             Caret = ScreenshotCaret.Hide,
+            FullPage = fullPage,
         });
     }
 
