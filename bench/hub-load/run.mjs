@@ -13,7 +13,7 @@ import { openPages } from "./dashboards.mjs";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULTS = {
   url: "", circles: 500, members: 10, workers: 2,
-  rate: 1000, seconds: 60, baselineSeconds: 20, warmupSeconds: 5, graceSeconds: 5,
+  rate: 1000, seconds: 60, baselineSeconds: 15, warmupSeconds: 5, graceSeconds: 5,
   capacitySeconds: 8, capacityRounds: 2, capacityInFlight: 500, facilitatorsShare: 0,
   dashboards: 10, dashboardPath: "/circles/{circleId}", chromium: "", out: "",
   skipBaseline: false, skipCapacity: false, quiet: false,

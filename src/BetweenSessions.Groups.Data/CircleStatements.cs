@@ -43,11 +43,17 @@ internal sealed class CircleStatements
         IProperty Circle(string name) => circles.FindProperty(name)!;
         IProperty Event(string name) => events.FindProperty(name)!;
 
-        _findReceiptParameters = [Event(nameof(CircleEventRecord.CircleId)), Event(nameof(CircleEventRecord.MemberId)), Event(nameof(CircleEventRecord.ClientEventId))];
+        // The author's entry, or its tombstone if they erased it since (Erasure.ErasedClientEventId), as the
+        // resend rule in ICircleStore says.
+        IProperty circleId = Event(nameof(CircleEventRecord.CircleId)), memberId = Event(nameof(CircleEventRecord.MemberId)),
+            clientEventId = Event(nameof(CircleEventRecord.ClientEventId));
+        _findReceiptParameters = [circleId, memberId, clientEventId, memberId, clientEventId];
         _findReceipt =
             $"SELECT {Column(Event(nameof(CircleEventRecord.EventId)), eventsTable)}, {Column(Event(nameof(CircleEventRecord.Seq)), eventsTable)}"
-            + $" FROM {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)} WHERE "
-            + string.Join(" AND ", _findReceiptParameters.Select((p, i) => $"{Column(p, eventsTable)} = {Parameter(i)}"));
+            + $" FROM {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)}"
+            + $" WHERE {Column(circleId, eventsTable)} = {Parameter(0)}"
+            + $" AND (({Column(memberId, eventsTable)} = {Parameter(1)} AND {Column(clientEventId, eventsTable)} = {Parameter(2)})"
+            + $" OR ({Column(memberId, eventsTable)} = {Parameter(3)} AND {Column(clientEventId, eventsTable)} = {Parameter(4)}))";
 
         // The same columns as the commit's ExecuteUpdate in EfCircleStore: every commit states the whole row.
         IProperty[] set =
@@ -69,18 +75,19 @@ internal sealed class CircleStatements
             $"INSERT INTO {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)} ("
             + string.Join(", ", _eventColumns.Select(p => Column(p, eventsTable)))
             + ") VALUES (" + string.Join(", ", _eventColumns.Select((_, i) => Parameter(i))) + ")";
-        _parameterNames = Enumerable.Range(0, Math.Max(_eventColumns.Length, _advanceVersionParameters.Length))
+        _parameterNames = Enumerable.Range(0, new[] { _eventColumns.Length, _advanceVersionParameters.Length, _findReceiptParameters.Length }.Max())
             .Select(i => sql.GenerateParameterName($"p{i}")).ToArray();
     }
 
-    /// <summary>The receipt of the author's event with this client id, or null.</summary>
+    /// <summary>The receipt of the author's event with this client id (or of its tombstone), or null.</summary>
     public async Task<EventReceipt?> FindReceiptAsync(
-        GroupsDbContext db, Guid circleId, string memberId, string clientEventId, CancellationToken ct)
+        GroupsDbContext db, Guid circleId, string memberId, string clientEventId, string erasedClientEventId, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var command = Command(db, _findReceipt, _findReceiptParameters, [circleId, memberId, clientEventId]);
+            await using var command = Command(db, _findReceipt, _findReceiptParameters,
+                [circleId, memberId, clientEventId, CircleEvent.RemovedAuthorId, erasedClientEventId]);
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             return new EventReceipt(await reader.GetFieldValueAsync<Guid>(0, ct), await reader.GetFieldValueAsync<long>(1, ct));

@@ -24,7 +24,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             ? new OpenRound(roundId, circle.OpenRoundPrompt!, circle.OpenRoundStartedAt!.Value, circle.OpenRoundStartedBy!)
             : null;
         return new CircleSnapshot(circle.Id, circle.Name, circle.InviteCode, circle.CreatedAt, circle.LastSeq, members,
-            circle.Version, openRound);
+            circle.Version, openRound, FacilitationColumns.Read(circle.ArchivedAt, circle.FacilitationJson));
     }
 
     public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default) =>
@@ -43,7 +43,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
 
     private static bool IsEveryday(CircleCommit commit) =>
         commit.ExpectedVersion > 0 && commit.UpsertMembers.Count == 0 && commit.RemoveMembers is not { Count: > 0 }
-        && commit.Events.All(e => EverydayTypes.Contains(e.Type));
+        && commit.Facilitation is null && commit.Events.All(e => EverydayTypes.Contains(e.Type));
 
     private static async Task<long> StageAsync(GroupsDbContext db, CircleCommit commit)
     {
@@ -59,6 +59,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
                 LastSeq = commit.LastSeq, Version = version,
                 OpenRoundId = round?.RoundId, OpenRoundPrompt = round?.Prompt, OpenRoundStartedAt = round?.StartedAt,
                 OpenRoundStartedBy = round?.StartedBy,
+                ArchivedAt = commit.Facilitation?.ArchivedAt, FacilitationJson = FacilitationColumns.Json(commit.Facilitation),
             });
         }
         else
@@ -66,16 +67,25 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             // The version check and the bump are one statement, so no other writer can slip in between.
             var updated = await db.Circles
                 .Where(c => c.Id == commit.CircleId && c.Version == commit.ExpectedVersion)
-                .ExecuteUpdateAsync(set => set
-                    .SetProperty(c => c.Version, version)
-                    .SetProperty(c => c.LastSeq, commit.LastSeq)
-                    .SetProperty(c => c.Name, commit.Name)
-                    .SetProperty(c => c.InviteCode, commit.InviteCode)
-                    // Every commit states the open round, so a commit without one closes it.
-                    .SetProperty(c => c.OpenRoundId, round?.RoundId)
-                    .SetProperty(c => c.OpenRoundPrompt, round?.Prompt)
-                    .SetProperty(c => c.OpenRoundStartedAt, round?.StartedAt)
-                    .SetProperty(c => c.OpenRoundStartedBy, round?.StartedBy));
+                .ExecuteUpdateAsync(set =>
+                {
+                    set
+                        .SetProperty(c => c.Version, version)
+                        .SetProperty(c => c.LastSeq, commit.LastSeq)
+                        .SetProperty(c => c.Name, commit.Name)
+                        .SetProperty(c => c.InviteCode, commit.InviteCode)
+                        // Every commit states the open round, so a commit without one closes it.
+                        .SetProperty(c => c.OpenRoundId, round?.RoundId)
+                        .SetProperty(c => c.OpenRoundPrompt, round?.Prompt)
+                        .SetProperty(c => c.OpenRoundStartedAt, round?.StartedAt)
+                        .SetProperty(c => c.OpenRoundStartedBy, round?.StartedBy);
+                    // Settings only when the commit changes them: an everyday entry leaves them as they are.
+                    if (commit.Facilitation is { } facilitation)
+                    {
+                        set.SetProperty(c => c.ArchivedAt, facilitation.ArchivedAt)
+                            .SetProperty(c => c.FacilitationJson, FacilitationColumns.Json(facilitation));
+                    }
+                });
             if (updated == 0) throw await ConflictAsync(db, commit);
         }
 
@@ -149,36 +159,84 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
     {
         if (max <= 0) return [];
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var viewerId = viewer.MemberId;
-        // Audience.CanSee in SQL. The stored membership is the authority: someone who is not (or no longer) a member
-        // sees nothing, not even what they wrote or what answers them, and only a facilitator both by the caller's
-        // account and by the database sees facilitators-only entries.
-        var membership = db.CircleMembers.Where(m => m.CircleId == circleId && m.MemberId == viewerId);
-        var events = db.CircleEvents.AsNoTracking()
-            .Where(e => e.CircleId == circleId && e.Seq > afterSeq && membership.Any());
-        events = viewer.Role == CircleRole.Facilitator
-            ? events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId || e.SubjectMemberId == viewerId
-                || (e.Visibility == Visibility.Facilitators && membership.Any(m => m.Role == CircleRole.Facilitator)))
-            : events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId || e.SubjectMemberId == viewerId);
-        var rows = await events.OrderBy(e => e.Seq).Take(max).ToListAsync(ct);
+        var rows = await VisibleTo(db, circleId, viewer).Where(e => e.Seq > afterSeq).OrderBy(e => e.Seq).Take(max).ToListAsync(ct);
         return rows.Select(ToEvent).ToList();
     }
 
-    public Task<IReadOnlyList<CircleEvent>> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default) =>
-        // Keyed like the circle's commits, so an erase never shares a batch with a write of the same circle.
-        writes.EnqueueAsync<IReadOnlyList<CircleEvent>>(("circle", circleId), async db =>
+    public async Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(Guid circleId, EventViewer viewer, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var types = EventTypes.Commitment.ToList();
+        var rows = await VisibleTo(db, circleId, viewer).Where(e => types.Contains(e.Type)).OrderBy(e => e.Seq).ToListAsync(ct);
+        return rows.Select(ToEvent).ToList();
+    }
+
+    /// <summary>
+    /// Audience.CanSee in SQL. The stored membership is the authority: someone who is not (or no longer) a member sees
+    /// nothing, not even what they wrote or what answers them, and only a facilitator both by the caller's account and
+    /// by the database sees facilitators-only entries. A tombstone's author id names nobody, so it matches no viewer.
+    /// </summary>
+    private static IQueryable<CircleEventRecord> VisibleTo(GroupsDbContext db, Guid circleId, EventViewer viewer)
+    {
+        var viewerId = viewer.MemberId;
+        var membership = db.CircleMembers.Where(m => m.CircleId == circleId && m.MemberId == viewerId);
+        var events = db.CircleEvents.AsNoTracking().Where(e => e.CircleId == circleId && membership.Any());
+        return viewer.Role == CircleRole.Facilitator
+            ? events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId || e.SubjectMemberId == viewerId
+                || (e.Visibility == Visibility.Facilitators && membership.Any(m => m.Role == CircleRole.Facilitator)))
+            : events.Where(e => e.Visibility == Visibility.Circle || e.MemberId == viewerId || e.SubjectMemberId == viewerId);
+    }
+
+    public async Task<IReadOnlyList<CircleEvent>> ReadAuthoredAsync(
+        Guid circleId, string memberId, IReadOnlyCollection<string> types, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var wanted = types.ToList();
+        var rows = await db.CircleEvents.AsNoTracking()
+            .Where(e => e.CircleId == circleId && e.MemberId == memberId && wanted.Contains(e.Type))
+            .OrderBy(e => e.Seq).ToListAsync(ct);
+        return rows.Select(ToEvent).ToList();
+    }
+
+    public Task<ErasureResult> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default) =>
+        // Keyed like the circle's commits, so an erase never shares a batch with a write of the same circle, and
+        // the tombstones and the rewritten copies commit together or not at all.
+        writes.EnqueueAsync(("circle", circleId), async db =>
         {
-            var rows = await db.CircleEvents
-                .Where(e => e.CircleId == circleId && e.MemberId == memberId && e.Type != EventTypes.Removed)
+            if (memberId == CircleEvent.RemovedAuthorId) return ErasureResult.Nothing;
+            var authored = await db.CircleEvents.Where(e => e.CircleId == circleId && e.MemberId == memberId)
                 .OrderBy(e => e.Seq).ToListAsync();
-            foreach (var row in rows)
+            var erasedRounds = Erasure.RoundsStartedIn(authored.Select(ToEvent));
+            var tombstones = new List<ErasedEntry>(authored.Count);
+            foreach (var row in authored)
             {
-                row.Type = EventTypes.Removed;
-                row.PayloadJson = "{}";
-                row.DisplayName = CircleEvent.RemovedAuthorName;
-                row.SubjectMemberId = null;
+                var original = ToEvent(row);
+                var tombstone = Erasure.Tombstone(original);
+                row.Type = tombstone.Type;
+                row.PayloadJson = tombstone.PayloadJson;
+                row.MemberId = tombstone.MemberId;
+                row.DisplayName = tombstone.DisplayName;
+                row.SubjectMemberId = tombstone.SubjectMemberId;
+                row.ClientEventId = tombstone.ClientEventId;
+                tombstones.Add(new ErasedEntry(tombstone, memberId, original.SubjectMemberId));
             }
-            return rows.Select(ToEvent).ToList();
+
+            // Copies: joins and practice logs answer the commitment's owner, so they name them as subject (and a
+            // repeat finds any late one again); a round's end names the round, known from the round-started entries.
+            var copying = Erasure.CopyingTypes.ToList();
+            var roundsToo = erasedRounds.Count > 0;
+            var candidates = await db.CircleEvents
+                .Where(e => e.CircleId == circleId && e.MemberId != memberId && copying.Contains(e.Type)
+                    && (e.SubjectMemberId == memberId || (roundsToo && e.Type == EventTypes.RoundEnded)))
+                .OrderBy(e => e.Seq).ToListAsync();
+            var rewritten = new List<CircleEvent>();
+            foreach (var row in candidates)
+            {
+                if (Erasure.WithoutCopiedText(ToEvent(row), memberId, erasedRounds) is not { } payload) continue;
+                row.PayloadJson = payload;
+                rewritten.Add(ToEvent(row));
+            }
+            return new ErasureResult(tombstones, rewritten);
         }, null, ct);
 
     public async Task<CircleEvent?> FindEventAsync(Guid circleId, Guid eventId, CancellationToken ct = default)
@@ -198,7 +256,8 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
     {
         // Every entry asks this before it is written: a plain command, see CircleStatements.
         await using var db = await contexts.CreateDbContextAsync(ct);
-        return await CircleStatements.For(db).FindReceiptAsync(db, circleId, memberId, clientEventId, ct);
+        return await CircleStatements.For(db).FindReceiptAsync(
+            db, circleId, memberId, clientEventId, Erasure.ErasedClientEventId(circleId, memberId, clientEventId), ct);
     }
 }
 

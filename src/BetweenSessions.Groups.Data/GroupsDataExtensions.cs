@@ -45,6 +45,7 @@ public static class GroupsDataExtensions
         services.AddSingleton<WriteQueue>();
         services.AddSingleton<ICircleStore, EfCircleStore>();
         services.AddSingleton<ICircleDirectory, EfCircleDirectory>();
+        services.AddSingleton<ICircleHistory, EfCircleHistory>();
         services.AddSingleton<IGrainStorage, EfGrainStorage>();
         return builder;
     }

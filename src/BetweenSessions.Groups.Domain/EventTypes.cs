@@ -19,11 +19,33 @@ public static class EventTypes
     public const string SupportRequested = "support-requested";
     public const string MemberLeft = "member-left";
 
+    // Facilitation: how a circle is run. Each is written by a facilitator through the same durable, idempotent frame
+    // as every entry, so every page and app hears about the change as it happens.
+    public const string CircleRenamed = "circle-renamed";
+    public const string CircleArchived = "circle-archived";
+    /// <summary>Facilitators only; the payload never carries the code itself.</summary>
+    public const string InviteCodeChanged = "invite-code-changed";
+    /// <summary>A facilitator ended someone's membership; the removed person is its subject.</summary>
+    public const string MemberRemoved = "member-removed";
+    /// <summary>A member became a co-facilitator; they are its subject.</summary>
+    public const string FacilitatorAdded = "facilitator-added";
+    public const string RoundPromptsSet = "round-prompts-set";
+    public const string CrisisResourcesSet = "crisis-resources-set";
+    public const string SeatingOrderSet = "seating-order-set";
+    /// <summary>An opening agenda item (something brought to the session) was discussed in the room.</summary>
+    public const string AgendaItemDiscussed = "agenda-item-discussed";
+    /// <summary>A facilitator acknowledged a support request or an item flagged for the facilitators.</summary>
+    public const string AlertAcknowledged = "alert-acknowledged";
+
     /// <summary>
-    /// A tombstone: the author erased what they wrote. The row keeps its seq, id, audience, author id and client event
-    /// id (so replays stay gap-free and resends still get their original receipt); type, payload, name and subject go.
+    /// A tombstone: the author erased what they wrote. The row keeps its seq, id, time and audience (so replays stay
+    /// gap-free); type, payload, name, author and subject go, and its client event id is kept only in a form that a
+    /// resend by its author can match (see Grains' Erasure).
     /// </summary>
     public const string Removed = "removed";
+
+    /// <summary>Everything that tells a commitment's story: made, practised together, and how practice went (letting go too).</summary>
+    public static readonly IReadOnlySet<string> Commitment = new HashSet<string> { CommitmentMade, CommitmentJoined, PracticeLogged };
 
     /// <summary>What a person can answer with presence; joins, round bookkeeping and answers themselves are not.</summary>
     public static readonly IReadOnlySet<string> Acknowledgeable = new HashSet<string>

@@ -16,4 +16,10 @@ public static class Limits
     public const int EventType = 32;
     public const int MemberId = 64;
     public const int EventPage = 200;
+    public const int RoundPrompts = 8;
+    public const int CrisisResources = 6;
+    public const int CrisisResourceName = 80;
+    public const int CrisisResourcePhone = 32;
+    public const int CrisisResourceText = 280;
+    public const int Url = 300;
 }

@@ -51,6 +51,12 @@ internal sealed class CircleWriter(ICircleStore store, string name)
     public Task<CircleEvent> EndRoundAsync(CircleMember facilitator) =>
         AppendAsync(facilitator, RoundEnded, Visibility.Circle, null, [], round: null, changesRound: true);
 
+    /// <summary>Any entry, with its own type and payload (JSON), as the grain would store it.</summary>
+    public Task<CircleEvent> EntryAsync(
+        CircleMember author, string type, string payloadJson, Visibility visibility = Visibility.Circle, string? subjectId = null,
+        string? clientEventId = null) =>
+        AppendAsync(author, type, visibility, clientEventId, [], subjectId, payloadJson: payloadJson);
+
     /// <summary>The next commit as the grain would build it, without storing it.</summary>
     public CircleCommit NextCommit(
         CircleMember author, Visibility visibility = Visibility.Circle, string? clientEventId = null,
@@ -71,10 +77,11 @@ internal sealed class CircleWriter(ICircleStore store, string name)
 
     private async Task<CircleEvent> AppendAsync(
         CircleMember author, string type, Visibility visibility, string? clientEventId, IReadOnlyList<CircleMember> upsert,
-        string? subjectId = null, OpenRound? round = null, bool changesRound = false)
+        string? subjectId = null, OpenRound? round = null, bool changesRound = false, string? payloadJson = null)
     {
         var seq = LastSeq + 1;
         var circleEvent = Event(seq, author, type, visibility, clientEventId, subjectId);
+        if (payloadJson is not null) circleEvent = circleEvent with { PayloadJson = payloadJson };
         var openRound = round ?? (changesRound ? null : Round);
         var commit = new CircleCommit(Id, Version, Name, InviteCode, Created, seq, upsert, [circleEvent], openRound);
         Stored(commit, await store.CommitAsync(commit));

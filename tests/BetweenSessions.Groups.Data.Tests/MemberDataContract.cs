@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
+using Microsoft.EntityFrameworkCore;
 using static BetweenSessions.Groups.Data.Tests.CircleWriter;
 
 namespace BetweenSessions.Groups.Data.Tests;
@@ -21,6 +23,10 @@ public abstract class MemberDataContract(DatabaseFixture fixture)
         await new CircleWriter(Store, name).CreateAsync(facilitator);
 
     private static EventViewer Viewer(CircleMember member) => new(member.MemberId, member.Role);
+
+    private static string Payload(object payload) => EventPayload.Serialize(payload);
+
+    private static JsonObject Fields(CircleEvent e) => JsonNode.Parse(e.PayloadJson)!.AsObject();
 
     private async Task LeaveAsync(CircleWriter circle, CircleMember member)
     {
@@ -87,7 +93,7 @@ public abstract class MemberDataContract(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task Erasing_turns_the_member_s_entries_into_tombstones_and_keeps_everyone_else_s()
+    public async Task Erasing_turns_the_member_s_entries_into_tombstones_that_name_nobody_and_keeps_everyone_else_s()
     {
         var facilitator = Person("Robin", CircleRole.Facilitator);
         var member = Person("Ada");
@@ -100,22 +106,99 @@ public abstract class MemberDataContract(DatabaseFixture fixture)
 
         var erased = await Store.EraseAuthoredAsync(circle.Id, member.MemberId, Ct);
 
-        Assert.Equal([2L, 3L, 4L], erased.Select(e => e.Seq));
+        Assert.Equal([2L, 3L, 4L], erased.Tombstones.Select(e => e.Tombstone.Seq));
+        Assert.All(erased.Tombstones, e => Assert.Equal(member.MemberId, e.FormerAuthorId));
+        Assert.Equal(facilitator.MemberId, erased.Tombstones[^1].FormerSubjectId);
         var events = await Store.ReadEventsAsync(circle.Id, Viewer(facilitator), 0, 10, Ct);
         Assert.Equal([1L, 2L, 3L, 4L, 5L], events.Select(e => e.Seq));
-        Assert.All(events.Where(e => e.MemberId == member.MemberId), e =>
+        Assert.All(events.Where(e => e.Seq is >= 2 and <= 4), e =>
         {
             Assert.Equal(EventTypes.Removed, e.Type);
             Assert.Equal("{}", e.PayloadJson);
             Assert.Equal(CircleEvent.RemovedAuthorName, e.DisplayName);
+            Assert.Equal(CircleEvent.RemovedAuthorId, e.MemberId);
             Assert.Null(e.SubjectMemberId);
         });
         Assert.Equal(theirs, events.Single(e => e.Seq == 5));
         Assert.Equal(versionBefore, (await Store.LoadAsync(circle.Id, Ct))!.Version);
-        // The receipt of a resent entry is still found.
+        // No row of the log names her any more, in any column.
+        await using (var db = fixture.NewContext())
+        {
+            Assert.False(await db.CircleEvents.AnyAsync(e => e.MemberId == member.MemberId || e.SubjectMemberId == member.MemberId
+                || e.ClientEventId == "resend-1" || e.PayloadJson.Contains(member.MemberId), Ct));
+        }
+        // Her export has nothing left of it.
+        Assert.Empty(await Directory.ListAuthoredAsync(member.MemberId, Ct));
+        // A resend of the erased entry still finds its receipt (so it cannot store the text again); nobody else's does.
         Assert.Equal(3L, (await Store.FindByClientEventIdAsync(circle.Id, member.MemberId, "resend-1", Ct))?.Seq);
-        // Erasing again finds nothing new to erase.
-        Assert.Empty(await Store.EraseAuthoredAsync(circle.Id, member.MemberId, Ct));
+        Assert.Null(await Store.FindByClientEventIdAsync(circle.Id, facilitator.MemberId, "resend-1", Ct));
+        // Erasing again changes nothing.
+        var again = await Store.EraseAuthoredAsync(circle.Id, member.MemberId, Ct);
+        Assert.Empty(again.Tombstones);
+        Assert.Empty(again.Rewritten);
+    }
+
+    [Fact]
+    public async Task Two_people_who_used_the_same_client_id_can_both_erase_and_each_resend_finds_their_own()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var (ada, bo) = (Person("Ada"), Person("Bo"));
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(ada);
+        await circle.JoinAsync(bo);
+        var adas = await circle.CheckInAsync(ada, clientEventId: "1");
+        var bos = await circle.CheckInAsync(bo, clientEventId: "1");
+
+        await Store.EraseAuthoredAsync(circle.Id, ada.MemberId, Ct);
+        await Store.EraseAuthoredAsync(circle.Id, bo.MemberId, Ct);
+
+        Assert.Equal(adas.Seq, (await Store.FindByClientEventIdAsync(circle.Id, ada.MemberId, "1", Ct))?.Seq);
+        Assert.Equal(bos.Seq, (await Store.FindByClientEventIdAsync(circle.Id, bo.MemberId, "1", Ct))?.Seq);
+    }
+
+    [Fact]
+    public async Task Erasing_takes_the_copied_text_out_of_other_people_s_entries_and_keeps_their_own_words()
+    {
+        var robin = Person("Robin", CircleRole.Facilitator);
+        var kim = Person("Kim", CircleRole.Facilitator);
+        var ada = Person("Ada");
+        var circle = await NewCircleAsync(robin);
+        await circle.JoinAsync(kim);
+        await circle.JoinAsync(ada);
+        var (robinsCommitment, kimsCommitment, robinsRound, kimsRound) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await circle.EntryAsync(robin, EventTypes.CommitmentMade, Payload(new { commitmentId = robinsCommitment, practice = "Walk at dusk", cue = "After dinner", size = (string?)null }));
+        await circle.EntryAsync(kim, EventTypes.CommitmentMade, Payload(new { commitmentId = kimsCommitment, practice = "Stretch", cue = "On waking", size = (string?)null }));
+        var joined = await circle.EntryAsync(ada, EventTypes.CommitmentJoined, Payload(new { commitmentId = robinsCommitment, practice = "Walk at dusk" }), subjectId: robin.MemberId);
+        var logged = await circle.EntryAsync(ada, EventTypes.PracticeLogged,
+            Payload(new { commitmentId = robinsCommitment, practice = "Walk at dusk", outcome = "adapted", note = "Ada's own note" }), Visibility.Facilitators, robin.MemberId);
+        var joinedKims = await circle.EntryAsync(ada, EventTypes.CommitmentJoined, Payload(new { commitmentId = kimsCommitment, practice = "Stretch" }), subjectId: kim.MemberId);
+        await circle.EntryAsync(robin, EventTypes.RoundStarted, Payload(new { roundId = robinsRound, prompt = "One word for today?" }));
+        var endedRobins = await circle.EntryAsync(kim, EventTypes.RoundEnded, Payload(new { roundId = robinsRound, prompt = "One word for today?" }));
+        await circle.EntryAsync(kim, EventTypes.RoundStarted, Payload(new { roundId = kimsRound, prompt = "Kim asks" }));
+        var endedKims = await circle.EntryAsync(kim, EventTypes.RoundEnded, Payload(new { roundId = kimsRound, prompt = "Kim asks" }));
+
+        var erased = await Store.EraseAuthoredAsync(circle.Id, robin.MemberId, Ct);
+
+        Assert.Equal([joined.Seq, logged.Seq, endedRobins.Seq], erased.Rewritten.Select(e => e.Seq));
+        var byId = (await Store.ReadEventsAsync(circle.Id, Viewer(kim), 0, 50, Ct)).ToDictionary(e => e.EventId);
+        var join = Fields(byId[joined.EventId]);
+        Assert.Equal((Erasure.RemovedCommitment, true, robinsCommitment.ToString()),
+            ((string?)join["practice"], (bool?)join[Erasure.TextRemovedField], (string?)join["commitmentId"]));
+        var log = Fields(byId[logged.EventId]);
+        Assert.Equal((Erasure.RemovedCommitment, "adapted", "Ada's own note"), ((string?)log["practice"], (string?)log["outcome"], (string?)log["note"]));
+        // They stay what they were: Ada's, with their audience, still answering Robin.
+        Assert.Equal((ada.MemberId, Visibility.Facilitators, robin.MemberId),
+            (byId[logged.EventId].MemberId, byId[logged.EventId].Visibility, byId[logged.EventId].SubjectMemberId));
+        Assert.Equal(Erasure.RemovedPrompt, (string?)Fields(byId[endedRobins.EventId])["prompt"]);
+        Assert.Equal(joinedKims, byId[joinedKims.EventId]);
+        Assert.Equal(endedKims, byId[endedKims.EventId]);
+        await using (var db = fixture.NewContext())
+        {
+            var payloads = await db.CircleEvents.Where(e => e.CircleId == circle.Id).Select(e => e.PayloadJson).ToListAsync(Ct);
+            Assert.DoesNotContain(payloads, p => p.Contains("Walk at dusk") || p.Contains("After dinner") || p.Contains("One word for today?"));
+        }
+        var again = await Store.EraseAuthoredAsync(circle.Id, robin.MemberId, Ct);
+        Assert.Empty(again.Rewritten);
     }
 
     [Fact]

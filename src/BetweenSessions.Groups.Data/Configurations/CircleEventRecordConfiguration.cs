@@ -28,6 +28,8 @@ internal sealed class CircleEventRecordConfiguration(Func<string, string> quote)
         builder.HasIndex(e => new { e.CircleId, e.MemberId, e.ClientEventId })
             .IsUnique()
             .HasFilter($"{quote(nameof(CircleEventRecord.ClientEventId))} IS NOT NULL");
+        // A member's own export and the erase of what they wrote look rows up by author, across circles or in one.
+        builder.HasIndex(e => new { e.MemberId, e.CircleId });
         builder.HasOne<Circle>().WithMany().HasForeignKey(e => e.CircleId).OnDelete(DeleteBehavior.Cascade);
     }
 }

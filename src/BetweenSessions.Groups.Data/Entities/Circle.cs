@@ -22,5 +22,14 @@ public sealed class Circle
     public DateTimeOffset? OpenRoundStartedAt { get; set; }
     public string? OpenRoundStartedBy { get; set; }
 
+    /// <summary>When a facilitator archived the circle (read-only from then on), or null.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
+    /// <summary>
+    /// The circle's own settings (crisis resources, round prompts, seating order) as JSON, or null for the defaults.
+    /// Written only by commits that change them.
+    /// </summary>
+    public string? FacilitationJson { get; set; }
+
     public List<CircleMember> Members { get; set; } = [];
 }

@@ -23,6 +23,12 @@ public sealed record CircleEvent(
     /// <summary>The name a tombstone shows instead of its author's (docs/realtime-api.md, "removed").</summary>
     public const string RemovedAuthorName = "Someone";
 
+    /// <summary>
+    /// The author id of a tombstone: nobody. Never a real member id, so <see cref="Audience.CanSee"/> lets nobody see a
+    /// tombstone as its author, and an erased entry can no longer be traced to the person who wrote it.
+    /// </summary>
+    public const string RemovedAuthorId = "";
+
     public bool IsVisibleTo(string viewerId, CircleRole viewerRole) =>
         Audience.CanSee(Visibility, MemberId, SubjectMemberId, viewerId, viewerRole);
 }

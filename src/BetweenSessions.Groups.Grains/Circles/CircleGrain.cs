@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BetweenSessions.Groups.Grains.Circles;
 
-public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<CircleGrain> logger)
+public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<CircleGrain> logger)
     : Grain, ICircleGrain
 {
     private readonly ObserverManager<ICircleObserver> _observers = new(logger);
@@ -40,6 +40,7 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         if (FindMember(memberId) is not null) return Details(memberId);
         if (InviteCode.Normalize(inviteCode) != circle.InviteCode)
             throw new CircleNotFoundException("That invite code does not match a circle. Check it with your facilitator.");
+        RefuseIfArchived("This circle is archived, so it takes no new members.");
         var member = new CircleMember(memberId, CircleNaming.ValidDisplayName(displayName), CircleRole.Member, clock.GetUtcNow());
         await AppendAsync(member, EventTypes.MemberJoined, Visibility.Circle, null, new { }, upsertMembers: [member]);
         return Details(memberId);
@@ -162,8 +163,35 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
     public async Task EraseAuthoredAsync(string memberId)
     {
         if (_circle is null) return;
-        var tombstones = await store.EraseAuthoredAsync(CircleId, memberId);
-        foreach (var tombstone in tombstones) _observers.Notify(o => o.OnCircleEvent(tombstone));
+        // All of this is one turn, so no join or practice log can copy the text while it is being erased.
+        if (_circle.OpenRound is { } round && round.StartedBy == memberId)
+        {
+            // The open round's prompt is their words and lives in the circle's own state. Closing the round is what
+            // tells every open page and app to stop showing it; the closing entry is theirs and is erased below.
+            var author = FindMember(memberId) ?? new CircleMember(memberId, CircleEvent.RemovedAuthorName, CircleRole.Facilitator, round.StartedAt);
+            await AppendAsync(author, EventTypes.RoundEnded, Visibility.Circle, null, new { roundId = round.RoundId, prompt = (string?)null },
+                round: _ => null);
+        }
+        // Commitments first: should the log's erase fail, their commitment-made entries are still there for a retry
+        // to find, while the other order could leave a commitment's text behind with nothing pointing at it.
+        var made = await store.ReadAuthoredAsync(CircleId, memberId, [EventTypes.CommitmentMade]);
+        foreach (var commitmentId in Erasure.CommitmentsMadeIn(made))
+            await GrainFactory.GetGrain<ICommitmentGrain>(commitmentId).EraseAsync(memberId);
+
+        var erased = await store.EraseAuthoredAsync(CircleId, memberId);
+        // In seq order across both kinds, as observers hear everything else.
+        var changes = erased.Tombstones.Select(t => (t.Tombstone.Seq, Notify: (Action<ICircleObserver>)(o => o.OnEntryErased(t))))
+            .Concat(erased.Rewritten.Select(r => (r.Seq, Notify: (Action<ICircleObserver>)(o => o.OnCircleEvent(r)))));
+        foreach (var change in changes.OrderBy(c => c.Seq)) _observers.Notify(change.Notify);
+        if (erased.Tombstones.Count > 0 || erased.Rewritten.Count > 0)
+            logger.LogInformation("Circle {CircleId}: erased {Tombstones} entries of one member and rewrote {Rewritten} copies",
+                CircleId, erased.Tombstones.Count, erased.Rewritten.Count);
+    }
+
+    public Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(string viewerMemberId)
+    {
+        var viewer = RequireMember(viewerMemberId);
+        return store.ReadCommitmentEventsAsync(CircleId, new EventViewer(viewerMemberId, viewer.Role));
     }
 
     public async Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max)
@@ -223,6 +251,8 @@ public sealed class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<
         {
             return earlier;
         }
+        // After the resend check: an entry stored before the circle was archived still gets its receipt.
+        RefuseIfArchived(ArchivedMessage);
         return await write(member, entry);
     }
 

@@ -55,10 +55,53 @@ public interface ICircleGrain : IGrainWithGuidKey
     Task LeaveAsync(string memberId);
 
     /// <summary>
-    /// Erases the content of everything <paramref name="memberId"/> wrote in this circle, also after they left (see
-    /// <see cref="ICircleStore.EraseAuthoredAsync"/>), and tells observers about each tombstone with its old seq.
+    /// Erases everything <paramref name="memberId"/> wrote in this circle, also after they left: a round they opened
+    /// is closed, their commitments' own state is cleared, their entries become tombstones that name nobody and other
+    /// people's entries lose the text they copied (see <see cref="ICircleStore.EraseAuthoredAsync"/>). Observers hear
+    /// each change with its old seq. Safe to repeat: a repeat changes nothing that is already erased.
     /// </summary>
     Task EraseAuthoredAsync(string memberId);
+
+    /// <summary>
+    /// Every commitment event (made, joined, practice logged) the viewer may see, whatever its age: pages show all of
+    /// a circle's commitments, while the recent-events window would drop the older ones.
+    /// </summary>
+    Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(string viewerMemberId);
+
+    // Facilitation (docs/realtime-api.md, "Facilitation"). Facilitators only, through the same frame as every write;
+    // an archived circle refuses them all, as it refuses every write.
+
+    Task<EventReceipt> RenameAsync(string memberId, RenameCircleDraft draft);
+
+    /// <summary>Makes the circle read-only for everyone; members can still read and download what they wrote.</summary>
+    Task<EventReceipt> ArchiveAsync(string memberId, ArchiveCircleDraft draft);
+
+    /// <summary>A fresh invite code; the old one stops working at once.</summary>
+    Task<EventReceipt> NewInviteCodeAsync(string memberId, NewInviteCodeDraft draft);
+
+    /// <summary>Ends another person's membership at once: they can no longer read or write here; what they wrote stays.</summary>
+    Task<EventReceipt> RemoveMemberAsync(string memberId, RemoveMemberDraft draft);
+
+    Task<EventReceipt> AddCoFacilitatorAsync(string memberId, AddCoFacilitatorDraft draft);
+
+    Task<EventReceipt> SetRoundPromptsAsync(string memberId, SetRoundPromptsDraft draft);
+
+    /// <summary>Overrides the configured crisis resources for this circle; an empty list goes back to them.</summary>
+    Task<EventReceipt> SetCrisisResourcesAsync(string memberId, SetCrisisResourcesDraft draft);
+
+    Task<EventReceipt> SetSeatingOrderAsync(string memberId, SetSeatingOrderDraft draft);
+
+    /// <summary>Marks an item brought to the session for the whole circle as discussed.</summary>
+    Task<EventReceipt> MarkDiscussedAsync(string memberId, MarkDiscussedDraft draft);
+
+    /// <summary>Acknowledges a support request, or an item brought to the session for the facilitators only.</summary>
+    Task<EventReceipt> AcknowledgeAlertAsync(string memberId, AcknowledgeAlertDraft draft);
+
+    /// <summary>Facilitators only: the circle as they run it.</summary>
+    Task<FacilitationView> GetFacilitationAsync(string facilitatorId);
+
+    /// <summary>Any member: whether the circle is archived, and its own crisis resources.</summary>
+    Task<CircleSettingsView> GetSettingsAsync(string viewerId);
 
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max);
@@ -79,7 +122,19 @@ public interface ICircleGrain : IGrainWithGuidKey
 /// </summary>
 public interface ICircleObserver : IGrainObserver
 {
+    /// <summary>
+    /// A new event, or a stored one rewritten in place (same seq and id): replace what you hold for that seq.
+    /// </summary>
     void OnCircleEvent(CircleEvent circleEvent);
+
+    /// <summary>
+    /// An entry was erased by its author: <paramref name="erased"/>.Tombstone replaces the event with its seq. The
+    /// tombstone names nobody, so the audience rule alone would no longer reach its author (or subject) for a private
+    /// or facilitators-only entry; <see cref="ErasedEntry.FormerAuthorId"/> and <see cref="ErasedEntry.FormerSubjectId"/>
+    /// say who could see it. Forward the tombstone to whoever holds the entry, never those ids. By default this is
+    /// an ordinary <see cref="OnCircleEvent"/> of the tombstone.
+    /// </summary>
+    void OnEntryErased(ErasedEntry erased) => OnCircleEvent(erased.Tombstone);
 
     void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds);
 }

@@ -11,7 +11,8 @@ public sealed record CircleSnapshot(
     long LastSeq,
     IReadOnlyList<CircleMember> Members,
     long Version,
-    OpenRound? OpenRound = null);
+    OpenRound? OpenRound = null,
+    CircleFacilitation? Facilitation = null);
 
 /// <summary>The check-in round a facilitator has open, if any: at most one per circle.</summary>
 public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset StartedAt, string StartedBy);
@@ -20,7 +21,8 @@ public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset Start
 /// One atomic write of a circle: its row, any new or changed members, and new events. ExpectedVersion is the
 /// version the grain loaded (0 for a circle that does not exist yet); the store bumps it by one. OpenRound is the
 /// circle's open round after this commit (null: none), stored with the circle's row. RemoveMembers are member ids
-/// whose membership ends with this commit (leaving); their events stay in the log.
+/// whose membership ends with this commit (leaving); their events stay in the log. Facilitation is the circle's
+/// settings after this commit, or null when this commit leaves them as they are.
 /// </summary>
 public sealed record CircleCommit(
     Guid CircleId,
@@ -32,7 +34,8 @@ public sealed record CircleCommit(
     IReadOnlyList<CircleMember> UpsertMembers,
     IReadOnlyList<CircleEvent> Events,
     OpenRound? OpenRound = null,
-    IReadOnlyList<string>? RemoveMembers = null);
+    IReadOnlyList<string>? RemoveMembers = null,
+    CircleFacilitation? Facilitation = null);
 
 /// <summary>
 /// Storage port of <see cref="CircleGrain"/>: the grain's state with a version token plus its event log
@@ -55,17 +58,35 @@ public interface ICircleStore
     /// <summary>One stored event by id, whoever may see it (the caller applies the audience rule), or null.</summary>
     Task<CircleEvent?> FindEventAsync(Guid circleId, Guid eventId, CancellationToken ct = default);
 
-    /// <summary>The receipt of an event already stored for this author and client event id, for idempotent resends.</summary>
+    /// <summary>
+    /// The receipt of an event already stored for this author and client event id, for idempotent resends; also of an
+    /// entry they have since erased (its tombstone keeps <see cref="Erasure.ErasedClientEventId"/>), so a resend
+    /// cannot bring erased text back.
+    /// </summary>
     Task<EventReceipt?> FindByClientEventIdAsync(
         Guid circleId, string memberId, string clientEventId, CancellationToken ct = default);
 
     /// <summary>
-    /// Erases the content of every event of the circle that <paramref name="memberId"/> authored, keeping each row as a
-    /// tombstone (<see cref="Domain.EventTypes.Removed"/>, payload "{}", display name <see cref="CircleEvent.RemovedAuthorName"/>,
-    /// no subject; seq, event id, audience, author id and client event id stay). Does not change the circle's version.
-    /// Returns the tombstones that were written now (already erased rows are not returned again), oldest first.
+    /// Everything the viewer may see of the circle's commitments (<see cref="Domain.EventTypes.Commitment"/>), whatever
+    /// its age, oldest first, with the audience rule applied like <see cref="ReadEventsAsync"/>.
     /// </summary>
-    Task<IReadOnlyList<CircleEvent>> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default);
+    Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(Guid circleId, EventViewer viewer, CancellationToken ct = default);
+
+    /// <summary>
+    /// The events of the given types that <paramref name="memberId"/> wrote in the circle and has not erased, whatever
+    /// their audience and whether or not they are still a member: for erasing, never for showing.
+    /// </summary>
+    Task<IReadOnlyList<CircleEvent>> ReadAuthoredAsync(
+        Guid circleId, string memberId, IReadOnlyCollection<string> types, CancellationToken ct = default);
+
+    /// <summary>
+    /// Erases, in one transaction, everything <paramref name="memberId"/> wrote in the circle: each of their events
+    /// becomes <see cref="Erasure.Tombstone"/> in place (seq, event id, time and audience stay), and other people's
+    /// entries lose the text they copied from them (<see cref="Erasure.WithoutCopiedText"/>). Does not change the
+    /// circle's version. Returns only what changed now: erasing again returns <see cref="ErasureResult.Nothing"/>
+    /// unless something new appeared. Both lists are oldest first.
+    /// </summary>
+    Task<ErasureResult> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default);
 }
 
 /// <summary>Read-side queries across circles that no single grain owns.</summary>
@@ -77,7 +98,7 @@ public interface ICircleDirectory
 
     /// <summary>
     /// Every event <paramref name="memberId"/> authored, in every circle they are or were in, whatever its audience:
-    /// for their own export only. By circle, then seq.
+    /// for their own export only. By circle, then seq. Erased entries are not among them: their tombstones name nobody.
     /// </summary>
     Task<IReadOnlyList<AuthoredEvent>> ListAuthoredAsync(string memberId, CancellationToken ct = default);
 }

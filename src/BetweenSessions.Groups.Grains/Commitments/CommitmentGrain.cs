@@ -44,6 +44,13 @@ public sealed class CommitmentGrain(TimeProvider clock) : Grain<CommitmentState>
 
     public Task<CommitmentView?> GetAsync() => Task.FromResult(Exists ? View() : null);
 
+    public async Task EraseAsync(string ownerId)
+    {
+        if (!Exists || State.OwnerId != ownerId) return;
+        // Clearing resets this activation's state too, so nothing of the text stays in memory either.
+        await ClearStateAsync();
+    }
+
     private CommitmentView View() =>
         new(GetPrimaryKey(), State.CircleId, State.OwnerId, State.Practice, State.Cue, State.Size, State.Visibility,
             State.CoPractitionerIds.ToList(), State.MadeAt);

@@ -16,6 +16,12 @@ public interface ICommitmentGrain : IGrainWithGuidKey
     Task<CommitmentView> JoinAsync(string memberId);
 
     Task<CommitmentView?> GetAsync();
+
+    /// <summary>
+    /// Clears the stored commitment when <paramref name="ownerId"/> made it (its what, cue and size are their words);
+    /// from then on it reads as not there, so nobody can join it or copy its text again. Repeating it changes nothing.
+    /// </summary>
+    Task EraseAsync(string ownerId);
 }
 
 public sealed record CommitmentPlan(Guid CircleId, string OwnerId, string Practice, string Cue, string? Size, Visibility Visibility);

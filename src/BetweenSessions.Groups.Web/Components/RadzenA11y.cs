@@ -12,6 +12,14 @@ public static class RadzenA11y
     /// </summary>
     public static readonly IReadOnlyDictionary<string, object> QuietRadioInput = new Dictionary<string, object> { ["disabled"] = true };
 
+    /// <summary>
+    /// The id to give a radio group's legend. Radzen 12.0.8 names a RadzenRadioButtonList (role="radiogroup") with
+    /// aria-label="{Name}", so screen readers announced "round-capacity" instead of the question. Give the legend this
+    /// id and the list AriaLabelledBy="@RadzenA11y.LegendId(name)" (the parameter: a plain aria-labelledby attribute
+    /// is overwritten by it), and the group is announced by the question the person sees.
+    /// </summary>
+    public static string LegendId(string groupName) => $"{groupName}-legend";
+
     /// <summary>For RadzenCheckBox's InputAttributes: the same nesting as the radio items (a role="checkbox" div around a hidden native checkbox).</summary>
     public static readonly IReadOnlyDictionary<string, object> QuietCheckBoxInput = QuietRadioInput;
 }

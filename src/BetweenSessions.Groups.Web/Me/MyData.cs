@@ -57,11 +57,16 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
     public async Task<byte[]> ExportFileAsync(string memberId, CancellationToken ct = default) =>
         JsonSerializer.SerializeToUtf8Bytes(await ExportAsync(memberId, ct), new JsonSerializerOptions { WriteIndented = true });
 
-    /// <summary>Erases every entry the person wrote, circle by circle through each circle's grain (which tells open pages).</summary>
+    /// <summary>
+    /// Erases every entry the person wrote, circle by circle through each circle's grain (which tells open pages and
+    /// apps). Their current circles are visited too, even with nothing left of theirs, so that a repeat also clears
+    /// copies of their words that appeared since. Safe to repeat; an interrupted erase is finished by the next one.
+    /// </summary>
     public async Task EraseEntriesAsync(string memberId, CancellationToken ct = default)
     {
         var authored = await directory.ListAuthoredAsync(memberId, ct);
-        foreach (var circleId in authored.Select(a => a.Event.CircleId).Distinct())
+        var current = await directory.ListForMemberAsync(memberId, ct);
+        foreach (var circleId in authored.Select(a => a.Event.CircleId).Concat(current.Select(c => c.CircleId)).Distinct())
             await grains.GetGrain<ICircleGrain>(circleId).EraseAuthoredAsync(memberId);
     }
 }

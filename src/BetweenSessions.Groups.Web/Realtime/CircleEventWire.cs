@@ -23,7 +23,8 @@ public static class CircleEventWire
             ["displayName"] = e.DisplayName,
             ["visibility"] = e.Visibility.ToWire(),
         };
-        if (e.ClientEventId is not null) wire["clientEventId"] = e.ClientEventId;
+        // A tombstone keeps only a digest of its client event id, for its author's resends; it means nothing to others.
+        if (e.ClientEventId is not null && e.Type != EventTypes.Removed) wire["clientEventId"] = e.ClientEventId;
         if (JsonNode.Parse(e.PayloadJson) is JsonObject payload)
         {
             foreach (var (name, value) in payload.ToList())

@@ -7,7 +7,6 @@ using BetweenSessions.Groups.Grains.Runtime;
 using BetweenSessions.Groups.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Realtime;
 
@@ -21,6 +20,8 @@ public sealed record OpenRoundResponse(Guid RoundId, string Prompt, DateTimeOffs
 
 public sealed record EventAck(Guid EventId, long Seq);
 
+public sealed record InviteCodeAck(Guid EventId, long Seq, string InviteCode);
+
 public sealed record SupportAck(Guid EventId, long Seq, IReadOnlyList<CrisisResource> Resources);
 
 /// <summary>
@@ -29,7 +30,7 @@ public sealed record SupportAck(Guid EventId, long Seq, IReadOnlyList<CrisisReso
 /// its audience.
 /// </summary>
 [Authorize(Policy = AccountsExtensions.ApiPolicy)]
-public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, IOptions<SupportOptions> support) : Hub
+public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, CircleCrisisResources crisisResources) : Hub
 {
     private const int JoinPageSize = 100;
 
@@ -105,8 +106,47 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, IOptio
     public async Task<SupportAck> RequestSupport(JsonElement circleId, JsonElement entry)
     {
         var ack = await WriteAsync<RequestSupportDraft>(circleId, entry, (circle, member, draft) => circle.RequestSupportAsync(member, draft));
-        return new SupportAck(ack.EventId, ack.Seq, support.Value.CrisisResources);
+        var resources = await crisisResources.ForAsync(grains.GetGrain<ICircleGrain>(HubInput.CircleId(circleId)), MemberId);
+        return new SupportAck(ack.EventId, ack.Seq, resources);
     }
+
+    // Facilitation (docs/realtime-api.md, "Facilitation"): the same grain methods as the dashboard, so the rules
+    // (facilitators only, archive, idempotency) are one and the same.
+
+    public Task<EventAck> RenameCircle(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<RenameCircleDraft>(circleId, entry, (circle, member, draft) => circle.RenameAsync(member, draft));
+
+    public Task<EventAck> ArchiveCircle(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<ArchiveCircleDraft>(circleId, entry, (circle, member, draft) => circle.ArchiveAsync(member, draft));
+
+    /// <summary>The new code comes back with the receipt; it is never in an event.</summary>
+    public async Task<InviteCodeAck> NewInviteCode(JsonElement circleId, JsonElement entry)
+    {
+        var ack = await WriteAsync<NewInviteCodeDraft>(circleId, entry, (circle, member, draft) => circle.NewInviteCodeAsync(member, draft));
+        var view = await grains.GetGrain<ICircleGrain>(HubInput.CircleId(circleId)).GetFacilitationAsync(MemberId);
+        return new InviteCodeAck(ack.EventId, ack.Seq, view.InviteCode);
+    }
+
+    public Task<EventAck> RemoveMember(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<RemoveMemberDraft>(circleId, entry, (circle, member, draft) => circle.RemoveMemberAsync(member, draft));
+
+    public Task<EventAck> AddCoFacilitator(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<AddCoFacilitatorDraft>(circleId, entry, (circle, member, draft) => circle.AddCoFacilitatorAsync(member, draft));
+
+    public Task<EventAck> SetRoundPrompts(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<SetRoundPromptsDraft>(circleId, entry, (circle, member, draft) => circle.SetRoundPromptsAsync(member, draft));
+
+    public Task<EventAck> SetCrisisResources(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<SetCrisisResourcesDraft>(circleId, entry, (circle, member, draft) => circle.SetCrisisResourcesAsync(member, draft));
+
+    public Task<EventAck> SetSeatingOrder(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<SetSeatingOrderDraft>(circleId, entry, (circle, member, draft) => circle.SetSeatingOrderAsync(member, draft));
+
+    public Task<EventAck> MarkDiscussed(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<MarkDiscussedDraft>(circleId, entry, (circle, member, draft) => circle.MarkDiscussedAsync(member, draft));
+
+    public Task<EventAck> AcknowledgeAlert(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<AcknowledgeAlertDraft>(circleId, entry, (circle, member, draft) => circle.AcknowledgeAlertAsync(member, draft));
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {

@@ -102,15 +102,57 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     {
         Queue(() => hub.Clients.Groups(CircleGroups.Audience(circleEvent))
             .SendAsync("circleEvent", CircleEventWire.ToWire(circleEvent)));
-        if (circleEvent.Type != EventTypes.MemberLeft) return;
-        // Queued after the member-left push itself, so the leaver's own apps hear that they left, then nothing more.
-        string[] leaving;
+        if (circleEvent.Type == EventTypes.FacilitatorAdded && circleEvent.SubjectMemberId is { } promoted)
+        {
+            var connections = ConnectionsOf(circleEvent.CircleId, promoted, remove: false);
+            if (connections.Length > 0)
+                Queue(() => PromoteAsync(circleEvent.CircleId, promoted, connections));
+            return;
+        }
+        // Someone who left, or whom a facilitator removed (the event's subject).
+        var leaver = circleEvent.Type switch
+        {
+            EventTypes.MemberLeft => circleEvent.MemberId,
+            EventTypes.MemberRemoved => circleEvent.SubjectMemberId,
+            _ => null,
+        };
+        if (leaver is null) return;
+        // Queued after the event's push itself, so the leaver's own apps hear that they left, then nothing more.
+        var leaving = ConnectionsOf(circleEvent.CircleId, leaver, remove: true);
+        if (leaving.Length > 0)
+            Queue(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, leaver, leaving));
+    }
+
+    private string[] ConnectionsOf(Guid circleId, string memberId, bool remove)
+    {
         lock (_connections)
         {
-            leaving = _connections.Remove((circleEvent.CircleId, circleEvent.MemberId), out var ids) ? ids.ToArray() : [];
+            if (!_connections.TryGetValue((circleId, memberId), out var ids)) return [];
+            if (remove) _connections.Remove((circleId, memberId));
+            return ids.ToArray();
         }
-        if (leaving.Length > 0)
-            Queue(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, circleEvent.MemberId, leaving));
+    }
+
+    /// <summary>A new co-facilitator's open connections start hearing the facilitators' entries at once.</summary>
+    private async Task PromoteAsync(Guid circleId, string memberId, IEnumerable<string> connectionIds)
+    {
+        foreach (var connectionId in connectionIds)
+        {
+            // One outbox item: no push runs between the two steps, so no entry arrives twice or not at all.
+            await hub.Groups.AddToGroupAsync(connectionId, CircleGroups.Facilitators(circleId));
+            await hub.Groups.RemoveFromGroupAsync(connectionId, CircleGroups.NotFacilitator(circleId, memberId));
+        }
+    }
+
+    /// <summary>
+    /// Sends the tombstone to the groups that received the entry (its former author and subject included), so every
+    /// app holding it can drop it; the tombstone itself names nobody.
+    /// </summary>
+    public void OnEntryErased(ErasedEntry erased)
+    {
+        var tombstone = erased.Tombstone;
+        var formerAudience = CircleGroups.Audience(tombstone with { MemberId = erased.FormerAuthorId, SubjectMemberId = erased.FormerSubjectId });
+        Queue(() => hub.Clients.Groups(formerAudience).SendAsync("circleEvent", CircleEventWire.ToWire(tombstone)));
     }
 
     public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) =>

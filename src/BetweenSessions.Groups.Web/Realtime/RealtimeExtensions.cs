@@ -28,6 +28,7 @@ internal static class RealtimeExtensions
             .AllowAnyHeader()
             .WithMethods("GET", "POST")
             .AllowCredentials()));
+        builder.Services.AddSingleton<CircleCrisisResources>();
         builder.Services.AddSingleton<CircleHubRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CircleHubRelay>());
         return builder;

@@ -39,7 +39,7 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
                 .Concat(commit.UpsertMembers).ToList();
             var version = commit.ExpectedVersion + 1;
             _circles[commit.CircleId] = new CircleSnapshot(commit.CircleId, commit.Name, commit.InviteCode, commit.CreatedAt,
-                commit.LastSeq, members, version, commit.OpenRound);
+                commit.LastSeq, members, version, commit.OpenRound, commit.Facilitation ?? stored?.Facilitation);
             _events.AddRange(commit.Events);
             Commits++;
             return Task.FromResult(version);
@@ -66,24 +66,59 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
     {
         lock (_gate)
         {
-            var e = _events.FirstOrDefault(e => e.CircleId == circleId && e.MemberId == memberId && e.ClientEventId == clientEventId);
+            var erased = Erasure.ErasedClientEventId(circleId, memberId, clientEventId);
+            var e = _events.FirstOrDefault(e => e.CircleId == circleId
+                && ((e.MemberId == memberId && e.ClientEventId == clientEventId) || (e.MemberId == CircleEvent.RemovedAuthorId && e.ClientEventId == erased)));
             return Task.FromResult(e is null ? null : new EventReceipt(e.EventId, e.Seq));
         }
     }
 
-    public Task<IReadOnlyList<CircleEvent>> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default)
+    public Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(Guid circleId, EventViewer viewer, CancellationToken ct = default)
     {
         lock (_gate)
         {
-            List<CircleEvent> erased = [];
+            var member = _circles.GetValueOrDefault(circleId)?.Members.FirstOrDefault(m => m.MemberId == viewer.MemberId);
+            IReadOnlyList<CircleEvent> events = member is null
+                ? []
+                : _events.Where(e => e.CircleId == circleId && EventTypes.Commitment.Contains(e.Type) && e.IsVisibleTo(member.MemberId, member.Role))
+                    .OrderBy(e => e.Seq).ToList();
+            return Task.FromResult(events);
+        }
+    }
+
+    public Task<IReadOnlyList<CircleEvent>> ReadAuthoredAsync(Guid circleId, string memberId, IReadOnlyCollection<string> types, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<CircleEvent> events = _events.Where(e => e.CircleId == circleId && e.MemberId == memberId && types.Contains(e.Type))
+                .OrderBy(e => e.Seq).ToList();
+            return Task.FromResult(events);
+        }
+    }
+
+    public Task<ErasureResult> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            var erasedRounds = Erasure.RoundsStartedIn(_events.Where(e => e.CircleId == circleId && e.MemberId == memberId));
+            List<ErasedEntry> tombstones = [];
+            List<CircleEvent> rewritten = [];
             for (var i = 0; i < _events.Count; i++)
             {
                 var e = _events[i];
-                if (e.CircleId != circleId || e.MemberId != memberId || e.Type == EventTypes.Removed) continue;
-                _events[i] = e with { Type = EventTypes.Removed, PayloadJson = "{}", DisplayName = CircleEvent.RemovedAuthorName, SubjectMemberId = null };
-                erased.Add(_events[i]);
+                if (e.CircleId != circleId) continue;
+                if (e.MemberId == memberId)
+                {
+                    _events[i] = Erasure.Tombstone(e);
+                    tombstones.Add(new ErasedEntry(_events[i], memberId, e.SubjectMemberId));
+                }
+                else if (Erasure.WithoutCopiedText(e, memberId, erasedRounds) is { } payload)
+                {
+                    _events[i] = e with { PayloadJson = payload };
+                    rewritten.Add(_events[i]);
+                }
             }
-            return Task.FromResult<IReadOnlyList<CircleEvent>>(erased.OrderBy(e => e.Seq).ToList());
+            return Task.FromResult(new ErasureResult(tombstones.OrderBy(t => t.Tombstone.Seq).ToList(), rewritten.OrderBy(e => e.Seq).ToList()));
         }
     }
 

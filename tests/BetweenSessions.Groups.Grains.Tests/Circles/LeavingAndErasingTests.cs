@@ -1,5 +1,6 @@
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Commitments;
 using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -107,7 +108,7 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Erasing_leaves_tombstones_in_place_of_everything_the_member_wrote_and_nothing_of_others()
+    public async Task Erasing_leaves_tombstones_that_name_nobody_in_place_of_everything_the_member_wrote_and_nothing_of_others()
     {
         await CircleWithMiaAsync();
         var mine = await Circle.CheckInAsync("m1", CheckIn("resend-1", "my private words"));
@@ -119,18 +120,39 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
 
         var events = await Circle.ReadEventsAsync("f1", 0, 10);
         Assert.Equal([1L, 2L, 3L, 4L], events.Events.Select(e => e.Seq));
-        var tombstones = events.Events.Where(e => e.MemberId == "m1").ToList();
+        var tombstones = events.Events.Where(e => e.Seq is 2 or 3).ToList();
         Assert.All(tombstones, e =>
         {
             Assert.Equal(EventTypes.Removed, e.Type);
             Assert.Equal("{}", e.PayloadJson);
             Assert.Equal(CircleEvent.RemovedAuthorName, e.DisplayName);
+            Assert.Equal(CircleEvent.RemovedAuthorId, e.MemberId);
         });
-        Assert.DoesNotContain(events.Events, e => e.PayloadJson.Contains("my private words"));
+        Assert.DoesNotContain(_store.Events(_circleId), e => e.MemberId == "m1" || e.PayloadJson.Contains("my private words"));
         Assert.Contains(events.Events, e => e.EventId == theirs.EventId && e.PayloadJson.Contains("Fran's words"));
-        Assert.Equal(tombstones.Select(e => e.Seq), observer.Events.Select(e => e.Seq));
+        // Live viewers are told which seqs to replace, and who could see each entry, so its author's apps hear it too.
+        Assert.Equal([2L, 3L], observer.Erased.Select(e => e.Tombstone.Seq));
+        Assert.All(observer.Erased, e => Assert.Equal("m1", e.FormerAuthorId));
         // A resend of the erased entry still gets its original receipt, and stores nothing new.
         Assert.Equal(mine, await Circle.CheckInAsync("m1", CheckIn("resend-1", "my private words")));
+        Assert.Equal(4, _store.Events(_circleId).Count);
+    }
+
+    [Fact]
+    public async Task Erasing_again_changes_nothing_and_tells_nobody()
+    {
+        await CircleWithMiaAsync();
+        await Circle.CheckInAsync("m1", CheckIn(note: "once"));
+        await Circle.EraseAuthoredAsync("m1");
+        var before = _store.Events(_circleId);
+        var observer = new Recorder();
+        await Circle.SubscribeAsync(observer);
+
+        await Circle.EraseAuthoredAsync("m1");
+
+        Assert.Equal(before, _store.Events(_circleId));
+        Assert.Empty(observer.Events);
+        Assert.Empty(observer.Erased);
     }
 
     [Fact]
@@ -142,14 +164,117 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
 
         await Circle.EraseAuthoredAsync("m1");
 
-        Assert.All((await _store.ListAuthoredAsync("m1", TestContext.Current.CancellationToken)).Select(a => a.Event), e => Assert.Equal(EventTypes.Removed, e.Type));
+        Assert.Empty(await _store.ListAuthoredAsync("m1", TestContext.Current.CancellationToken));
+        Assert.DoesNotContain(_store.Events(_circleId), e => e.MemberId == "m1" || e.PayloadJson.Contains("before I left"));
+    }
+
+    [Fact]
+    public async Task Erasing_a_commitment_clears_its_state_and_others_entries_keep_their_words_but_not_its_text()
+    {
+        var code = await CircleWithMiaAsync();
+        await Circle.JoinAsync("m2", "Noor", code);
+        var made = await Circle.MakeCommitmentAsync("m1", new MakeCommitmentDraft(null, "Walk at dusk", "after dinner", "ten minutes", "circle"));
+        var commitmentId = await CommitmentIdAsync(made);
+        await Circle.JoinCommitmentAsync("m2", new JoinCommitmentDraft(null, commitmentId));
+        await Circle.LogPracticeAsync("m2", new LogPracticeDraft(null, commitmentId, PracticeOutcomes.Adapted, "Noor's own note"));
+        var observer = new Recorder();
+        await Circle.SubscribeAsync(observer);
+
+        await Circle.EraseAuthoredAsync("m1");
+
+        Assert.Null(await _grains.GetGrain<ICommitmentGrain>(commitmentId).GetAsync());
+        var stored = new GrainState<CommitmentState>();
+        await _services.GetRequiredService<IGrainStorage>().ReadStateAsync(nameof(CommitmentGrain), new GrainId(nameof(CommitmentGrain), commitmentId.ToString("D")), stored);
+        Assert.False(stored.RecordExists);
+        foreach (var viewer in new[] { "f1", "m2" })
+        {
+            var seen = (await Circle.ReadEventsAsync(viewer, 0, 50)).Events;
+            Assert.DoesNotContain(seen, e => e.PayloadJson.Contains("Walk at dusk") || e.PayloadJson.Contains("after dinner") || e.PayloadJson.Contains("ten minutes"));
+        }
+        var noors = _store.Events(_circleId).Where(e => e.MemberId == "m2" && e.Type is EventTypes.CommitmentJoined or EventTypes.PracticeLogged).ToList();
+        Assert.Equal(2, noors.Count);
+        Assert.All(noors, e => Assert.Contains(Erasure.RemovedCommitment, e.PayloadJson));
+        Assert.Contains("Noor's own note", noors[1].PayloadJson);
+        // Open pages hear the rewritten entries under their old seqs.
+        Assert.Equal(noors.Select(e => e.Seq), observer.Events.Select(e => e.Seq));
+        // The commitment is gone for good: nobody can join it or log practice with it again.
+        await Assert.ThrowsAsync<CircleNotFoundException>(() =>
+            Circle.LogPracticeAsync("m2", new LogPracticeDraft(null, commitmentId, PracticeOutcomes.Practised, null)));
+        await Assert.ThrowsAsync<CircleNotFoundException>(() => Circle.JoinCommitmentAsync("f1", new JoinCommitmentDraft(null, commitmentId)));
+        Assert.DoesNotContain(await Circle.ReadCommitmentEventsAsync("f1"), e => e.Type == EventTypes.CommitmentMade);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_join_that_races_the_erase_never_brings_the_text_back(bool joinFirst)
+    {
+        var code = await CircleWithMiaAsync();
+        await Circle.JoinAsync("m2", "Noor", code);
+        var commitmentId = await CommitmentIdAsync(
+            await Circle.MakeCommitmentAsync("m1", new MakeCommitmentDraft(null, "Walk at dusk", "after dinner", null, "circle")));
+
+        // Sent together; the circle takes them one at a time in arrival order.
+        Func<Task> join = () => Circle.JoinCommitmentAsync("m2", new JoinCommitmentDraft(null, commitmentId));
+        Func<Task> erase = () => Circle.EraseAuthoredAsync("m1");
+        var (first, second) = joinFirst ? (join(), erase()) : (erase(), join());
+        try { await Task.WhenAll(first, second); }
+        catch (CircleNotFoundException) { } // the erase came first: there is nothing left to join
+
+        Assert.DoesNotContain(_store.Events(_circleId), e => e.PayloadJson.Contains("Walk at dusk"));
+        Assert.Null(await _grains.GetGrain<ICommitmentGrain>(commitmentId).GetAsync());
+    }
+
+    [Fact]
+    public async Task Erasing_closes_a_round_the_member_opened_so_its_prompt_is_nowhere()
+    {
+        await CircleWithMiaAsync();
+        var observer = new Recorder();
+        var round = await Circle.StartRoundAsync("f1", new StartRoundDraft(null, "One word for how you arrive?"));
+        await Circle.RespondToRoundAsync("m1", new RespondToRoundDraft(null, (await Circle.GetDetailsAsync("f1")).OpenRound!.RoundId, Capacity.Steady, "Here", false));
+        await Circle.SubscribeAsync(observer);
+
+        await Circle.EraseAuthoredAsync("f1");
+
+        Assert.Null((await Circle.GetDetailsAsync("m1")).OpenRound);
+        Assert.DoesNotContain(_store.Events(_circleId), e => e.PayloadJson.Contains("One word for how you arrive?"));
+        Assert.Null((await _store.LoadAsync(_circleId, TestContext.Current.CancellationToken))!.OpenRound);
+        // Pages heard the round end (so its banner goes), then that ending was erased with the rest of what she wrote.
+        var ended = Assert.Single(observer.Events, e => e.Type == EventTypes.RoundEnded);
+        Assert.Contains(observer.Erased, e => e.Tombstone.Seq == ended.Seq);
+        Assert.Contains(observer.Erased, e => e.Tombstone.Seq == round.Seq);
+        // Mia's answer is hers and stays.
+        Assert.Contains(_store.Events(_circleId), e => e.MemberId == "m1" && e.Type == EventTypes.RoundAnswered);
+    }
+
+    [Fact]
+    public async Task Commitments_come_back_whatever_their_age_and_only_to_members()
+    {
+        await CircleWithMiaAsync();
+        var made = await Circle.MakeCommitmentAsync("m1", new MakeCommitmentDraft(null, "Walk at dusk", "after dinner", null, "circle"));
+        for (var i = 0; i < Limits.EventPage + 5; i++) await Circle.CheckInAsync("f1", CheckIn());
+
+        var history = await Circle.ReadCommitmentEventsAsync("f1");
+
+        Assert.Equal([made.Seq], history.Select(e => e.Seq));
+        await Assert.ThrowsAsync<CircleAccessDeniedException>(() => Circle.ReadCommitmentEventsAsync("stranger"));
+    }
+
+    private async Task<Guid> CommitmentIdAsync(EventReceipt made)
+    {
+        var e = _store.Events(_circleId).Single(e => e.EventId == made.EventId);
+        return Guid.Parse(System.Text.Json.JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty("commitmentId").GetString()!);
     }
 
     private sealed class Recorder : ICircleObserver
     {
         public List<CircleEvent> Events { get; } = [];
 
+        public List<ErasedEntry> Erased { get; } = [];
+
         public void OnCircleEvent(CircleEvent circleEvent) => Events.Add(circleEvent);
+
+        public void OnEntryErased(ErasedEntry erased) => Erased.Add(erased);
 
         public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) { }
     }

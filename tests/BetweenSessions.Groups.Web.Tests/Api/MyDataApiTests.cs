@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Web.Tests.Hub;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -82,6 +83,42 @@ public sealed class MyDataApiTests(GroupsAppFixture app)
         var resent = await Circle(circle.CircleId).CheckInAsync(await MemberIdAsync(member, circle.CircleId),
             new CheckInDraft("eli-1", Capacity.Some, null, "something tender", "circle"));
         Assert.Equal(3, resent.Seq);
+    }
+
+    [Fact]
+    public async Task After_an_erase_no_other_member_s_view_or_export_holds_the_erased_commitment_s_text_and_a_repeat_changes_nothing()
+    {
+        var facilitator = await app.RegisterAsync("tess");
+        var author = await app.RegisterAsync("umar");
+        var other = await app.RegisterAsync("vera");
+        var circle = await facilitator.CircleWithMembersAsync(author, other);
+        var grain = Circle(circle.CircleId);
+        var (authorId, otherId) = (await MemberIdAsync(author, circle.CircleId), await MemberIdAsync(other, circle.CircleId));
+        var made = await grain.MakeCommitmentAsync(authorId, new MakeCommitmentDraft(null, "Walk at dusk", "After dinner", null, "circle"));
+        var commitmentId = (await facilitator.EventsAsync(circle.CircleId)).Events.Single(e => (long)e["seq"]! == made.Seq).Guid("commitmentId");
+        await grain.JoinCommitmentAsync(otherId, new JoinCommitmentDraft(null, commitmentId));
+        await grain.LogPracticeAsync(otherId, new LogPracticeDraft(null, commitmentId, PracticeOutcomes.Rested, "rested well enough"));
+        Assert.Contains("Walk at dusk", (await ExportAsync(other)).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await author.Http.DeleteAsync("/api/me/entries")).StatusCode);
+
+        foreach (var viewer in new[] { facilitator, other })
+        {
+            var log = string.Join("\n", (await viewer.EventsAsync(circle.CircleId)).Events.Select(e => e.ToJsonString()));
+            Assert.DoesNotContain("Walk at dusk", log);
+            Assert.DoesNotContain("After dinner", log);
+            Assert.DoesNotContain(authorId, log);
+            Assert.Contains("a commitment that was removed", log);
+            Assert.Contains("rested well enough", log);
+        }
+        var othersExport = (await ExportAsync(other)).ToJsonString();
+        Assert.DoesNotContain("Walk at dusk", othersExport);
+        Assert.Contains("rested well enough", othersExport);
+        Assert.Empty((await ExportAsync(author))["circles"]!.AsArray());
+
+        var before = (await facilitator.EventsAsync(circle.CircleId)).Events.Select(e => e.ToJsonString()).ToList();
+        Assert.Equal(HttpStatusCode.NoContent, (await author.Http.DeleteAsync("/api/me/entries")).StatusCode);
+        Assert.Equal(before, (await facilitator.EventsAsync(circle.CircleId)).Events.Select(e => e.ToJsonString()));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -57,6 +59,40 @@ public sealed class AccessibilityBrowserTests(GroupsAppFixture app, BrowserFixtu
         await ScanAtAsync(robin, "/settings", "settings, phone");
 
         AxeScan.AssertClean(_report);
+    }
+
+    [Fact]
+    public async Task Radio_groups_are_announced_by_their_question_not_their_field_name()
+    {
+        var facilitator = await OpenBrowserAsync();
+        await facilitator.RegisterAsync("Alex");
+        await facilitator.StartCircleAsync("Named groups");
+        var inviteCode = await facilitator.InviteCodeAsync();
+        var robin = await OpenBrowserAsync(Phone);
+        await robin.RegisterAsync("Robin");
+        await robin.JoinCircleAsync(inviteCode, "Robin");
+        await robin.MakeCommitmentAsync("A short walk", "After lunch", "Ten minutes");
+        await facilitator.TypeAsync("#round-prompt", "One word for your week?");
+        await facilitator.Page.ClickAsync("#start-round-button");
+        var page = robin.Page;
+        await Assertions.Expect(page.Locator(".round-banner")).ToContainTextAsync("One word for your week?");
+
+        // The live round's capacity question.
+        var round = page.GetByRole(AriaRole.Region, new() { Name = "A round is open" });
+        var roundCapacity = round.GetByRole(AriaRole.Radiogroup, new() { Name = "Your capacity (optional)", Exact = true });
+        await Assertions.Expect(roundCapacity).ToBeVisibleAsync();
+        await Assertions.Expect(roundCapacity.GetByRole(AriaRole.Radio)).ToHaveCountAsync(Capacity.All.Count);
+
+        // How a practice went, inside the commitment.
+        var commitment = robin.Commitment("A short walk");
+        await commitment.Locator("details.log-practice summary").ClickAsync();
+        var outcome = commitment.GetByRole(AriaRole.Radiogroup, new() { Name = "How did it go?", Exact = true });
+        await Assertions.Expect(outcome).ToBeVisibleAsync();
+        await Assertions.Expect(outcome.GetByRole(AriaRole.Radio, new() { Name = "Rested", Exact = true })).ToBeVisibleAsync();
+
+        // No group anywhere on these is announced by a field name.
+        await Assertions.Expect(page.GetByRole(AriaRole.Radiogroup, new() { Name = "round-capacity" })).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByRole(AriaRole.Radiogroup, new() { NameRegex = new Regex("^outcome-") })).ToHaveCountAsync(0);
     }
 
     private async Task ScanAtAsync(Person person, string path, string name, string ready = "main h1")

@@ -134,13 +134,14 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
     }
 
     [Fact]
-    public async Task Earlier_entries_beyond_the_recent_window_come_when_asked_and_still_only_those_the_member_may_see()
+    public async Task Earlier_entries_beyond_the_recent_window_come_when_asked_and_commitments_show_whatever_their_age()
     {
         var facilitator = await app.RegisterAsync("alex");
         var circle = await facilitator.CreateCircleAsync("A long-running circle");
         var grain = app.Services.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(circle.CircleId);
         var alexId = (await facilitator.CircleAsync(circle.CircleId)).Members.Single().MemberId;
         await grain.CheckInAsync(alexId, new CheckInDraft(null, Capacity.Steady, null, "The very first evening.", "circle"));
+        await grain.MakeCommitmentAsync(alexId, new MakeCommitmentDraft(null, "Tea without the phone", "after dinner", "one cup", "circle"));
         await grain.CheckInAsync(alexId, new CheckInDraft(null, Capacity.Low, null, "A private early note.", "private"));
         for (var i = 0; i < 220; i++)
             await grain.CheckInAsync(alexId, new CheckInDraft(null, Capacity.Some, null, $"Week note {i}.", "circle"));
@@ -150,6 +151,8 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
         await robin.JoinCircleAsync(circle.InviteCode, "Robin");
         await Assertions.Expect(robin.FeedCheckIn("Week note 219.")).ToBeVisibleAsync();
         await Assertions.Expect(robin.FeedCheckIn("The very first evening.")).ToHaveCountAsync(0);
+        // Commitments are listed whatever their age: a practice made long ago can still be joined.
+        await Assertions.Expect(robin.Commitment("Tea without the phone")).ToBeVisibleAsync();
 
         await robin.Page.GetByRole(AriaRole.Button, new() { Name = "Show earlier entries" }).ClickAsync();
 

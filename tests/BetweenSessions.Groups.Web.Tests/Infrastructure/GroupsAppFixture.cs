@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,9 @@ public class GroupsAppFixture : IAsyncLifetime
 
     /// <summary>Adds logging providers, for fixtures that read what the app logs.</summary>
     protected virtual void ConfigureLogging(ILoggingBuilder logging) { }
+
+    /// <summary>Replaces app services after the app registered its own, for fixtures that need one swapped (a clock).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services) { }
 
     public ValueTask InitializeAsync()
     {
@@ -104,6 +108,7 @@ public class GroupsAppFixture : IAsyncLifetime
             }
             foreach (var (key, value) in fixture.Settings) builder.UseSetting(key, value);
             builder.ConfigureLogging(fixture.ConfigureLogging);
+            builder.ConfigureTestServices(fixture.ConfigureServices);
         }
     }
 }

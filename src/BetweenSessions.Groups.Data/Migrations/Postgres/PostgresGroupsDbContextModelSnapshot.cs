@@ -27,8 +27,14 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("FacilitationJson")
+                        .HasColumnType("text");
 
                     b.Property<string>("InviteCode")
                         .IsRequired()
@@ -120,6 +126,8 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("MemberId", "CircleId");
 
                     b.HasIndex("CircleId", "MemberId", "ClientEventId")
                         .IsUnique()

@@ -27,8 +27,14 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<DateTimeOffset?>("ArchivedAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("FacilitationJson")
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("InviteCode")
                         .IsRequired()
@@ -120,6 +126,8 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("MemberId", "CircleId");
 
                     b.HasIndex("CircleId", "MemberId", "ClientEventId")
                         .IsUnique()

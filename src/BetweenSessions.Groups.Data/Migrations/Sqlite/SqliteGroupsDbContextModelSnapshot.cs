@@ -22,8 +22,14 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ArchivedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FacilitationJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("InviteCode")
                         .IsRequired()
@@ -115,6 +121,8 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("MemberId", "CircleId");
 
                     b.HasIndex("CircleId", "MemberId", "ClientEventId")
                         .IsUnique()

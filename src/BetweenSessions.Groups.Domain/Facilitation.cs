@@ -1,0 +1,183 @@
+namespace BetweenSessions.Groups.Domain;
+
+// What a facilitator sends to run a circle, and its validated forms. Like every entry, each carries an optional
+// client event id, so a resend returns the first receipt and changes nothing twice.
+
+/// <summary>A validated facilitation step that needs nothing but its client event id.</summary>
+public sealed record ValidCircleStep(string? ClientEventId) : IValidEntry;
+
+/// <summary>A validated step about one member of the circle.</summary>
+public sealed record ValidMemberRef(string? ClientEventId, string MemberId) : IValidEntry;
+
+/// <summary>A validated step about one entry of the circle (an agenda item, an alert).</summary>
+public sealed record ValidEntryRef(string? ClientEventId, Guid EventId) : IValidEntry;
+
+public sealed record RenameCircleDraft(string? ClientEventId, string? Name)
+{
+    public ValidRename Validate()
+    {
+        var v = new Validation();
+        var clientEventId = v.ClientEventId(ClientEventId);
+        var name = v.RequiredText("name", Name, Limits.CircleName, "A circle name");
+        v.ThrowIfInvalid();
+        return new ValidRename(clientEventId, name);
+    }
+}
+
+public sealed record ValidRename(string? ClientEventId, string Name) : IValidEntry;
+
+public sealed record ArchiveCircleDraft(string? ClientEventId)
+{
+    public ValidCircleStep Validate() => Step(ClientEventId);
+
+    internal static ValidCircleStep Step(string? clientEventId)
+    {
+        var v = new Validation();
+        var result = new ValidCircleStep(v.ClientEventId(clientEventId));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record NewInviteCodeDraft(string? ClientEventId)
+{
+    public ValidCircleStep Validate() => ArchiveCircleDraft.Step(ClientEventId);
+}
+
+public sealed record RemoveMemberDraft(string? ClientEventId, string? MemberId)
+{
+    public ValidMemberRef Validate() => MemberRef(ClientEventId, MemberId);
+
+    internal static ValidMemberRef MemberRef(string? clientEventId, string? memberId)
+    {
+        var v = new Validation();
+        var result = new ValidMemberRef(v.ClientEventId(clientEventId), v.RequiredText("memberId", memberId, Limits.MemberId, "memberId"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record AddCoFacilitatorDraft(string? ClientEventId, string? MemberId)
+{
+    public ValidMemberRef Validate() => RemoveMemberDraft.MemberRef(ClientEventId, MemberId);
+}
+
+/// <summary>The circle's own gentle prompts for rounds; an empty list goes back to <see cref="RoundPrompts.Defaults"/>.</summary>
+public sealed record SetRoundPromptsDraft(string? ClientEventId, IReadOnlyList<string>? Prompts)
+{
+    public ValidRoundPrompts Validate()
+    {
+        var v = new Validation();
+        var clientEventId = v.ClientEventId(ClientEventId);
+        var prompts = (Prompts ?? []).Select(p => p?.Trim() ?? "").Where(p => p.Length > 0)
+            .Distinct(StringComparer.Ordinal).ToList();
+        v.Check(prompts.Count <= Limits.RoundPrompts, "prompts", $"Keep at most {Limits.RoundPrompts} prompts.");
+        foreach (var prompt in prompts) v.OptionalText("prompts", prompt, Limits.RoundPrompt, "Each prompt");
+        v.ThrowIfInvalid();
+        return new ValidRoundPrompts(clientEventId, prompts);
+    }
+}
+
+public sealed record ValidRoundPrompts(string? ClientEventId, IReadOnlyList<string> Prompts) : IValidEntry;
+
+/// <summary>A crisis resource as a facilitator enters it: a name, and a phone, a few words or a web address.</summary>
+public sealed record CrisisResourceDraft(string? Name, string? Phone, string? Text, string? Url);
+
+/// <summary>A crisis resource of a circle, as members see it when they ask for support.</summary>
+public sealed record CrisisContact(string Name, string? Phone, string? Text, string? Url);
+
+/// <summary>The circle's own crisis resources; an empty list goes back to the ones the deployment configured.</summary>
+public sealed record SetCrisisResourcesDraft(string? ClientEventId, IReadOnlyList<CrisisResourceDraft>? Resources)
+{
+    public ValidCrisisResources Validate()
+    {
+        var v = new Validation();
+        var clientEventId = v.ClientEventId(ClientEventId);
+        var drafts = (Resources ?? []).Where(r => r is not null && !(IsBlank(r.Name) && IsBlank(r.Phone) && IsBlank(r.Text) && IsBlank(r.Url))).ToList();
+        v.Check(drafts.Count <= Limits.CrisisResources, "resources", $"Keep at most {Limits.CrisisResources} crisis resources.");
+        var resources = new List<CrisisContact>();
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var r = drafts[i];
+            var field = $"resources[{i}]";
+            var name = v.RequiredText($"{field}.name", r.Name, Limits.CrisisResourceName, "Each resource's name");
+            var phone = v.OptionalText($"{field}.phone", r.Phone, Limits.CrisisResourcePhone, "A phone number");
+            v.Check(phone is null || phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')'), $"{field}.phone",
+                "A phone number can hold digits, spaces, +, - and brackets.");
+            var text = v.OptionalText($"{field}.text", r.Text, Limits.CrisisResourceText, "A resource's words");
+            var url = v.OptionalText($"{field}.url", r.Url, Limits.Url, "A web address");
+            // Only web addresses: a link a person in crisis taps must not run anything.
+            v.Check(url is null || Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http", $"{field}.url",
+                "A web address must start with https:// (or http://).");
+            v.Check(phone is not null || text is not null || url is not null, $"{field}.name",
+                $"Add a phone number, a few words or a web address to “{name}”.");
+            resources.Add(new CrisisContact(name, phone, text, url));
+        }
+        v.ThrowIfInvalid();
+        return new ValidCrisisResources(clientEventId, resources);
+    }
+
+    private static bool IsBlank(string? s) => string.IsNullOrWhiteSpace(s);
+}
+
+public sealed record ValidCrisisResources(string? ClientEventId, IReadOnlyList<CrisisContact> Resources) : IValidEntry;
+
+/// <summary>
+/// A seating order the facilitator sets for the member list; an empty list goes back to alphabetical. Members left
+/// out (and people who join later) follow, alphabetically. Never derived from activity.
+/// </summary>
+public sealed record SetSeatingOrderDraft(string? ClientEventId, IReadOnlyList<string>? MemberIds)
+{
+    public ValidSeatingOrder Validate()
+    {
+        var v = new Validation();
+        var clientEventId = v.ClientEventId(ClientEventId);
+        var ids = (MemberIds ?? []).Select(id => id?.Trim() ?? "").ToList();
+        v.Check(ids.All(id => id.Length is > 0 and <= Limits.MemberId), "memberIds", "Each seat needs a member's id.");
+        v.Check(ids.Distinct(StringComparer.Ordinal).Count() == ids.Count, "memberIds", "Each member can have one seat.");
+        v.ThrowIfInvalid();
+        return new ValidSeatingOrder(clientEventId, ids);
+    }
+}
+
+public sealed record ValidSeatingOrder(string? ClientEventId, IReadOnlyList<string> MemberIds) : IValidEntry;
+
+public sealed record MarkDiscussedDraft(string? ClientEventId, Guid? EventId)
+{
+    public ValidEntryRef Validate() => EntryRef(ClientEventId, EventId);
+
+    internal static ValidEntryRef EntryRef(string? clientEventId, Guid? eventId)
+    {
+        var v = new Validation();
+        var result = new ValidEntryRef(v.ClientEventId(clientEventId), v.Id("eventId", eventId, "The entry (eventId)"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public sealed record AcknowledgeAlertDraft(string? ClientEventId, Guid? EventId)
+{
+    public ValidEntryRef Validate() => MarkDiscussedDraft.EntryRef(ClientEventId, EventId);
+}
+
+public static class RoundPrompts
+{
+    /// <summary>Gentle prompts every circle starts with, until its facilitators set their own.</summary>
+    public static readonly IReadOnlyList<string> Defaults =
+    [
+        "One word for how you are arriving today?",
+        "What is one small thing that helped this week?",
+        "Where do you notice a little calm right now?",
+        "What would you like the circle to hold for you this week?",
+    ];
+}
+
+/// <summary>Rules for every group-level view of a circle (charts, themes).</summary>
+public static class GroupAggregates
+{
+    /// <summary>
+    /// The fewest people any shown slice of an aggregate may stand for. A slice with fewer (one weekday, one
+    /// capacity on that weekday, one word) is hidden, so that nobody can be singled out from a group view.
+    /// </summary>
+    public const int MinimumGroupSize = 3;
+}

@@ -1,0 +1,181 @@
+using BetweenSessions.Groups.Domain;
+
+namespace BetweenSessions.Groups.Grains.Circles;
+
+// How facilitators run a circle. Every change is an event of the circle's log, stored before it is acknowledged and
+// idempotent by client event id (the WriteAsync frame), so pages, apps and other facilitators see it as it happens.
+public sealed partial class CircleGrain
+{
+    private const string ArchivedMessage =
+        "This circle is archived, so it is read-only now. You can still read it, and download what you wrote in Settings.";
+
+    public Task<EventReceipt> RenameAsync(string memberId, RenameCircleDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, r) =>
+            AppendSettingsAsync(member, EventTypes.CircleRenamed, Visibility.Circle, r.ClientEventId, new { name = r.Name },
+                circle => circle with { Name = r.Name }), facilitatorsOnly: true);
+
+    public Task<EventReceipt> ArchiveAsync(string memberId, ArchiveCircleDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, a) =>
+        {
+            // Members would otherwise be left with a round they can no longer answer.
+            if (Existing().OpenRound is not null)
+                throw new DomainValidationException("circle", "A round is still open. End it before archiving the circle.");
+            var now = clock.GetUtcNow();
+            return AppendSettingsAsync(member, EventTypes.CircleArchived, Visibility.Circle, a.ClientEventId, new { },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { ArchivedAt = now } }, now);
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> NewInviteCodeAsync(string memberId, NewInviteCodeDraft draft) =>
+        // The code stays out of the log: only the facilitators' view (GetFacilitationAsync) carries it.
+        WriteAsync(memberId, draft.Validate, (member, n) =>
+            AppendSettingsAsync(member, EventTypes.InviteCodeChanged, Visibility.Facilitators, n.ClientEventId, new { },
+                circle => circle with { InviteCode = InviteCode.New() }), facilitatorsOnly: true);
+
+    public Task<EventReceipt> RemoveMemberAsync(string memberId, RemoveMemberDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, r) =>
+        {
+            var removed = OtherMember(member, r.MemberId, "To leave the circle yourself, use “Leave this circle” on its page.");
+            var receipt = await AppendAsync(member, EventTypes.MemberRemoved, Visibility.Circle, r.ClientEventId,
+                new { removedMemberId = removed.MemberId, removedName = removed.DisplayName },
+                subject: removed.MemberId, removeMembers: [removed.MemberId]);
+            if (_connections.Remove(removed.MemberId)) NotifyPresence();
+            return receipt;
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> AddCoFacilitatorAsync(string memberId, AddCoFacilitatorDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, a) =>
+        {
+            var added = OtherMember(member, a.MemberId, "You already facilitate this circle.");
+            if (added.Role == CircleRole.Facilitator)
+                throw new DomainValidationException("memberId", $"{added.DisplayName} already facilitates this circle.");
+            return AppendAsync(member, EventTypes.FacilitatorAdded, Visibility.Circle, a.ClientEventId,
+                new { addedMemberId = added.MemberId, addedName = added.DisplayName },
+                subject: added.MemberId, upsertMembers: [added with { Role = CircleRole.Facilitator }]);
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> SetRoundPromptsAsync(string memberId, SetRoundPromptsDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, p) =>
+            AppendSettingsAsync(member, EventTypes.RoundPromptsSet, Visibility.Facilitators, p.ClientEventId, new { prompts = p.Prompts },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { RoundPrompts = p.Prompts.Count == 0 ? null : p.Prompts } }),
+            facilitatorsOnly: true);
+
+    public Task<EventReceipt> SetCrisisResourcesAsync(string memberId, SetCrisisResourcesDraft draft) =>
+        // For the whole circle: members should know where their support panel points.
+        WriteAsync(memberId, draft.Validate, (member, c) =>
+            AppendSettingsAsync(member, EventTypes.CrisisResourcesSet, Visibility.Circle, c.ClientEventId, new { resources = c.Resources },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { CrisisResources = c.Resources.Count == 0 ? null : c.Resources } }),
+            facilitatorsOnly: true);
+
+    public Task<EventReceipt> SetSeatingOrderAsync(string memberId, SetSeatingOrderDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, s) =>
+        {
+            if (s.MemberIds.Any(id => FindMember(id) is null))
+                throw new DomainValidationException("memberIds", "Someone in this seating order is not in the circle (any more). Nothing has changed.");
+            return AppendSettingsAsync(member, EventTypes.SeatingOrderSet, Visibility.Facilitators, s.ClientEventId, new { memberIds = s.MemberIds },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { SeatingOrder = s.MemberIds.Count == 0 ? null : s.MemberIds } });
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> MarkDiscussedAsync(string memberId, MarkDiscussedDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, d) =>
+        {
+            var item = await VisibleEntryAsync(member, d.EventId, "There is no such agenda item in this circle.");
+            if (item.Type != EventTypes.BroughtToSession)
+                throw new DomainValidationException("eventId", "Only something a member brought to the session can be marked as discussed.");
+            // Only what its author shared with the whole circle belongs to the room's agenda.
+            if (item.Visibility != Visibility.Circle)
+                throw new DomainValidationException("eventId", "This was brought for the facilitators only, so it stays out of the room's agenda. Acknowledge it instead.");
+            return await AppendAsync(member, EventTypes.AgendaItemDiscussed, Visibility.Circle, d.ClientEventId,
+                new { targetEventId = item.EventId }, subject: item.MemberId);
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> AcknowledgeAlertAsync(string memberId, AcknowledgeAlertDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, a) =>
+        {
+            var alert = await VisibleEntryAsync(member, a.EventId, "There is no such entry in this circle.");
+            if (!IsAlert(alert))
+                throw new DomainValidationException("eventId", "Only a support request, or something brought for the facilitators, can be acknowledged here.");
+            // Facilitators only, and the person who asked is its subject: they see that someone has seen it.
+            return await AppendAsync(member, EventTypes.AlertAcknowledged, Visibility.Facilitators, a.ClientEventId,
+                new { targetEventId = alert.EventId, targetType = alert.Type }, subject: alert.MemberId);
+        }, facilitatorsOnly: true);
+
+    public Task<FacilitationView> GetFacilitationAsync(string facilitatorId)
+    {
+        RequireFacilitator(facilitatorId);
+        var circle = Existing();
+        var facilitation = FacilitationOf(circle);
+        return Task.FromResult(new FacilitationView(circle.CircleId, circle.Name, circle.InviteCode, facilitation.ArchivedAt,
+            circle.LastSeq, SeatedOrder(circle), facilitation.SeatingOrder is not null, PresentMemberIds(), circle.OpenRound,
+            facilitation.RoundPrompts ?? Domain.RoundPrompts.Defaults, facilitation.RoundPrompts is not null,
+            facilitation.CrisisResources ?? []));
+    }
+
+    public Task<CircleSettingsView> GetSettingsAsync(string viewerId)
+    {
+        var viewer = RequireMember(viewerId);
+        var circle = Existing();
+        var facilitation = FacilitationOf(circle);
+        return Task.FromResult(new CircleSettingsView(circle.CircleId, circle.Name, viewer.Role, facilitation.ArchivedAt,
+            facilitation.CrisisResources ?? []));
+    }
+
+    /// <summary>What stays at the top of a facilitator's dashboard until acknowledged.</summary>
+    public static bool IsAlert(CircleEvent e) =>
+        e.Type == EventTypes.SupportRequested || e.Type == EventTypes.BroughtToSession && e.Visibility == Visibility.Facilitators;
+
+    /// <summary>Stores one event with a change of the circle's own row (name, invite code, settings), then tells observers.</summary>
+    private async Task<EventReceipt> AppendSettingsAsync(CircleMember author, string type, Visibility visibility, string? clientEventId,
+        object payload, Func<CircleSnapshot, CircleSnapshot> change, DateTimeOffset? at = null)
+    {
+        var circle = Existing();
+        var changed = change(circle);
+        var seq = circle.LastSeq + 1;
+        var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, null, at ?? clock.GetUtcNow());
+        var commit = new CircleCommit(CircleId, circle.Version, changed.Name, changed.InviteCode, circle.CreatedAt, seq, [],
+            [circleEvent], circle.OpenRound, Facilitation: FacilitationOf(changed));
+        var version = await store.CommitAsync(commit);
+        _circle = changed with { LastSeq = seq, Version = version };
+        _observers.Notify(o => o.OnCircleEvent(circleEvent));
+        return new EventReceipt(circleEvent.EventId, seq);
+    }
+
+    private static CircleFacilitation FacilitationOf(CircleSnapshot circle) => circle.Facilitation ?? CircleFacilitation.Default;
+
+    private void RefuseIfArchived(string message)
+    {
+        if (FacilitationOf(Existing()).IsArchived) throw new CircleAccessDeniedException(message);
+    }
+
+    private CircleMember RequireFacilitator(string memberId)
+    {
+        var member = RequireMember(memberId);
+        return member.Role == CircleRole.Facilitator
+            ? member
+            : throw new CircleAccessDeniedException("Only the circle's facilitators can do this.");
+    }
+
+    /// <summary>Another current member of the circle; oneself is refused with <paramref name="self"/>.</summary>
+    private CircleMember OtherMember(CircleMember actor, string memberId, string self)
+    {
+        if (memberId == actor.MemberId) throw new DomainValidationException("memberId", self);
+        return FindMember(memberId) ?? throw new CircleNotFoundException("That person is not in this circle (any more).");
+    }
+
+    /// <summary>An entry of this circle the member may see; anything else reads as not there.</summary>
+    private async Task<CircleEvent> VisibleEntryAsync(CircleMember member, Guid eventId, string notThere)
+    {
+        var entry = await store.FindEventAsync(CircleId, eventId);
+        return entry is not null && entry.IsVisibleTo(member.MemberId, member.Role)
+            ? entry
+            : throw new CircleNotFoundException(notThere);
+    }
+
+    /// <summary>The seating order the facilitators set, then everyone else alphabetically; never by activity.</summary>
+    private static List<CircleMember> SeatedOrder(CircleSnapshot circle)
+    {
+        var alphabetical = StableOrder(circle.Members);
+        if (FacilitationOf(circle).SeatingOrder is not { } seats) return alphabetical;
+        var seated = seats.Select(id => alphabetical.FirstOrDefault(m => m.MemberId == id)).OfType<CircleMember>().ToList();
+        return seated.Concat(alphabetical.Where(m => !seated.Contains(m))).ToList();
+    }
+}

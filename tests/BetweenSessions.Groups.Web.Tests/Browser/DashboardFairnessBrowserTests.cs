@@ -1,0 +1,204 @@
+using System.Text.RegularExpressions;
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace BetweenSessions.Groups.Web.Tests.Browser;
+
+/// <summary>
+/// The dashboard as a facilitator sees it while members' activity changes: no ranking anywhere, and each view shows
+/// exactly what the entries' audiences allow (facilitators yes, private never), whether loaded or arriving live.
+/// Members' entries go straight in through the circle's grain, as their apps would write them.
+/// </summary>
+[Collection(GroupsAppCollection.Name)]
+public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, BrowserFixture browsers)
+    : IClassFixture<BrowserFixture>, IAsyncDisposable
+{
+    private readonly List<Person> _people = [];
+
+    [Fact]
+    public async Task Member_order_and_every_presence_fact_stay_free_of_ranking_as_activity_changes()
+    {
+        var (alex, circleId, circle, ids) = await CircleAsync("Ada", "Bo", "Cy", "Dee");
+        await alex.Page.GotoAsync($"/circles/{circleId}/facilitate");
+        await Assertions.Expect(alex.Dashboard()).ToBeVisibleAsync();
+        string[] alphabetical = ["Ada", "Alex", "Bo", "Cy", "Dee"];
+        Assert.Equal(alphabetical, await alex.MemberOrderAsync());
+        var quietLook = await FactStylesAsync(alex);
+        // Each person's buttons say whose they are to a screen reader.
+        await Assertions.Expect(alex.MemberLine("Bo").GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Make co-facilitator\s*\(Bo\)$") })).ToBeVisibleAsync();
+        await Assertions.Expect(alex.MemberLine("Bo").GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Remove\s*Bo from the circle\s*…$") })).ToBeVisibleAsync();
+
+        // Dee is very active, Bo checks in once, Cy only shares a win, Ada stays quiet.
+        for (var i = 0; i < 6; i++) await circle.CheckInAsync(ids["Dee"], new(null, Capacity.Open, ["bright"], null, "circle"));
+        await circle.ShareWinAsync(ids["Dee"], new(null, "Ran twice", "circle"));
+        await circle.CheckInAsync(ids["Bo"], new(null, Capacity.Resting, null, null, "facilitators"));
+        await circle.ShareWinAsync(ids["Cy"], new(null, "Slept well", "circle"));
+
+        await Assertions.Expect(alex.MemberLine("Dee").Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
+        await Assertions.Expect(alex.MemberLine("Bo").Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
+        await Assertions.Expect(alex.MemberLine("Cy").Locator(".last-heard")).Not.ToHaveTextAsync("Last heard from: not yet");
+        await Assertions.Expect(alex.MemberLine("Cy").Locator(".checked-in")).ToHaveTextAsync("Not yet this week");
+        await Assertions.Expect(alex.MemberLine("Ada").Locator(".last-heard")).ToHaveTextAsync("Last heard from: not yet");
+
+        Assert.Equal(alphabetical, await alex.MemberOrderAsync());
+        await AssertNoRankingAsync(alex);
+        // Six check-ins and one look exactly alike, and exactly as they looked before anyone wrote anything.
+        var busyLook = await FactStylesAsync(alex);
+        Assert.Single(busyLook.Distinct());
+        Assert.Equal(quietLook.Distinct(), busyLook.Distinct());
+
+        // Another period, and still the same order.
+        await alex.Page.SelectOptionAsync("#dash-period", new SelectOptionValue { Label = "Past four weeks" });
+        await Assertions.Expect(alex.MemberLine("Dee").Locator(".checked-in")).ToHaveTextAsync("Checked in in the past four weeks");
+        Assert.Equal(alphabetical, await alex.MemberOrderAsync());
+
+        // A seating order is the facilitator's; activity never moves anyone within it.
+        await circle.SetSeatingOrderAsync(ids["Alex"], new(null, [ids["Dee"], ids["Cy"]]));
+        string[] seated = ["Dee", "Cy", "Ada", "Alex", "Bo"];
+        await Assertions.Expect(alex.Page.Locator("[data-testid=people] li.member-fact").First).ToHaveAttributeAsync("data-member", "Dee");
+        for (var i = 0; i < 3; i++) await circle.CheckInAsync(ids["Ada"], new(null, Capacity.Steady, null, null, "circle"));
+        await Assertions.Expect(alex.MemberLine("Ada").Locator(".checked-in")).ToHaveTextAsync("Checked in in the past four weeks");
+        Assert.Equal(seated, await alex.MemberOrderAsync());
+        await AssertNoRankingAsync(alex);
+    }
+
+    public enum When { BeforeTheDashboardOpens, WhileItIsOpen }
+
+    [Theory]
+    [InlineData(When.BeforeTheDashboardOpens)]
+    [InlineData(When.WhileItIsOpen)]
+    public async Task Every_dashboard_view_shows_what_facilitators_may_see_and_nothing_private(When when)
+    {
+        var (alex, circleId, circle, ids) = await CircleAsync("Ada", "Bo", "Cy", "Dee");
+        if (when == When.WhileItIsOpen)
+        {
+            await alex.Page.GotoAsync($"/circles/{circleId}/facilitate");
+            await Assertions.Expect(alex.Dashboard()).ToBeVisibleAsync();
+        }
+
+        // Private first, so once the last shared entry shows, every private one has arrived before it.
+        foreach (var name in new[] { "Ada", "Bo", "Cy" })
+            await circle.CheckInAsync(ids[name], new(null, Capacity.Resting, ["hushword"], null, "private"));
+        await circle.CheckInAsync(ids["Dee"], new(null, Capacity.Open, ["deeword"], null, "private"));
+        await circle.CheckInAsync(ids["Alex"], new(null, Capacity.Low, ["alexword"], null, "private"));
+        await circle.BringToSessionAsync(ids["Dee"], new(null, "Dee private item", "private"));
+        await circle.ShareWinAsync(ids["Dee"], new(null, "Dee private win", "private"));
+        // Then shared with the facilitators, and with the circle.
+        foreach (var name in new[] { "Ada", "Bo", "Cy" })
+            await circle.CheckInAsync(ids[name], new(null, Capacity.Steady, ["sharedword"], null, "facilitators"));
+        await circle.BringToSessionAsync(ids["Ada"], new(null, "Ada item for the facilitators", "facilitators"));
+        await circle.BringToSessionAsync(ids["Bo"], new(null, "Bo item for the circle", "circle"));
+        await circle.RequestSupportAsync(ids["Cy"], new(null, "Cy needs a call"));
+
+        if (when == When.BeforeTheDashboardOpens) await alex.Page.GotoAsync($"/circles/{circleId}/facilitate");
+        var page = alex.Page;
+        await Assertions.Expect(page.GetByTestId("alerts").Locator("li.alert-item[data-type=support-requested]")).ToContainTextAsync("Cy needs a call");
+
+        // Alerts: support and what was brought for the facilitators. Agenda: only what was brought for the circle.
+        await Assertions.Expect(page.GetByTestId("alerts").Locator("li.alert-item[data-type=brought-to-session]")).ToContainTextAsync("Ada item for the facilitators");
+        await Assertions.Expect(page.GetByTestId("agenda").Locator("li.agenda-item")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("agenda").Locator("li.agenda-item")).ToContainTextAsync("Bo item for the circle");
+        // People: shared check-ins count; a private one is not there, not even the facilitator's own.
+        foreach (var name in new[] { "Ada", "Bo", "Cy" })
+            await Assertions.Expect(alex.MemberLine(name).Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
+        foreach (var name in new[] { "Dee", "Alex" })
+        {
+            await Assertions.Expect(alex.MemberLine(name).Locator(".checked-in")).ToHaveTextAsync("Not yet this week");
+            await Assertions.Expect(alex.MemberLine(name).Locator(".last-heard")).ToHaveTextAsync("Last heard from: not yet");
+        }
+        // Group views: three people shared "steady" and "sharedword" with the facilitators; the private "resting"
+        // of the same three people is neither a slice nor pooled.
+        var group = page.GetByTestId("group-views");
+        var today = group.Locator("ul.weekday-spread li[data-shown=true]");
+        await Assertions.Expect(today).ToHaveCountAsync(1);
+        await Assertions.Expect(today).ToContainTextAsync("Steady (3 people)");
+        await Assertions.Expect(today).Not.ToContainTextAsync("Resting");
+        await Assertions.Expect(today).Not.ToContainTextAsync("other");
+        await Assertions.Expect(group.Locator("ul.themes li")).ToHaveTextAsync(["sharedword"]);
+
+        var everything = await page.Locator("main").InnerTextAsync();
+        foreach (var secret in new[] { "hushword", "deeword", "alexword", "Dee private item", "Dee private win" })
+            Assert.DoesNotContain(secret, everything);
+    }
+
+    [Fact]
+    public async Task Group_views_hide_what_two_people_share_and_show_it_once_a_third_shares_too()
+    {
+        var (alex, circleId, circle, ids) = await CircleAsync("Ada", "Bo", "Cy");
+        await alex.Page.GotoAsync($"/circles/{circleId}/facilitate");
+        await Assertions.Expect(alex.Dashboard()).ToBeVisibleAsync();
+
+        foreach (var name in new[] { "Ada", "Bo" })
+            await circle.CheckInAsync(ids[name], new(null, Capacity.Some, ["stretched"], null, "circle"));
+        await Assertions.Expect(alex.MemberLine("Bo").Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
+        var group = alex.Page.GetByTestId("group-views");
+        await Assertions.Expect(group.Locator("ul.weekday-spread li[data-shown=true]")).ToHaveCountAsync(0);
+        await Assertions.Expect(group.GetByTestId("capacity-none")).ToBeVisibleAsync();
+        await Assertions.Expect(group.GetByTestId("themes-none")).ToBeVisibleAsync();
+        await Assertions.Expect(group.Locator(".capacity-week svg")).ToHaveCountAsync(0);
+
+        await circle.CheckInAsync(ids["Cy"], new(null, Capacity.Some, ["Stretched"], null, "facilitators"));
+        await Assertions.Expect(group.Locator("ul.weekday-spread li[data-shown=true]")).ToContainTextAsync("Some capacity (3 people)");
+        await Assertions.Expect(group.Locator("ul.themes li")).ToHaveCountAsync(1);
+        await Assertions.Expect(group.Locator(".capacity-week svg").First).ToBeVisibleAsync();
+    }
+
+    /// <summary>Nothing in the member list sorts, filters or ranks, and per person there are only the two gentle facts.</summary>
+    private static async Task AssertNoRankingAsync(Person facilitator)
+    {
+        var people = facilitator.Page.GetByTestId("people");
+        foreach (var line in await people.Locator("li.member-fact").AllAsync())
+        {
+            var facts = await line.Locator(".fact").AllInnerTextsAsync();
+            Assert.Equal(2, facts.Count);
+            Assert.Matches(CheckedInFact(), facts[0]);
+            Assert.Matches(LastHeardFact(), facts[1]);
+            // No count, score or percentage anywhere on the line; the only digits are a day of the month.
+            var text = LastHeardFact().Replace(await line.InnerTextAsync(), "");
+            Assert.DoesNotMatch(new Regex(@"\d|%"), text);
+        }
+        var controls = await people.Locator("button, select, [role=button], th[aria-sort]").EvaluateAllAsync<string[]>(
+            "els => els.map(e => (e.innerText || e.getAttribute('aria-label') || e.id || '').toLowerCase())");
+        Assert.DoesNotContain(controls, c => Regex.IsMatch(c, "sort|filter|rank|most|least|active"));
+        Assert.Equal(1, await people.Locator("select").CountAsync());
+    }
+
+    /// <summary>How each fact looks (colour, background, weight, size, classes), one line per fact.</summary>
+    private static async Task<IReadOnlyList<string>> FactStylesAsync(Person facilitator) =>
+        await facilitator.Page.GetByTestId("people").Locator(".fact").EvaluateAllAsync<string[]>("""
+            els => els.map(e => { const s = getComputedStyle(e);
+                return [s.color, s.backgroundColor, s.fontWeight, s.fontSize, s.fontStyle, s.textDecorationLine, e.className.replace(/\b(checked-in|last-heard)\b/, '')].join('|'); })
+            """);
+
+    [GeneratedRegex(@"^(Checked in|Not yet) (this week|in the past two weeks|in the past four weeks)$")]
+    private static partial Regex CheckedInFact();
+
+    [GeneratedRegex(@"Last heard from: (not yet|[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2})")]
+    private static partial Regex LastHeardFact();
+
+    /// <summary>Alex registers in the browser and facilitates a new circle; the members join through the grain.</summary>
+    private async Task<(Person Facilitator, Guid CircleId, ICircleGrain Circle, IReadOnlyDictionary<string, string> Ids)> CircleAsync(params string[] members)
+    {
+        var alex = await Person.OpenAsync(browsers.Browser, app.BaseAddress);
+        _people.Add(alex);
+        await alex.RegisterAsync("Alex");
+        var ids = new Dictionary<string, string> { ["Alex"] = await app.MemberIdAsync(alex) };
+        var circleId = Guid.NewGuid();
+        var circle = app.Circle(circleId);
+        await circle.CreateAsync(ids["Alex"], "Alex", "Fairness circle");
+        var code = (await circle.GetFacilitationAsync(ids["Alex"])).InviteCode;
+        foreach (var name in members)
+        {
+            ids[name] = $"member-{name.ToLowerInvariant()}-{Guid.NewGuid():N}";
+            await circle.JoinAsync(ids[name], name, code);
+        }
+        return (alex, circleId, circle, ids);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var person in _people) await person.DisposeAsync();
+    }
+}

@@ -1,0 +1,50 @@
+using BetweenSessions.Groups.Data;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace BetweenSessions.Groups.Web.Tests.Browser;
+
+/// <summary>What a facilitator does on the dashboard, in their words (helpers for the dashboard's browser tests).</summary>
+public static class FacilitatorSide
+{
+    /// <summary>The dashboard, once it has loaded.</summary>
+    public static ILocator Dashboard(this Person person) => person.Page.Locator("[data-testid=dashboard][data-ready=true]");
+
+    /// <summary>Opens the dashboard the way a facilitator does, from the circle page's "Facilitate" link.</summary>
+    public static async Task OpenDashboardAsync(this Person person)
+    {
+        await person.Page.GetByTestId("facilitate-link").ClickAsync();
+        await Assertions.Expect(person.Dashboard()).ToBeVisibleAsync();
+    }
+
+    /// <summary>A person's line in the dashboard's member list.</summary>
+    public static ILocator MemberLine(this Person person, string displayName) =>
+        person.Page.Locator($"[data-testid=people] li.member-fact[data-member='{displayName}']");
+
+    public static ILocator RoundLine(this Person person, string displayName) =>
+        person.Page.Locator($"[data-testid=round-panel] li.round-line[data-member='{displayName}']");
+
+    /// <summary>The names in the member list, top to bottom.</summary>
+    public static async Task<IReadOnlyList<string>> MemberOrderAsync(this Person person) =>
+        await person.Page.Locator("[data-testid=people] li.member-fact").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.member)");
+
+    /// <summary>The app's id of a person who registered in the browser, for writing through the grains.</summary>
+    public static async Task<string> MemberIdAsync(this GroupsAppFixture app, Person person)
+    {
+        using var scope = app.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<GroupsUser>>();
+        return (await users.FindByEmailAsync(person.Email!))!.Id;
+    }
+
+    /// <summary>A circle's grain in the running app: members' entries that are not the point of a test go straight in.</summary>
+    public static ICircleGrain Circle(this GroupsAppFixture app, Guid circleId) =>
+        app.Services.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(circleId);
+
+    /// <summary>True when the page is no wider than the screen (nothing to scroll sideways on a phone).</summary>
+    public static Task<bool> FitsTheScreenAsync(this Person person) =>
+        person.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth + 1");
+}

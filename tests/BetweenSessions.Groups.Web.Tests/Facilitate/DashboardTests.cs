@@ -1,0 +1,176 @@
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Web.Components.Facilitate;
+
+namespace BetweenSessions.Groups.Web.Tests.Facilitate;
+
+/// <summary>
+/// The pure views behind the facilitator dashboard: participation without ranking, and group views that hide every
+/// slice standing for fewer than <see cref="GroupAggregates.MinimumGroupSize"/> people.
+/// </summary>
+public sealed class DashboardTests
+{
+    private static readonly TimeZoneInfo Utc = TimeZoneInfo.Utc;
+    // A Wednesday afternoon; the week began on Monday 16 November.
+    private static readonly DateTimeOffset Now = new(2026, 11, 18, 15, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Monday = new(2026, 11, 16, 10, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Tuesday = Monday.AddDays(1);
+    private long _seq;
+
+    private static readonly CircleMember[] Members =
+    [
+        new("a", "Ada", CircleRole.Member, Now.AddDays(-60)),
+        new("b", "Bo", CircleRole.Member, Now.AddDays(-60)),
+        new("c", "Cy", CircleRole.Member, Now.AddDays(-60)),
+        new("d", "Dee", CircleRole.Facilitator, Now.AddDays(-60)),
+    ];
+
+    [Fact]
+    public void The_minimum_group_size_is_three() => Assert.Equal(3, GroupAggregates.MinimumGroupSize);
+
+    [Fact]
+    public void A_weekday_with_two_people_is_hidden_and_with_three_it_shows()
+    {
+        var two = new[] { CheckIn("a", Monday, Capacity.Steady), CheckIn("b", Monday, Capacity.Steady), CheckIn("b", Monday.AddHours(2), Capacity.Steady) };
+        var three = two.Append(CheckIn("c", Monday, Capacity.Steady)).ToArray();
+
+        var hidden = Day(Dashboard.CapacityOverWeek(two, Monday.AddDays(-1), Utc), DayOfWeek.Monday);
+        var shown = Day(Dashboard.CapacityOverWeek(three, Monday.AddDays(-1), Utc), DayOfWeek.Monday);
+
+        Assert.False(hidden.Shown);
+        Assert.Empty(hidden.Levels);
+        Assert.Equal(0, hidden.Other);
+        Assert.True(shown.Shown);
+        Assert.Equal([new Dashboard.CapacitySlice(Capacity.Steady, 3)], shown.Levels);
+    }
+
+    [Fact]
+    public void Within_a_shown_day_a_capacity_of_two_people_is_pooled_or_left_out_never_shown_alone()
+    {
+        // Monday: three steady, two low, one open. Low and open pool into three people: "other capacities".
+        var pooled = new[]
+        {
+            CheckIn("a", Monday, Capacity.Steady), CheckIn("b", Monday, Capacity.Steady), CheckIn("c", Monday, Capacity.Steady),
+            CheckIn("d", Monday, Capacity.Low), CheckIn("e", Monday, Capacity.Low), CheckIn("f", Monday, Capacity.Open),
+        };
+        // Tuesday: three steady, two low. The two stand for too few people even pooled: left out, and said so.
+        var leftOut = new[]
+        {
+            CheckIn("a", Tuesday, Capacity.Steady), CheckIn("b", Tuesday, Capacity.Steady), CheckIn("c", Tuesday, Capacity.Steady),
+            CheckIn("d", Tuesday, Capacity.Low), CheckIn("e", Tuesday, Capacity.Low),
+        };
+
+        var week = Dashboard.CapacityOverWeek(pooled.Concat(leftOut), Monday.AddDays(-1), Utc);
+
+        var monday = Day(week, DayOfWeek.Monday);
+        Assert.Equal([new Dashboard.CapacitySlice(Capacity.Steady, 3)], monday.Levels);
+        Assert.Equal(3, monday.Other);
+        Assert.False(monday.SomeLeftOut);
+        var tuesday = Day(week, DayOfWeek.Tuesday);
+        Assert.Equal([new Dashboard.CapacitySlice(Capacity.Steady, 3)], tuesday.Levels);
+        Assert.Equal(0, tuesday.Other);
+        Assert.True(tuesday.SomeLeftOut);
+        Assert.All(week.SelectMany(d => d.Levels), l => Assert.True(l.People >= GroupAggregates.MinimumGroupSize));
+    }
+
+    [Fact]
+    public void A_feeling_word_used_by_two_people_is_no_theme_and_by_three_it_is()
+    {
+        var two = new[]
+        {
+            CheckIn("a", Monday, Capacity.Some, ["tired"]), CheckIn("a", Tuesday, Capacity.Some, ["Tired", "hopeful"]),
+            CheckIn("b", Monday, Capacity.Some, ["tired", "hopeful"]), CheckIn("c", Monday, Capacity.Some, ["hopeful"]),
+        };
+        var three = two.Append(CheckIn("c", Tuesday, Capacity.Some, ["tired "])).ToArray();
+
+        Assert.Equal(["hopeful"], Dashboard.Themes(two, Monday.AddDays(-1)).Select(t => t.Word));
+        Assert.Equal(["hopeful", "tired"], Dashboard.Themes(three, Monday.AddDays(-1)).Select(t => t.Word.ToLowerInvariant()).Order());
+    }
+
+    [Fact]
+    public void Group_views_look_only_at_the_chosen_period()
+    {
+        var lastWeek = Monday.AddDays(-7);
+        var events = new[]
+        {
+            CheckIn("a", lastWeek, Capacity.Open, ["calm"]), CheckIn("b", lastWeek, Capacity.Open, ["calm"]), CheckIn("c", lastWeek, Capacity.Open, ["calm"]),
+        };
+        var thisWeek = Dashboard.Start(Period.ThisWeek, Now, Utc);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 16, 0, 0, 0, TimeSpan.Zero), thisWeek);
+        Assert.All(Dashboard.CapacityOverWeek(events, thisWeek, Utc), d => Assert.False(d.Shown));
+        Assert.Empty(Dashboard.Themes(events, thisWeek));
+        Assert.True(Day(Dashboard.CapacityOverWeek(events, Dashboard.Start(Period.PastTwoWeeks, Now, Utc), Utc), DayOfWeek.Monday).Shown);
+    }
+
+    [Fact]
+    public void Member_order_and_presence_facts_do_not_follow_activity()
+    {
+        var quiet = Array.Empty<CircleEvent>();
+        var busy = Enumerable.Range(0, 20).Select(i => CheckIn("c", Now.AddHours(-i), Capacity.Open))
+            .Append(CheckIn("a", Now.AddDays(-1), Capacity.Low)).ToArray();
+        var from = Dashboard.Start(Period.ThisWeek, Now, Utc);
+
+        var before = Dashboard.People(Members, quiet, new Dictionary<string, DateTimeOffset>(), new HashSet<string>(), from, Utc);
+        var after = Dashboard.People(Members, busy, new Dictionary<string, DateTimeOffset> { ["c"] = Now, ["a"] = Now.AddDays(-1) },
+            new HashSet<string>(), from, Utc);
+
+        Assert.Equal(Members.Select(m => m.MemberId), before.Select(p => p.MemberId));
+        Assert.Equal(Members.Select(m => m.MemberId), after.Select(p => p.MemberId));
+        // Twenty check-ins and one read the same: a yes, and a date.
+        Assert.Equal((true, DateOnly.FromDateTime(Now.Date)), (after[2].CheckedIn, after[2].LastHeardFrom));
+        Assert.Equal((true, DateOnly.FromDateTime(Now.AddDays(-1).Date)), (after[0].CheckedIn, after[0].LastHeardFrom));
+        Assert.Equal((false, (DateOnly?)null), (after[1].CheckedIn, after[1].LastHeardFrom));
+        // The facts are the whole record: no count, score or rank field exists to show.
+        Assert.Equal(["MemberId", "DisplayName", "Role", "HereNow", "CheckedIn", "LastHeardFrom"],
+            typeof(Dashboard.MemberFacts).GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract"));
+    }
+
+    [Fact]
+    public void In_a_round_everyone_is_answered_passed_or_not_yet_in_the_given_order()
+    {
+        var roundId = Guid.NewGuid();
+        var events = new[]
+        {
+            Event("c", EventTypes.RoundAnswered, Now, new { roundId, capacity = Capacity.Some, text = "ok", pass = false }),
+            Event("a", EventTypes.RoundAnswered, Now, new { roundId, capacity = (string?)null, text = (string?)null, pass = true }),
+            Event("b", EventTypes.RoundAnswered, Now, new { roundId = Guid.NewGuid(), capacity = Capacity.Low, text = "other round", pass = false }),
+        };
+
+        var lines = Dashboard.Round(Members, events, roundId);
+
+        Assert.Equal(["Ada", "Bo", "Cy", "Dee"], lines.Select(l => l.DisplayName));
+        Assert.Equal([Dashboard.AnswerKind.Passed, Dashboard.AnswerKind.NotYet, Dashboard.AnswerKind.Answered, Dashboard.AnswerKind.NotYet],
+            lines.Select(l => l.Kind));
+        Assert.Equal((Capacity.Some, "ok"), (lines[2].Capacity, lines[2].Text));
+    }
+
+    [Fact]
+    public void The_agenda_holds_items_for_the_circle_and_alerts_hold_support_and_items_for_the_facilitators()
+    {
+        var forCircle = Event("a", EventTypes.BroughtToSession, Now, new { text = "Sleep" });
+        var forFacilitators = Event("b", EventTypes.BroughtToSession, Now, new { text = "Something hard" }, Visibility.Facilitators);
+        var support = Event("c", EventTypes.SupportRequested, Now, new { note = (string?)null }, Visibility.Facilitators);
+        var discussed = Event("d", EventTypes.AgendaItemDiscussed, Now, new { targetEventId = forCircle.EventId });
+        var seen = Event("d", EventTypes.AlertAcknowledged, Now, new { targetEventId = support.EventId, targetType = support.Type }, Visibility.Facilitators);
+        var seenAgain = Event("e", EventTypes.AlertAcknowledged, Now.AddMinutes(1), new { targetEventId = support.EventId, targetType = support.Type }, Visibility.Facilitators);
+        CircleEvent[] events = [forCircle, forFacilitators, support, discussed, seen, seenAgain];
+
+        var agenda = Dashboard.Agenda(events);
+        var alerts = Dashboard.Alerts(events);
+
+        Assert.Equal([(forCircle.EventId, discussed.EventId)], agenda.Select(a => (a.Entry.EventId, a.By!.EventId)));
+        Assert.Equal([forFacilitators.EventId, support.EventId], alerts.Select(a => a.Entry.EventId));
+        Assert.Null(alerts[0].By);
+        Assert.Equal(seen.EventId, alerts[1].By!.EventId); // the first acknowledgement is the record
+    }
+
+    private static Dashboard.WeekdaySpread Day(IReadOnlyList<Dashboard.WeekdaySpread> week, DayOfWeek day) => week.Single(d => d.Day == day);
+
+    private CircleEvent CheckIn(string memberId, DateTimeOffset at, string capacity, string[]? feelings = null) =>
+        Event(memberId, EventTypes.CheckIn, at, new { capacity, feelings = feelings ?? [], note = (string?)null });
+
+    private CircleEvent Event(string memberId, string type, DateTimeOffset at, object payload, Visibility visibility = Visibility.Circle) =>
+        new(Guid.Empty, ++_seq, Guid.NewGuid(), type, at, memberId, memberId.ToUpperInvariant(), visibility, null,
+            EventPayload.Serialize(payload));
+}
