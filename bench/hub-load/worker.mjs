@@ -47,7 +47,7 @@ function newPhase() {
     sent: 0, acked: 0, failed: 0, deliveries: 0, duplicates: 0, leaks: 0, stray: 0, skipped: 0,
     errorSamples: new Map(),
     ack: new Series(), delivery: new Series(), lastPeer: new Series(), echo: new Series(),
-    firstSendAt: Infinity, lastSendAt: 0, lastReceiptAt: 0,
+    firstSendAt: Infinity, lastSendAt: 0, lastReceiptAt: 0, lastProgressAt: 0,
     onDone: null,
   };
 }
@@ -80,6 +80,7 @@ function onCircleEvent(circle, memberIndex, e) {
   }
   phase.deliveries++;
   phase.lastReceiptAt = Math.max(phase.lastReceiptAt, at);
+  phase.lastProgressAt = at;
   if (memberIndex === r.authorIndex) {
     r.echoed = true;
     phase.echo.push(at - r.t0);
@@ -138,12 +139,14 @@ function send(circle, authorIndex, visibility) {
       const at = performance.now();
       r.acked = true;
       p.acked++;
+      p.lastProgressAt = at;
       p.ack.push(at - r.t0);
       settle(r, at);
     },
     (error) => {
       r.failed = true;
       p.failed++;
+      p.lastProgressAt = performance.now();
       noteError(p, errorText(error));
       settle(r, performance.now());
     });
@@ -223,7 +226,7 @@ const handlers = {
    * answers). mode "closed": keeps `inFlight` check-ins under way; each slot sends again once its event is
    * acknowledged and received by everyone entitled. Then waits up to `graceSeconds` for what is still under way.
    */
-  async load({ hubName, mode, rate = 0, inFlight = 0, seconds, graceSeconds, facilitatorsShare = 0, windowSkipSeconds = 0 }) {
+  async load({ hubName, mode, rate = 0, inFlight = 0, seconds, graceSeconds, maxDrainSeconds = 120, facilitatorsShare = 0, windowSkipSeconds = 0 }) {
     records = new Map();
     phase = newPhase();
     target = hubName;
@@ -288,9 +291,14 @@ const handlers = {
     }
     const sendingEndedAt = performance.now();
 
-    // Grace: whatever is still under way gets this long to be answered and delivered.
-    const graceUntil = performance.now() + graceSeconds * 1000;
-    while (performance.now() < graceUntil && [...records.values()].some((r) => !r.done)) {
+    // Grace: whatever is still under way may finish, as long as answers and deliveries keep arriving. The phase
+    // ends when everything is done, or nothing arrived for graceSeconds (what is missing then is lost, not late), or
+    // after maxDrainSeconds in all (an overloaded run: what is missing is reported as unanswered or lost).
+    phase.lastProgressAt = Math.max(phase.lastProgressAt, sendingEndedAt);
+    const drainUntil = sendingEndedAt + maxDrainSeconds * 1000;
+    while ([...records.values()].some((r) => !r.done)) {
+      const now = performance.now();
+      if (now - phase.lastProgressAt > graceSeconds * 1000 || now > drainUntil) break;
       await new Promise((resolve) => { setTimeout(resolve, 50); });
     }
     loop.disable();
@@ -316,6 +324,7 @@ const handlers = {
       seconds,
       sendingSeconds: (sendingEndedAt - started) / 1000,
       measuredSeconds: (finished - started) / 1000,
+      drainSeconds: (finished - sendingEndedAt) / 1000,
       sent: phase.sent,
       acked: phase.acked,
       failed: phase.failed,
