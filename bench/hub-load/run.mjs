@@ -330,7 +330,11 @@ async function main() {
         durableEventsPerSecond: round(median(rounds.map((r) => r.durable.eventsPerSecond)), 0),
         bareEventsPerSecond: baseline ? round(median(rounds.map((r) => r.bare.eventsPerSecond)), 0) : null,
         durableShareOfBare: baseline ? round(median(rounds.map((r) => r.durable.eventsPerSecond / r.bare.eventsPerSecond))) : null,
+        // Check-ins per second for each core the server used: what each hub costs, whatever else the machine ran.
+        durablePerServerCore: round(median(rounds.map((r) => r.durable.eventsPerSecond / r.durable.cpu.serverCores)), 0),
+        barePerServerCore: baseline ? round(median(rounds.map((r) => r.bare.eventsPerSecond / r.bare.cpu.serverCores)), 0) : null,
       };
+      if (baseline) summary.capacity.durableShareOfBarePerServerCore = round(summary.capacity.durablePerServerCore / summary.capacity.barePerServerCore);
     }
     await all(workers, "disconnect", { hubName: "durable" });
     if (baseline) await all(workers, "disconnect", { hubName: "bare" });
@@ -418,9 +422,15 @@ function report(s) {
       row(`round ${i + 1}, durable hub`, one(r.durable));
     });
     row("median: durable / bare", `${s.capacity.durableEventsPerSecond}/s / ${s.capacity.bareEventsPerSecond ?? "n/a"}/s = ${s.capacity.durableShareOfBare ?? "n/a"}`);
+    row("per core the server used", `${s.capacity.durablePerServerCore}/s / ${s.capacity.barePerServerCore ?? "n/a"}/s = ${s.capacity.durableShareOfBarePerServerCore ?? "n/a"} (the server's own cost per check-in, whatever else ran)`);
   }
   lines.push("Memory on the server (after full GC; managed heap / working set)");
-  const mem = (label, x) => (x?.count ? row(label, `${x.managedHeapKBEach} KB / ${x.workingSetKBEach} KB each (${x.count} opened; heap ${x.before.managedHeapMB} → ${x.after.managedHeapMB} MB)`) : row(label, x?.skipped ?? "not measured"));
+  const mem = (label, x) => {
+    if (!x?.count) return row(label, x?.skipped ?? "not measured");
+    // The working set also moves when the GC hands memory back, so a small or negative change says nothing.
+    const ws = x.workingSetKBEach > 0 ? `${x.workingSetKBEach} KB` : "n/a";
+    return row(label, `${x.managedHeapKBEach} KB / ${ws} each (${x.count} opened; heap ${x.before.managedHeapMB} → ${x.after.managedHeapMB} MB)`);
+  };
   mem("per idle member connection (joined)", s.memory?.idleMemberConnection);
   mem("  the same, bare hub (for comparison)", s.memory?.idleBareHubConnection);
   mem(`per open facilitator page (${s.options.dashboardPath})`, s.memory?.facilitatorPage);
