@@ -310,6 +310,12 @@ async function main() {
       summary.memory.idleBareHubConnection = memoryDelta(afterConnections, afterBare, afterBare.bareHubConnections - afterConnections.bareHubConnections);
     }
 
+    // What the open connections cost with nothing sent: SignalR's heartbeat, keep-alive pings, the rate limiters.
+    const idleCpu = cpuMeter(serverPid);
+    await new Promise((resolve) => { setTimeout(resolve, 5000); });
+    summary.idleCpu = { connections: durableConnect.connected + (bareConnect?.connected ?? 0), ...idleCpu(0) };
+    log(`idle with ${summary.idleCpu.connections} connections open: server ${summary.idleCpu.serverCores} cores`);
+
     await loadPhase(workers, serverPid, "durable warm-up", rate("durable", options.warmupSeconds));
     if (baseline) await loadPhase(workers, serverPid, "bare warm-up", rate("bare", options.warmupSeconds));
     summary.durable = { connect: durableConnect, atRate: await loadPhase(workers, serverPid, "durable hub", rate("durable", options.seconds)) };
@@ -390,6 +396,7 @@ function report(s) {
     row("send → last peer received", lat(r.latencyMs.lastPeer));
     row("send → each peer received", lat(r.latencyMs.eachPeer));
     if (r.drainSeconds > 2) row("after sending stopped", `answers and deliveries kept coming for ${r.drainSeconds} s: the run fell behind`);
+    if (r.connectionCloses > 0) row("connections dropped during the phase", `${r.connectionCloses} (their members' missed check-ins count as lost)`);
     row("lost (acknowledged, never received)", `${r.lostDeliveries} deliveries in ${r.eventsWithLoss} events; leaks ${r.leaks}, duplicates ${r.duplicates}`);
     row("CPU (cores)", cpu(r.cpu));
     row("generator event-loop delay", `p99 ${r.generator.eventLoopDelayP99Ms} ms, max ${r.generator.eventLoopDelayMaxMs} ms`);
@@ -424,6 +431,7 @@ function report(s) {
     row("median: durable / bare", `${s.capacity.durableEventsPerSecond}/s / ${s.capacity.bareEventsPerSecond ?? "n/a"}/s = ${s.capacity.durableShareOfBare ?? "n/a"}`);
     row("per core the server used", `${s.capacity.durablePerServerCore}/s / ${s.capacity.barePerServerCore ?? "n/a"}/s = ${s.capacity.durableShareOfBarePerServerCore ?? "n/a"} (the server's own cost per check-in, whatever else ran)`);
   }
+  if (s.idleCpu) lines.push(`Idle, ${s.idleCpu.connections} connections open and nothing sent: server ${s.idleCpu.serverCores} cores (5 s)`);
   lines.push("Memory on the server (after full GC; managed heap / working set)");
   const mem = (label, x) => {
     if (!x?.count) return row(label, x?.skipped ?? "not measured");

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using BetweenSessions.Groups.Data.Entities;
-using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -55,7 +54,8 @@ internal sealed class CircleStatements
             + $" AND (({Column(memberId, eventsTable)} = {Parameter(1)} AND {Column(clientEventId, eventsTable)} = {Parameter(2)})"
             + $" OR ({Column(memberId, eventsTable)} = {Parameter(3)} AND {Column(clientEventId, eventsTable)} = {Parameter(4)}))";
 
-        // The same columns as the commit's ExecuteUpdate in EfCircleStore: every commit states the whole row.
+        // The columns EfCircleStore's ExecuteUpdate sets for a commit that leaves the settings as they are: every commit
+        // states the whole row (everyday commits never change the settings; EfCircleStore.IsEveryday).
         IProperty[] set =
         [
             Circle(nameof(Entities.Circle.Version)), Circle(nameof(Entities.Circle.LastSeq)), Circle(nameof(Entities.Circle.Name)),
