@@ -302,26 +302,30 @@ async function main() {
     summary.memory = { atStart: memoryDelta(idle, idle, 0).before, idleMemberConnection: memoryDelta(idle, afterConnections, afterConnections.circleHubConnections - idle.circleHubConnections) };
     log(`memory per idle member connection: ${summary.memory.idleMemberConnection.managedHeapKBEach} KB managed, ${summary.memory.idleMemberConnection.workingSetKBEach} KB working set`);
 
-    // The same members, processes and client code hold a second connection each, to the bare hub.
-    const bareConnect = baseline ? await connectAll(workers, "bare") : null;
-    if (baseline) {
-      await waitForOpen((o) => o.bareHub >= bareConnect.connected, "the server to count every bare-hub connection");
-      const afterBare = await memory();
-      summary.memory.idleBareHubConnection = memoryDelta(afterConnections, afterBare, afterBare.bareHubConnections - afterConnections.bareHubConnections);
-    }
+    // The app first, with nothing else open: the scenario the targets are about.
+    await loadPhase(workers, serverPid, "durable warm-up", rate("durable", options.warmupSeconds));
+    summary.durable = { connect: durableConnect, atRate: await loadPhase(workers, serverPid, "durable hub", rate("durable", options.seconds)) };
 
-    // What the open connections cost with nothing sent: SignalR's heartbeat, keep-alive pings, the rate limiters.
+    // What the open connections cost with nothing sent (SignalR's heartbeat and keep-alive pings, the rate limiters,
+    // the thread pool waking for them), measured after the load, once the code is compiled and warm.
     const idleCpu = cpuMeter(serverPid);
     await new Promise((resolve) => { setTimeout(resolve, 5000); });
-    summary.idleCpu = { connections: durableConnect.connected + (bareConnect?.connected ?? 0), ...idleCpu(0) };
+    summary.idleCpu = { connections: durableConnect.connected, ...idleCpu(0) };
     log(`idle with ${summary.idleCpu.connections} connections open: server ${summary.idleCpu.serverCores} cores`);
 
-    await loadPhase(workers, serverPid, "durable warm-up", rate("durable", options.warmupSeconds));
-    if (baseline) await loadPhase(workers, serverPid, "bare warm-up", rate("bare", options.warmupSeconds));
-    summary.durable = { connect: durableConnect, atRate: await loadPhase(workers, serverPid, "durable hub", rate("durable", options.seconds)) };
-    if (baseline) summary.bare = { connect: bareConnect, atRate: await loadPhase(workers, serverPid, "bare hub", rate("bare", options.baselineSeconds)) };
+    // Then the same members, processes and client code open a second connection each, to the bare hub.
+    if (baseline) {
+      const beforeBare = await memory();
+      const bareConnect = await connectAll(workers, "bare");
+      await waitForOpen((o) => o.bareHub >= bareConnect.connected, "the server to count every bare-hub connection");
+      const afterBare = await memory();
+      summary.memory.idleBareHubConnection = memoryDelta(beforeBare, afterBare, afterBare.bareHubConnections - beforeBare.bareHubConnections);
+      await loadPhase(workers, serverPid, "bare warm-up", rate("bare", options.warmupSeconds));
+      summary.bare = { connect: bareConnect, atRate: await loadPhase(workers, serverPid, "bare hub", rate("bare", options.baselineSeconds)) };
+    }
 
     // Capacity: rounds alternate between the two hubs, so a change in the machine's other load falls on both alike.
+    // Both sets of connections are open in every round.
     if (!options.skipCapacity) {
       const rounds = [];
       for (let i = 0; i < options.capacityRounds; i++) {
@@ -420,7 +424,7 @@ function report(s) {
   lines.push("  CPU figures below are cores in use on average over each phase (1.0 = one core busy).");
   lines.push("");
   load(`Durable hub (the app: grain, commit, relay) at ${s.options.rate}/s for ${s.options.seconds} s`, s.durable.atRate);
-  load(`Bare hub (the same clients; SignalR group broadcast, no grains or storage) at ${s.options.rate}/s for ${s.options.baselineSeconds} s`, s.bare?.atRate);
+  load(`Bare hub (the same clients; SignalR group broadcast, no grains or storage; the app's connections stay open) at ${s.options.rate}/s for ${s.options.baselineSeconds} s`, s.bare?.atRate);
   if (s.capacity) {
     lines.push(`Capacity (each client process keeps its share of ${s.options.capacityInFlight} check-ins under way; a slot sends again once its check-in is acknowledged and received by every peer)`);
     s.capacity.rounds.forEach((r, i) => {
@@ -431,7 +435,7 @@ function report(s) {
     row("median: durable / bare", `${s.capacity.durableEventsPerSecond}/s / ${s.capacity.bareEventsPerSecond ?? "n/a"}/s = ${s.capacity.durableShareOfBare ?? "n/a"}`);
     row("per core the server used", `${s.capacity.durablePerServerCore}/s / ${s.capacity.barePerServerCore ?? "n/a"}/s = ${s.capacity.durableShareOfBarePerServerCore ?? "n/a"} (the server's own cost per check-in, whatever else ran)`);
   }
-  if (s.idleCpu) lines.push(`Idle, ${s.idleCpu.connections} connections open and nothing sent: server ${s.idleCpu.serverCores} cores (5 s)`);
+  if (s.idleCpu) lines.push(`Idle, ${s.idleCpu.connections} member connections open and nothing sent: server ${s.idleCpu.serverCores} cores (5 s)`);
   lines.push("Memory on the server (after full GC; managed heap / working set)");
   const mem = (label, x) => {
     if (!x?.count) return row(label, x?.skipped ?? "not measured");
