@@ -1,8 +1,21 @@
 // The hub load benchmark (docs/performance.md). Run by build/bench.sh against an app started in benchmark mode:
-//   node run.mjs --url http://127.0.0.1:PORT [--circles 500 --members 10 --rate 1000 --seconds 60 ...]
-// Seeds people and circles, then with the same client processes and connections: the bare hub (baseline), the
-// durable hub (the app), memory per idle connection and per open facilitator page. Prints a summary on stdout,
-// progress on stderr, and writes everything as JSON (--out).
+//   node run.mjs --url http://127.0.0.1:PORT [options]
+// Seeds people and circles; measures memory per idle member connection; runs the durable hub (the app) at a set
+// rate; then, with the same client processes and people, the bare hub (the baseline) and capacity rounds of both;
+// then memory per open facilitator page. Prints a summary on stdout, progress on stderr, and writes everything as
+// JSON (--out). Exit code 3 if anything was lost, leaked or duplicated.
+//
+// Options (defaults in DEFAULTS below, the standard scenario):
+//   --circles N --members N        people to seed: N circles of N (the first of each its facilitator)
+//   --workers N                    client processes (a circle's members always share one)
+//   --rate N --seconds N           check-ins per second, and for how long, on the durable hub
+//   --baseline-seconds N           the same rate on the bare hub, for this long
+//   --warmup-seconds N             before each hub's timed phase
+//   --grace-seconds N              a phase ends once nothing arrived for this long
+//   --capacity-seconds N --capacity-rounds N --capacity-in-flight N    the closed-loop rounds
+//   --facilitators-share X         this share of the durable hub's check-ins is for the facilitators only
+//   --dashboards N --dashboard-path P --chromium PATH                    facilitator pages for the memory figure
+//   --skip-baseline --skip-capacity --quiet --out FILE
 import { fork, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
