@@ -1,5 +1,6 @@
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Commitments;
+using BetweenSessions.Groups.Grains.Nudges;
 using BetweenSessions.Groups.Grains.Runtime;
 using BetweenSessions.Groups.Grains.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public static class GroupsGrainsServiceCollectionExtensions
             .AddGrainRuntime(configure)
             .AddGrain<ICircleGrain, CircleGrain>()
             .AddGrain<ICommitmentGrain, CommitmentGrain>()
-            .AddGrain<IMemberSettingsGrain, MemberSettingsGrain>();
+            .AddGrain<IMemberSettingsGrain, MemberSettingsGrain>()
+            .AddGrain<INudgeGrain, NudgeGrain>();
     }
 }
