@@ -1,4 +1,6 @@
 using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Nudges;
+using BetweenSessions.Groups.Grains.Runtime;
 
 namespace BetweenSessions.Groups.Grains.Circles;
 
@@ -15,9 +17,9 @@ public sealed partial class CircleGrain
             {
                 Cancelled = earlier?.Cancelled, Moved = earlier?.Moved, Added = earlier?.Added,
             };
-            return AppendSettingsAsync(member, EventTypes.SessionScheduleSet, Visibility.Circle, s.ClientEventId,
+            return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionScheduleSet, Visibility.Circle, s.ClientEventId,
                 new { schedule = s.Schedule },
-                circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = schedule } });
+                circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = schedule } }));
         }, facilitatorsOnly: true);
 
     public Task<EventReceipt> ChangeSessionAsync(string memberId, ChangeSessionDraft draft) =>
@@ -37,10 +39,10 @@ public sealed partial class CircleGrain
                 },
                 _ => schedule with { Added = Bounded([.. schedule.Added ?? [], c.To!.Value]) },
             };
-            return AppendSettingsAsync(member, EventTypes.SessionChanged, Visibility.Circle, c.ClientEventId,
+            return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionChanged, Visibility.Circle, c.ClientEventId,
                 new { change = c.Change, session = c.Session is { } s ? SessionSchedule.SessionKey(s) : null,
                     to = c.To is { } t ? SessionSchedule.SessionKey(t) : null },
-                circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = changed } });
+                circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = changed } }));
         }, facilitatorsOnly: true);
 
     /// <summary>The next sessions of this circle, for any member.</summary>
@@ -55,4 +57,52 @@ public sealed partial class CircleGrain
 
     // Old changes fall away first: they are long past by the time a circle has made this many.
     private static List<T> Bounded<T>(List<T> changes) => changes.Distinct().TakeLast(Limits.SessionDates).ToList();
+
+    private const string SessionEndsReminder = "session-ends";
+
+    /// <summary>
+    /// At a session's end: every member is invited, once, to reflect while the after-session window is open. The
+    /// nudge key names the circle and the session, so a late or repeated tick never invites anyone twice.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SessionEndsReminder || _circle is null) return;
+        var schedule = FacilitationOf(Existing()).Schedule;
+        // The next end is armed before anyone is invited: a restart part-way through must not lose the next session.
+        await ArmSessionEndAsync();
+        if (schedule is null || FacilitationOf(Existing()).IsArchived) return;
+        var now = clock.GetUtcNow();
+        var window = TimeSpan.FromMinutes(schedule.ReflectWindowMinutes);
+        var ended = SessionCalendar.Upcoming(schedule, now - window, 8).Where(s => s.End <= now).ToList();
+        foreach (var session in ended)
+        foreach (var member in Existing().Members)
+        {
+            await GrainFactory.GetGrain<INudgeGrain>(member.MemberId).OfferAsync(new NudgeRequest(
+                $"reflect:{CircleId:N}:{session.Key}", NudgeKinds.Reflect, "A moment to reflect, if you like",
+                $"Today's session of {Existing().Name} has ended. If something stays with you, there is room to note it.",
+                $"/circles/{CircleId}?compose=reflect", session.End + window, CircleId));
+        }
+    }
+
+    private async Task<EventReceipt> ThenArmAsync(Task<EventReceipt> write)
+    {
+        var receipt = await write;
+        await ArmSessionEndAsync();
+        return receipt;
+    }
+
+    /// <summary>One durable reminder per circle, at the end of its next session; none without one (or once archived).</summary>
+    private async Task ArmSessionEndAsync()
+    {
+        var facilitation = FacilitationOf(Existing());
+        var next = facilitation.IsArchived ? null : SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow().AddTicks(1));
+        var armed = await GetReminder(SessionEndsReminder) as ReminderEntry;
+        if (next is null)
+        {
+            if (armed is not null) await UnregisterReminder(armed);
+            return;
+        }
+        if (armed?.NextDue != ReminderTime.Normalize(next.End))
+            await RegisterOrUpdateReminder(SessionEndsReminder, next.End, Timeout.InfiniteTimeSpan);
+    }
 }
