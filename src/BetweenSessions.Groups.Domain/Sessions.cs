@@ -19,7 +19,8 @@ public sealed record SessionSchedule(
     int ReflectWindowMinutes,
     IReadOnlyList<DateTime>? Cancelled = null,
     IReadOnlyList<SessionMove>? Moved = null,
-    IReadOnlyList<DateTime>? Added = null)
+    IReadOnlyList<DateTime>? Added = null,
+    IReadOnlyList<SessionPrompt>? OpeningPrompts = null)
 {
     public const string Weekly = "weekly";
     public const string Fortnightly = "fortnightly";
@@ -35,6 +36,9 @@ public sealed record SessionSchedule(
         DateTime.TryParseExact(value?.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture,
             DateTimeStyles.None, out local);
 }
+
+/// <summary>The opening round prompt a facilitator chose for one session (by its key's local start).</summary>
+public sealed record SessionPrompt(DateTime Session, string Prompt);
 
 /// <summary>One session of the rhythm moved to another local start.</summary>
 public sealed record SessionMove(DateTime From, DateTime To);
@@ -115,14 +119,16 @@ public sealed record ValidSessionSchedule(string? ClientEventId, SessionSchedule
 
 /// <summary>
 /// Moves, cancels or adds one session. <paramref name="Session"/> names an existing session by its key
-/// (<see cref="SessionSchedule.SessionKey"/>); <paramref name="To"/> is the new local start for "move" and "add".
+/// (<see cref="SessionSchedule.SessionKey"/>); <paramref name="To"/> is the new local start for "move" and "add";
+/// "prompt" chooses the session's opening round prompt (<paramref name="Prompt"/>; empty clears it).
 /// </summary>
-public sealed record ChangeSessionDraft(string? ClientEventId, string? Change, string? Session = null, string? To = null)
+public sealed record ChangeSessionDraft(string? ClientEventId, string? Change, string? Session = null, string? To = null, string? Prompt = null)
 {
     public const string Move = "move";
     public const string Cancel = "cancel";
     public const string Add = "add";
-    private static readonly string[] Changes = [Move, Cancel, Add];
+    public const string ChoosePrompt = "prompt";
+    private static readonly string[] Changes = [Move, Cancel, Add, ChoosePrompt];
 
     public ValidSessionChange Validate()
     {
@@ -130,13 +136,14 @@ public sealed record ChangeSessionDraft(string? ClientEventId, string? Change, s
         var clientEventId = v.ClientEventId(ClientEventId);
         var change = v.OneOf("change", Change?.Trim().ToLowerInvariant(), Changes, "The change", c => c);
         DateTime session = default, to = default;
-        if (change is Move or Cancel)
+        if (change is Move or Cancel or ChoosePrompt)
             v.Check(SessionSchedule.TryParseLocal(Session, out session), "session", "Choose the session to change.");
         if (change is Move or Add)
             v.Check(SessionSchedule.TryParseLocal(To, out to), "to", "Give the new date and start time, such as 2026-11-27T19:00.");
+        var prompt = change == ChoosePrompt ? v.OptionalText("prompt", Prompt, Limits.RoundPrompt, "The prompt") : null;
         v.ThrowIfInvalid();
-        return new ValidSessionChange(clientEventId, change!, change == Add ? null : session, change == Cancel ? null : to);
+        return new ValidSessionChange(clientEventId, change!, change == Add ? null : session, change is Move or Add ? to : null, prompt);
     }
 }
 
-public sealed record ValidSessionChange(string? ClientEventId, string Change, DateTime? Session, DateTime? To) : IValidEntry;
+public sealed record ValidSessionChange(string? ClientEventId, string Change, DateTime? Session, DateTime? To, string? Prompt = null) : IValidEntry;

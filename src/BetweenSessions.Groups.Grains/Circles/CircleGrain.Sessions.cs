@@ -15,7 +15,7 @@ public sealed partial class CircleGrain
             // Single-session changes stay: they name sessions by their planned local start, which a new rule may still hold.
             var schedule = s.Schedule is null ? null : s.Schedule with
             {
-                Cancelled = earlier?.Cancelled, Moved = earlier?.Moved, Added = earlier?.Added,
+                Cancelled = earlier?.Cancelled, Moved = earlier?.Moved, Added = earlier?.Added, OpeningPrompts = earlier?.OpeningPrompts,
             };
             return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionScheduleSet, Visibility.Circle, s.ClientEventId,
                 new { schedule = s.Schedule },
@@ -37,11 +37,16 @@ public sealed partial class CircleGrain
                 {
                     Moved = Bounded([.. (schedule.Moved ?? []).Where(m => m.From != c.Session!.Value), new SessionMove(c.Session!.Value, c.To!.Value)]),
                 },
+                ChangeSessionDraft.ChoosePrompt => schedule with
+                {
+                    OpeningPrompts = Bounded([.. (schedule.OpeningPrompts ?? []).Where(p => p.Session != c.Session!.Value),
+                        .. (c.Prompt is null ? Array.Empty<SessionPrompt>() : new[] { new SessionPrompt(c.Session!.Value, c.Prompt) })]),
+                },
                 _ => schedule with { Added = Bounded([.. schedule.Added ?? [], c.To!.Value]) },
             };
             return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionChanged, Visibility.Circle, c.ClientEventId,
                 new { change = c.Change, session = c.Session is { } s ? SessionSchedule.SessionKey(s) : null,
-                    to = c.To is { } t ? SessionSchedule.SessionKey(t) : null },
+                    to = c.To is { } t ? SessionSchedule.SessionKey(t) : null, prompt = c.Prompt },
                 circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = changed } }));
         }, facilitatorsOnly: true);
 

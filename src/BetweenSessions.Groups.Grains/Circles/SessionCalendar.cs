@@ -47,6 +47,11 @@ public static class SessionCalendar
     public static Session? Find(SessionSchedule schedule, string key, DateTimeOffset around) =>
         Upcoming(schedule, around.AddDays(-HorizonDays / 2.0), int.MaxValue).FirstOrDefault(s => s.Key == key);
 
+    /// <summary>The opening round prompt chosen for a session, if any.</summary>
+    public static string? OpeningPrompt(SessionSchedule? schedule, Session? session) =>
+        session is null ? null
+            : schedule?.OpeningPrompts?.LastOrDefault(p => SessionSchedule.SessionKey(p.Session) == session.Key)?.Prompt;
+
     /// <summary>The local starts the rhythm gives, between two local dates, before any change.</summary>
     private static IEnumerable<DateTime> Planned(SessionSchedule schedule, DateTime fromDate, DateTime untilDate)
     {

@@ -164,4 +164,18 @@ public sealed class SessionGrainTests
         Assert.Equal([FirstSession, "2026-01-08T18:00", "2026-01-12T19:00"], upcoming.Select(s => s.Key));
         Assert.Equal(FirstSession, (await Circle(host).GetSettingsAsync("m1")).NextSession!.Key);
     }
+
+    [Fact]
+    public async Task An_opening_prompt_chosen_for_a_session_follows_it_and_a_moved_session_keeps_it()
+    {
+        await using var host = await CircleMeetingMondays();
+        await Circle(host).ChangeSessionAsync("f1", new(Id(), "prompt", FirstSession, Prompt: "  What are you bringing in today?  "));
+        await Circle(host).ChangeSessionAsync("f1", new(Id(), "move", FirstSession, "2026-01-06T10:00"));
+
+        var view = await Circle(host).GetFacilitationAsync("f1");
+        Assert.Equal("What are you bringing in today?", SessionCalendar.OpeningPrompt(view.Schedule, view.UpcomingSessions![0]));
+        Assert.Null(SessionCalendar.OpeningPrompt(view.Schedule, view.UpcomingSessions[1]));
+        await Assert.ThrowsAsync<DomainValidationException>(() =>
+            Circle(host).ChangeSessionAsync("f1", new(Id(), "prompt", FirstSession, Prompt: new string('a', Limits.RoundPrompt + 1))));
+    }
 }

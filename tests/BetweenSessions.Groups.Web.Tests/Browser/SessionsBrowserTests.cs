@@ -55,6 +55,15 @@ public sealed class SessionsBrowserTests(GroupsAppFixture app, BrowserFixture br
         await Assertions.Expect(line).ToHaveTextAsync($"Next session: {expected} (your time)");
         await AxeScan.ScanAsync(sam.Page, "circle page on a phone with the next session", report);
 
+        // The opening round chosen for the next session waits on the opening agenda, one click from starting.
+        await panel.GetByLabel("Opening round prompt for the session", new() { Exact = false }).SelectOptionAsync(RoundPrompts.Defaults[1]);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Keep this prompt for the session" }).ClickAsync();
+        var opening = alex.Page.GetByTestId("opening-round");
+        await Assertions.Expect(opening).ToContainTextAsync(RoundPrompts.Defaults[1]);
+        await AxeScan.ScanAsync(alex.Page, "dashboard with an opening round chosen", report);
+        await opening.GetByRole(AriaRole.Button, new() { Name = "Start the opening round" }).ClickAsync();
+        await Assertions.Expect(sam.Page.Locator(".round-banner")).ToContainTextAsync(RoundPrompts.Defaults[1]);
+
         await sam.Page.GotoAsync("circles");
         await Assertions.Expect(sam.Page.GetByTestId("next-session")).ToHaveTextAsync($"Next session: {expected} (your time)");
         AxeScan.AssertClean(report);
