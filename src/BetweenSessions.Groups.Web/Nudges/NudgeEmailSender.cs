@@ -70,10 +70,10 @@ internal sealed class NudgeEmailSender(
             logger.LogInformation("Email nudge {NudgeKey} sent", email.Nudge.Key);
             return true;
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ct.IsCancellationRequested)
         {
             // Stopping mid-conversation: it stays Sending, so the next run records it as uncertain instead of resending.
-            throw;
+            throw new OperationCanceledException("The host stopped while an email nudge was being sent.", ex, ct);
         }
         catch (SmtpException ex)
         {
