@@ -15,11 +15,13 @@ public static class GroupsGrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CircleInvitations>();
+        services.TryAddSingleton<NudgeEmailChannel>();
         return services
             .AddGrainRuntime(configure)
             .AddGrain<ICircleGrain, CircleGrain>()
             .AddGrain<ICommitmentGrain, CommitmentGrain>()
             .AddGrain<IMemberSettingsGrain, MemberSettingsGrain>()
-            .AddGrain<INudgeGrain, NudgeGrain>();
+            .AddGrain<INudgeGrain, NudgeGrain>()
+            .AddGrain<IEmailOutboxGrain, EmailOutboxGrain>();
     }
 }

@@ -5,6 +5,7 @@ using BetweenSessions.Groups.Web.Circles;
 using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
 using BetweenSessions.Groups.Web.Me;
+using BetweenSessions.Groups.Web.Nudges;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -18,6 +19,7 @@ builder.AddGroupsProblemDetails();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
 builder.Services.AddGroupsMe();
+builder.AddGroupsNudgeEmail();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
 // Behind a reverse proxy on the same machine (see infra/): trust its scheme and client address, nobody else's.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
@@ -41,6 +43,7 @@ app.MapHealthChecks("/health");
 app.MapGroupsAccounts();
 app.MapCirclesApi();
 app.MapMeApi();
+app.MapNudgeEmailStop();
 app.MapGroupsRealtime();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -15,7 +15,7 @@ public sealed class NudgeState
 
 public sealed record DeferredNudge(NudgeRequest Nudge, DateTimeOffset Until);
 
-public sealed class NudgeGrain(TimeProvider time, ILogger<NudgeGrain> logger) : Grain<NudgeState>, INudgeGrain, IRemindable
+public sealed class NudgeGrain(TimeProvider time, NudgeEmailChannel email, ILogger<NudgeGrain> logger) : Grain<NudgeState>, INudgeGrain, IRemindable
 {
     private const string DeferredReminder = "deferred-nudges";
     private const int ListLimit = 50;
@@ -37,7 +37,7 @@ public sealed class NudgeGrain(TimeProvider time, ILogger<NudgeGrain> logger) : 
         var decision = await DecideAsync(nudge);
         await WriteStateAsync();
         await ArmAsync();
-        Publish(decision, nudge);
+        await PublishAsync(decision, nudge);
         return decision;
     }
 
@@ -87,7 +87,7 @@ public sealed class NudgeGrain(TimeProvider time, ILogger<NudgeGrain> logger) : 
         // Written before anyone hears of it, so a restart after this point cannot deliver these again.
         await WriteStateAsync();
         await ArmAsync();
-        foreach (var (decision, nudge) in outcomes) Publish(decision, nudge);
+        foreach (var (decision, nudge) in outcomes) await PublishAsync(decision, nudge);
     }
 
     private async Task<NudgeDecision> DecideAsync(NudgeRequest nudge)
@@ -113,11 +113,16 @@ public sealed class NudgeGrain(TimeProvider time, ILogger<NudgeGrain> logger) : 
         return decision;
     }
 
-    private void Publish(NudgeDecision decision, NudgeRequest nudge)
+    private async Task PublishAsync(NudgeDecision decision, NudgeRequest nudge)
     {
         if (decision.Kind != NudgeDecisionKind.Deliver) return;
         var delivered = State.Delivered.First(n => n.Key == nudge.Key);
         _observers.Notify(o => o.OnNotification(delivered));
+        if (!email.Enabled) return;
+        // Asked again now, not at decision time: someone who just stopped email nudges gets this one in the app only.
+        var memberId = GetPrimaryKeyString();
+        if ((await GrainFactory.GetGrain<IMemberSettingsGrain>(memberId).GetAsync()).EmailNudges)
+            await GrainFactory.GetGrain<IEmailOutboxGrain>(IEmailOutboxGrain.Key).EnqueueAsync(memberId, delivered);
     }
 
     /// <summary>One durable reminder at the earliest end of quiet hours among the waiting nudges; none when none wait.</summary>
