@@ -21,8 +21,9 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
-step "Installing npm packages for the hub tests"
+step "Installing npm packages for the hub tests and the load generator's smoke test"
 (cd tests/hub-client && npm ci --no-audit --no-fund --loglevel=error)
+(cd bench/hub-load && npm ci --no-audit --no-fund --loglevel=error)
 
 step "Starting PostgreSQL on loopback"
 build/postgres.sh start >/dev/null

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using BetweenSessions.Groups.Data.Entities;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
@@ -29,8 +30,24 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
     public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default) =>
         writes.EnqueueAsync(("circle", commit.CircleId), db => StageAsync(db, commit), db => ExplainAsync(db, commit), ct);
 
+    /// <summary>
+    /// What members write every day: entries that change neither membership nor the circle's settings. They take
+    /// <see cref="CircleStatements"/>' two plain commands; creating, joining, leaving and anything else keep EF below.
+    /// </summary>
+    private static readonly FrozenSet<string> EverydayTypes = new[]
+    {
+        EventTypes.CheckIn, EventTypes.WinShared, EventTypes.Acknowledged, EventTypes.CommitmentMade,
+        EventTypes.CommitmentJoined, EventTypes.PracticeLogged, EventTypes.BroughtToSession, EventTypes.Reflected,
+        EventTypes.RoundStarted, EventTypes.RoundEnded, EventTypes.RoundAnswered, EventTypes.SupportRequested,
+    }.ToFrozenSet();
+
+    private static bool IsEveryday(CircleCommit commit) =>
+        commit.ExpectedVersion > 0 && commit.UpsertMembers.Count == 0 && commit.RemoveMembers is not { Count: > 0 }
+        && commit.Facilitation is null && commit.Events.All(e => EverydayTypes.Contains(e.Type));
+
     private static async Task<long> StageAsync(GroupsDbContext db, CircleCommit commit)
     {
+        if (IsEveryday(commit)) return await StageEverydayAsync(db, commit);
         var version = commit.ExpectedVersion + 1;
         var round = commit.OpenRound;
         if (commit.ExpectedVersion == 0)
@@ -78,14 +95,26 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             // Runs now, inside the batch's transaction: it commits or rolls back with the version bump above.
             await db.CircleMembers.Where(m => m.CircleId == commit.CircleId && leaving.Contains(m.MemberId)).ExecuteDeleteAsync();
         }
-        db.CircleEvents.AddRange(commit.Events.Select(e => new CircleEventRecord
-        {
-            CircleId = commit.CircleId, Seq = e.Seq, EventId = e.EventId, Type = e.Type, At = e.At, MemberId = e.MemberId,
-            DisplayName = e.DisplayName, Visibility = e.Visibility, ClientEventId = e.ClientEventId,
-            PayloadJson = e.PayloadJson, SubjectMemberId = e.SubjectMemberId,
-        }));
+        db.CircleEvents.AddRange(commit.Events.Select(e => ToRecord(commit.CircleId, e)));
         return version;
     }
+
+    private static async Task<long> StageEverydayAsync(GroupsDbContext db, CircleCommit commit)
+    {
+        var statements = CircleStatements.For(db);
+        var version = commit.ExpectedVersion + 1;
+        // The version check and the bump are one statement, so no other writer can slip in between.
+        if (!await statements.AdvanceVersionAsync(db, commit, version)) throw await ConflictAsync(db, commit);
+        foreach (var e in commit.Events) await statements.InsertEventAsync(db, ToRecord(commit.CircleId, e));
+        return version;
+    }
+
+    private static CircleEventRecord ToRecord(Guid circleId, CircleEvent e) => new()
+    {
+        CircleId = circleId, Seq = e.Seq, EventId = e.EventId, Type = e.Type, At = e.At, MemberId = e.MemberId,
+        DisplayName = e.DisplayName, Visibility = e.Visibility, ClientEventId = e.ClientEventId,
+        PayloadJson = e.PayloadJson, SubjectMemberId = e.SubjectMemberId,
+    };
 
     private static async Task UpsertMembersAsync(GroupsDbContext db, CircleCommit commit)
     {
@@ -225,14 +254,10 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
     public async Task<EventReceipt?> FindByClientEventIdAsync(
         Guid circleId, string memberId, string clientEventId, CancellationToken ct = default)
     {
+        // Every entry asks this before it is written: a plain command, see CircleStatements.
         await using var db = await contexts.CreateDbContextAsync(ct);
-        var erased = Erasure.ErasedClientEventId(circleId, memberId, clientEventId);
-        return await db.CircleEvents
-            .Where(e => e.CircleId == circleId
-                && ((e.MemberId == memberId && e.ClientEventId == clientEventId)
-                    || (e.MemberId == CircleEvent.RemovedAuthorId && e.ClientEventId == erased)))
-            .Select(e => new EventReceipt(e.EventId, e.Seq))
-            .SingleOrDefaultAsync(ct);
+        return await CircleStatements.For(db).FindReceiptAsync(
+            db, circleId, memberId, clientEventId, Erasure.ErasedClientEventId(circleId, memberId, clientEventId), ct);
     }
 }
 

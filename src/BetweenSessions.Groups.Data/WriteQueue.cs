@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -14,6 +16,16 @@ namespace BetweenSessions.Groups.Data;
 internal sealed class WriteQueue : IAsyncDisposable, IDisposable
 {
     private const int MaxBatch = 256;
+
+    // What limits durable throughput shows here first (docs/performance.md): how many writes share a transaction, how
+    // long a write waits for its batch, and how long a batch takes to commit.
+    private static readonly Meter Meter = new("BetweenSessions.Groups.Data");
+    private static readonly Histogram<int> BatchSize =
+        Meter.CreateHistogram<int>("bsg.write_queue.batch.size", "{write}", "Writes committed in one transaction.");
+    private static readonly Histogram<double> BatchDuration =
+        Meter.CreateHistogram<double>("bsg.write_queue.batch.duration", "ms", "Time to stage and commit one batch.");
+    private static readonly Histogram<double> QueueWait =
+        Meter.CreateHistogram<double>("bsg.write_queue.wait", "ms", "Time a write waited in the queue before its batch began.");
 
     private readonly IDbContextFactory<GroupsDbContext> _contexts;
     private readonly ILogger<WriteQueue> _logger;
@@ -73,9 +85,14 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
 
     private async Task WriteAsync(List<QueuedWrite> batch)
     {
+        var started = Stopwatch.GetTimestamp();
+        if (QueueWait.Enabled)
+            foreach (var write in batch) QueueWait.Record(Stopwatch.GetElapsedTime(write.EnqueuedAt, started).TotalMilliseconds);
+        BatchSize.Record(batch.Count);
         try
         {
             await CommitAsync(batch);
+            BatchDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             foreach (var write in batch) write.Publish();
         }
         catch (Exception e) when (batch.Count > 1)
@@ -142,6 +159,7 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
     private abstract class QueuedWrite(object key)
     {
         public object Key { get; } = key;
+        public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
         public abstract bool IsAbandoned { get; }
         public abstract Task StageAsync(GroupsDbContext db);
         public abstract Task<InconsistentStateException?> ExplainAsync(GroupsDbContext db);

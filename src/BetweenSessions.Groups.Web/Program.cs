@@ -1,6 +1,7 @@
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Grains;
 using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Benchmarks;
 using BetweenSessions.Groups.Web.Circles;
 using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
@@ -15,6 +16,7 @@ builder.AddGroupsData();
 builder.Services.AddGroupsGrains(options => builder.Configuration.GetSection("Grains").Bind(options));
 builder.AddGroupsAccounts();
 builder.AddGroupsRealtime();
+builder.AddGroupsBenchmarks();
 builder.AddGroupsProblemDetails();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
@@ -45,6 +47,7 @@ app.MapCirclesApi();
 app.MapMeApi();
 app.MapNudgeEmailStop();
 app.MapGroupsRealtime();
+app.MapGroupsBenchmarks();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

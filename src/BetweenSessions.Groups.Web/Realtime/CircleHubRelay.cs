@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
@@ -19,7 +21,14 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     // The connections on this host of each member of each circle, so a member who leaves stops hearing from it.
     private readonly Dictionary<(Guid CircleId, string MemberId), HashSet<string>> _connections = new();
     // Observers are called on the grain's turn and must not block it; one reader keeps each circle's order.
-    private readonly Channel<Func<Task>> _outbox = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(Func<Task> Send, long QueuedAt)> _outbox =
+        Channel.CreateUnbounded<(Func<Task>, long)>(new UnboundedChannelOptions { SingleReader = true });
+
+    private static readonly Meter Meter = new("BetweenSessions.Groups.Web");
+    private static readonly Histogram<double> OutboxWait =
+        Meter.CreateHistogram<double>("bsg.relay.wait", "ms", "Time a push waited in the relay's queue after its commit.");
+    private static readonly Histogram<double> SendDuration =
+        Meter.CreateHistogram<double>("bsg.relay.send.duration", "ms", "Time to hand one push to SignalR for every connection of its groups.");
 
     /// <summary>Subscribes on every join: subscribing is idempotent, and it re-attaches after a grain was reactivated.</summary>
     public async Task WatchAsync(Guid circleId)
@@ -91,13 +100,13 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
 
     public void OnCircleEvent(CircleEvent circleEvent)
     {
-        _outbox.Writer.TryWrite(() => hub.Clients.Groups(CircleGroups.Audience(circleEvent))
+        Queue(() => hub.Clients.Groups(CircleGroups.Audience(circleEvent))
             .SendAsync("circleEvent", CircleEventWire.ToWire(circleEvent)));
         if (circleEvent.Type == EventTypes.FacilitatorAdded && circleEvent.SubjectMemberId is { } promoted)
         {
             var connections = ConnectionsOf(circleEvent.CircleId, promoted, remove: false);
             if (connections.Length > 0)
-                _outbox.Writer.TryWrite(() => PromoteAsync(circleEvent.CircleId, promoted, connections));
+                Queue(() => PromoteAsync(circleEvent.CircleId, promoted, connections));
             return;
         }
         // Someone who left, or whom a facilitator removed (the event's subject).
@@ -111,7 +120,7 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
         // Queued after the event's push itself, so the leaver's own apps hear that they left, then nothing more.
         var leaving = ConnectionsOf(circleEvent.CircleId, leaver, remove: true);
         if (leaving.Length > 0)
-            _outbox.Writer.TryWrite(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, leaver, leaving));
+            Queue(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, leaver, leaving));
     }
 
     private string[] ConnectionsOf(Guid circleId, string memberId, bool remove)
@@ -143,20 +152,25 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     {
         var tombstone = erased.Tombstone;
         var formerAudience = CircleGroups.Audience(tombstone with { MemberId = erased.FormerAuthorId, SubjectMemberId = erased.FormerSubjectId });
-        _outbox.Writer.TryWrite(() => hub.Clients.Groups(formerAudience).SendAsync("circleEvent", CircleEventWire.ToWire(tombstone)));
+        Queue(() => hub.Clients.Groups(formerAudience).SendAsync("circleEvent", CircleEventWire.ToWire(tombstone)));
     }
 
     public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) =>
-        _outbox.Writer.TryWrite(() => hub.Clients.Group(CircleGroups.Everyone(circleId))
+        Queue(() => hub.Clients.Group(CircleGroups.Everyone(circleId))
             .SendAsync("presence", new { circleId, memberIds = presentMemberIds }));
+
+    private void Queue(Func<Task> send) => _outbox.Writer.TryWrite((send, Stopwatch.GetTimestamp()));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var send in _outbox.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var (send, queuedAt) in _outbox.Reader.ReadAllAsync(stoppingToken))
         {
+            var started = Stopwatch.GetTimestamp();
+            OutboxWait.Record(Stopwatch.GetElapsedTime(queuedAt, started).TotalMilliseconds);
             try
             {
                 await send();
+                SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
             catch (Exception ex)
             {

@@ -7,6 +7,9 @@ internal static class RepoPaths
 
     public static string HubClient => Path.Combine(Root, "tests", "hub-client");
 
+    /// <summary>The hub load generator (build/bench.sh), with its own npm packages.</summary>
+    public static string HubLoad => Path.Combine(Root, "bench", "hub-load");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
