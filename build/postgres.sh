@@ -64,7 +64,7 @@ start() {
       port=$((port + 1))
       [ "$port" -lt $((DEFAULT_PORT + 100)) ] || { echo "no free port from $DEFAULT_PORT" >&2; exit 1; }
     done
-    : > "$dir/server.log" 2>/dev/null || true
+    rm -f "$dir/server.log"   # only this attempt's messages; pg_ctl creates it as the server's user
     if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
       -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c max_connections=200" start >/dev/null; then
       break
