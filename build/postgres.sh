@@ -59,13 +59,25 @@ start() {
       || { cat "$dir/initdb.log" >&2; exit 1; }
   fi
   local port="$DEFAULT_PORT"
-  while port_in_use "$port"; do
-    port=$((port + 1))
-    [ "$port" -lt $((DEFAULT_PORT + 100)) ] || { echo "no free port from $DEFAULT_PORT" >&2; exit 1; }
+  while :; do
+    while port_in_use "$port"; do
+      port=$((port + 1))
+      [ "$port" -lt $((DEFAULT_PORT + 100)) ] || { echo "no free port from $DEFAULT_PORT" >&2; exit 1; }
+    done
+    rm -f "$dir/server.log"   # only this attempt's messages; pg_ctl creates it as the server's user
+    if as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c max_connections=200" start >/dev/null; then
+      break
+    fi
+    # A port can be taken with nobody listening on it (a client socket's ephemeral port, which the check above
+    # cannot see): then the next one is tried.
+    if grep -q "Address already in use" "$dir/server.log" && [ "$port" -lt $((DEFAULT_PORT + 100)) ]; then
+      port=$((port + 1))
+      continue
+    fi
+    cat "$dir/server.log" >&2
+    exit 1
   done
-  as_pg "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
-    || { cat "$dir/server.log" >&2; exit 1; }
   echo "$port" > "$STATE/port"
   url
 }

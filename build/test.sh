@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test the way CI does, on a fresh machine: installs what is missing (Debian's chromium and
-# PostgreSQL, npm packages), restores into a repo-local package folder, starts a throwaway PostgreSQL on
+# Runs every test the way CI does, on a fresh machine: installs what is missing (Debian's chromium,
+# PostgreSQL and python3-aiosmtpd, npm packages), restores into a repo-local package folder, starts a throwaway PostgreSQL on
 # loopback, then runs the unit, data (SQLite and PostgreSQL), API, hub (npm SignalR client) and browser tests.
 set -euo pipefail
 
@@ -13,6 +13,7 @@ step() { printf '\n==> %s\n' "$*"; }
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need_apt+=(python3-aiosmtpd)   # the email tests' SMTP server
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "Installing ${need_apt[*]} from Debian's packages"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -28,7 +29,7 @@ step "Starting PostgreSQL on loopback"
 build/postgres.sh start >/dev/null
 trap 'build/postgres.sh stop >/dev/null 2>&1 || true' EXIT
 export BSG_TEST_POSTGRES="$(build/postgres.sh url)"
-export BSG_REQUIRE_POSTGRES=1 BSG_REQUIRE_BROWSER=1 BSG_REQUIRE_NODE=1
+export BSG_REQUIRE_POSTGRES=1 BSG_REQUIRE_BROWSER=1 BSG_REQUIRE_NODE=1 BSG_REQUIRE_SMTP=1
 export BSG_CHROMIUM="$(command -v chromium)"
 
 step "Restoring and building"

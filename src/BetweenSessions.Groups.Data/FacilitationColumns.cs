@@ -10,17 +10,18 @@ internal static class FacilitationColumns
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     private sealed record Settings(
-        IReadOnlyList<CrisisContact>? CrisisResources, IReadOnlyList<string>? RoundPrompts, IReadOnlyList<string>? SeatingOrder);
+        IReadOnlyList<CrisisContact>? CrisisResources, IReadOnlyList<string>? RoundPrompts, IReadOnlyList<string>? SeatingOrder,
+        SessionSchedule? Schedule = null);
 
     public static string? Json(CircleFacilitation? facilitation) =>
-        facilitation is null || facilitation is { CrisisResources: null, RoundPrompts: null, SeatingOrder: null }
+        facilitation is null || facilitation is { CrisisResources: null, RoundPrompts: null, SeatingOrder: null, Schedule: null }
             ? null
-            : JsonSerializer.Serialize(new Settings(facilitation.CrisisResources, facilitation.RoundPrompts, facilitation.SeatingOrder), Options);
+            : JsonSerializer.Serialize(new Settings(facilitation.CrisisResources, facilitation.RoundPrompts, facilitation.SeatingOrder, facilitation.Schedule), Options);
 
     public static CircleFacilitation? Read(DateTimeOffset? archivedAt, string? json)
     {
         if (archivedAt is null && json is null) return null;
         var settings = json is null ? null : JsonSerializer.Deserialize<Settings>(json, Options);
-        return new CircleFacilitation(archivedAt, settings?.CrisisResources, settings?.RoundPrompts, settings?.SeatingOrder);
+        return new CircleFacilitation(archivedAt, settings?.CrisisResources, settings?.RoundPrompts, settings?.SeatingOrder, settings?.Schedule);
     }
 }

@@ -47,6 +47,7 @@ public static class GroupsDataExtensions
         services.AddSingleton<ICircleDirectory, EfCircleDirectory>();
         services.AddSingleton<ICircleHistory, EfCircleHistory>();
         services.AddSingleton<IGrainStorage, EfGrainStorage>();
+        services.AddSingleton<IReminderTable, EfReminderTable>();
         return builder;
     }
 

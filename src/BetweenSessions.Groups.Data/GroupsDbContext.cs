@@ -18,6 +18,7 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<CircleMember> CircleMembers => Set<CircleMember>();
     public DbSet<CircleEventRecord> CircleEvents => Set<CircleEventRecord>();
     public DbSet<GrainStateRecord> GrainState => Set<GrainStateRecord>();
+    public DbSet<ReminderRecord> Reminders => Set<ReminderRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -28,6 +29,7 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
         builder.ApplyConfiguration(new CircleMemberConfiguration());
         builder.ApplyConfiguration(new CircleEventRecordConfiguration(sql.DelimitIdentifier));
         builder.ApplyConfiguration(new GrainStateRecordConfiguration());
+        builder.ApplyConfiguration(new ReminderRecordConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

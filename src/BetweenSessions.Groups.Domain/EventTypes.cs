@@ -32,6 +32,10 @@ public static class EventTypes
     public const string RoundPromptsSet = "round-prompts-set";
     public const string CrisisResourcesSet = "crisis-resources-set";
     public const string SeatingOrderSet = "seating-order-set";
+    /// <summary>The circle's rhythm of sessions was set or cleared; for the whole circle.</summary>
+    public const string SessionScheduleSet = "session-schedule-set";
+    /// <summary>One session was moved, cancelled or added; for the whole circle.</summary>
+    public const string SessionChanged = "session-changed";
     /// <summary>An opening agenda item (something brought to the session) was discussed in the room.</summary>
     public const string AgendaItemDiscussed = "agenda-item-discussed";
     /// <summary>A facilitator acknowledged a support request or an item flagged for the facilitators.</summary>

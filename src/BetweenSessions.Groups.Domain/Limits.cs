@@ -22,4 +22,13 @@ public static class Limits
     public const int CrisisResourcePhone = 32;
     public const int CrisisResourceText = 280;
     public const int Url = 300;
+
+    /// <summary>An IANA zone id such as "America/Argentina/Buenos_Aires".</summary>
+    public const int TimeZone = 64;
+    public const int SessionMinutesMin = 15;
+    public const int SessionMinutesMax = 8 * 60;
+    /// <summary>Chosen dates of a circle's schedule, and each kind of single-session change kept.</summary>
+    public const int SessionDates = 60;
+    public const int ReflectWindowMinutesMin = 60;
+    public const int ReflectWindowMinutesMax = 48 * 60;
 }

@@ -1,5 +1,6 @@
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Commitments;
+using BetweenSessions.Groups.Grains.Nudges;
 using BetweenSessions.Groups.Grains.Runtime;
 using BetweenSessions.Groups.Grains.Settings;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,10 +15,13 @@ public static class GroupsGrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<CircleInvitations>();
+        services.TryAddSingleton<NudgeEmailChannel>();
         return services
             .AddGrainRuntime(configure)
             .AddGrain<ICircleGrain, CircleGrain>()
             .AddGrain<ICommitmentGrain, CommitmentGrain>()
-            .AddGrain<IMemberSettingsGrain, MemberSettingsGrain>();
+            .AddGrain<IMemberSettingsGrain, MemberSettingsGrain>()
+            .AddGrain<INudgeGrain, NudgeGrain>()
+            .AddGrain<IEmailOutboxGrain, EmailOutboxGrain>();
     }
 }

@@ -6,6 +6,7 @@ using BetweenSessions.Groups.Web.Circles;
 using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
 using BetweenSessions.Groups.Web.Me;
+using BetweenSessions.Groups.Web.Nudges;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -20,6 +21,7 @@ builder.AddGroupsProblemDetails();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
 builder.Services.AddGroupsMe();
+builder.AddGroupsNudgeEmail();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
 // Behind a reverse proxy on the same machine (see infra/): trust its scheme and client address, nobody else's.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
@@ -43,6 +45,7 @@ app.MapHealthChecks("/health");
 app.MapGroupsAccounts();
 app.MapCirclesApi();
 app.MapMeApi();
+app.MapNudgeEmailStop();
 app.MapGroupsRealtime();
 app.MapGroupsBenchmarks();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -46,6 +46,30 @@ public abstract class FacilitationDataContract(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task A_schedule_with_its_single_session_changes_loads_back_and_the_same_sessions_follow()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var circle = await NewCircleAsync(facilitator);
+        var schedule = new SetSessionScheduleDraft(null, "fortnightly", "America/Argentina/Buenos_Aires", "Thursday", "19:00", 75, "2026-11-26",
+            ReflectWindowMinutes: 180).Validate(new DateOnly(2026, 11, 1)).Schedule! with
+        {
+            Cancelled = [new DateTime(2026, 12, 10, 19, 0, 0)],
+            Moved = [new SessionMove(new DateTime(2026, 12, 24, 19, 0, 0), new DateTime(2026, 12, 23, 18, 30, 0))],
+            Added = [new DateTime(2026, 12, 1, 9, 0, 0)],
+        };
+
+        await CommitAsync(circle, circle.NextCommit(facilitator) with { Facilitation = new CircleFacilitation(Schedule: schedule) });
+        await CommitAsync(circle, circle.NextCommit(facilitator));
+
+        var loaded = (await Store.LoadAsync(circle.Id, Ct))!.Facilitation!.Schedule!;
+        var from = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+        Assert.Equal(SessionCalendar.Upcoming(schedule, from, 5), SessionCalendar.Upcoming(loaded, from, 5));
+        Assert.Equal(180, loaded.ReflectWindowMinutes);
+        Assert.Equal(["2026-11-26T19:00", "2026-12-01T09:00", "2026-12-24T19:00"],
+            SessionCalendar.Upcoming(loaded, from, 3).Select(s => s.Key));
+    }
+
+    [Fact]
     public async Task A_rename_and_a_new_invite_code_are_stored_with_the_commit()
     {
         var facilitator = Person("Robin", CircleRole.Facilitator);

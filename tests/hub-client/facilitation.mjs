@@ -28,6 +28,8 @@ run(async () => {
     SetRoundPrompts: { clientEventId: id(), prompts: ["Mine?"] },
     SetCrisisResources: { clientEventId: id(), resources: [] },
     SetSeatingOrder: { clientEventId: id(), memberIds: [] },
+    SetSessionSchedule: { clientEventId: id(), cadence: "weekly", timeZone: "Europe/Berlin", weekday: "Thursday", time: "19:00" },
+    ChangeSession: { clientEventId: id(), change: "add", to: "2030-01-10T19:00" },
     MarkDiscussed: { clientEventId: id(), eventId: id() },
     AcknowledgeAlert: { clientEventId: id(), eventId: id() },
   };
@@ -44,6 +46,14 @@ run(async () => {
   const renamedAtOther = await other.waitForEvent((e) => e.type === "circle-renamed", "the rename at the other member");
 
   const newCode = await facilitator.invoke("NewInviteCode", circleId, { clientEventId: id() });
+
+  const schedule = { clientEventId: id(), cadence: "weekly", timeZone: "Europe/Berlin", weekday: "Thursday", time: "19:00", durationMinutes: 90 };
+  const scheduled = [await facilitator.invoke("SetSessionSchedule", circleId, schedule), await facilitator.invoke("SetSessionSchedule", circleId, schedule)];
+  const scheduleAtMember = await member.waitForEvent((e) => e.type === "session-schedule-set", "the schedule at a member");
+  const badSchedule = await facilitator.attempt("SetSessionSchedule", circleId,
+    { clientEventId: id(), cadence: "weekly", timeZone: "Mars/Olympus", weekday: "Thursday", time: "19:00" });
+  const added = await facilitator.invoke("ChangeSession", circleId, { clientEventId: id(), change: "add", to: "2030-01-10T18:00" });
+  const addedAtMember = await member.waitForEvent((e) => e.eventId === added.eventId, "the added session at a member");
 
   const promoted = await facilitator.invoke("AddCoFacilitator", circleId, { clientEventId: id(), memberId });
   await member.waitForEvent((e) => e.eventId === promoted.eventId, "facilitator-added at the new co-facilitator");
@@ -74,6 +84,10 @@ run(async () => {
     renamed,
     renamedAtOther,
     newCode,
+    scheduled,
+    scheduleAtMember,
+    badSchedule,
+    addedAtMember,
     codeChangedAtMember: member.received.some((e) => e.type === "invite-code-changed"),
     codeChangedAtFacilitator: facilitator.received.find((e) => e.type === "invite-code-changed") ?? null,
     atPromoted,

@@ -10,7 +10,8 @@ public sealed record CircleFacilitation(
     DateTimeOffset? ArchivedAt = null,
     IReadOnlyList<CrisisContact>? CrisisResources = null,
     IReadOnlyList<string>? RoundPrompts = null,
-    IReadOnlyList<string>? SeatingOrder = null)
+    IReadOnlyList<string>? SeatingOrder = null,
+    SessionSchedule? Schedule = null)
 {
     public static readonly CircleFacilitation Default = new();
 
@@ -33,7 +34,9 @@ public sealed record FacilitationView(
     OpenRound? OpenRound,
     IReadOnlyList<string> RoundPrompts,
     bool OwnRoundPrompts,
-    IReadOnlyList<CrisisContact> CrisisResources);
+    IReadOnlyList<CrisisContact> CrisisResources,
+    SessionSchedule? Schedule = null,
+    IReadOnlyList<Session>? UpcomingSessions = null);
 
 /// <summary>What every member may know about how their circle is run.</summary>
 /// <param name="CrisisResources">The circle's own crisis resources; empty when the deployment's configured ones apply.</param>
@@ -42,7 +45,8 @@ public sealed record CircleSettingsView(
     string Name,
     CircleRole Role,
     DateTimeOffset? ArchivedAt,
-    IReadOnlyList<CrisisContact> CrisisResources);
+    IReadOnlyList<CrisisContact> CrisisResources,
+    Session? NextSession = null);
 
 /// <summary>
 /// Read-side queries over one circle's history for views that need more than a page of the log (the facilitator

@@ -107,7 +107,8 @@ public sealed partial class CircleGrain
         return Task.FromResult(new FacilitationView(circle.CircleId, circle.Name, circle.InviteCode, facilitation.ArchivedAt,
             circle.LastSeq, SeatedOrder(circle), facilitation.SeatingOrder is not null, PresentMemberIds(), circle.OpenRound,
             facilitation.RoundPrompts ?? Domain.RoundPrompts.Defaults, facilitation.RoundPrompts is not null,
-            facilitation.CrisisResources ?? []));
+            facilitation.CrisisResources ?? [], facilitation.Schedule,
+            facilitation.Schedule is null ? [] : SessionCalendar.Upcoming(facilitation.Schedule, clock.GetUtcNow(), 6)));
     }
 
     public Task<CircleSettingsView> GetSettingsAsync(string viewerId)
@@ -116,7 +117,7 @@ public sealed partial class CircleGrain
         var circle = Existing();
         var facilitation = FacilitationOf(circle);
         return Task.FromResult(new CircleSettingsView(circle.CircleId, circle.Name, viewer.Role, facilitation.ArchivedAt,
-            facilitation.CrisisResources ?? []));
+            facilitation.CrisisResources ?? [], SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow())));
     }
 
     /// <summary>What stays at the top of a facilitator's dashboard until acknowledged.</summary>

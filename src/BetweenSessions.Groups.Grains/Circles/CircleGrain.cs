@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace BetweenSessions.Groups.Grains.Circles;
 
 public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<CircleGrain> logger)
-    : Grain, ICircleGrain
+    : Grain, ICircleGrain, IRemindable
 {
     private readonly ObserverManager<ICircleObserver> _observers = new(logger);
     private readonly Dictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);

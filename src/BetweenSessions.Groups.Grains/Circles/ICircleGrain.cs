@@ -91,6 +91,15 @@ public interface ICircleGrain : IGrainWithGuidKey
 
     Task<EventReceipt> SetSeatingOrderAsync(string memberId, SetSeatingOrderDraft draft);
 
+    /// <summary>Sets or clears when the circle meets; single-session changes made before stay.</summary>
+    Task<EventReceipt> SetSessionScheduleAsync(string memberId, SetSessionScheduleDraft draft);
+
+    /// <summary>Moves, cancels or adds one session.</summary>
+    Task<EventReceipt> ChangeSessionAsync(string memberId, ChangeSessionDraft draft);
+
+    /// <summary>Any member: the circle's next sessions (one under way included), earliest first; empty without a schedule.</summary>
+    Task<IReadOnlyList<Session>> GetUpcomingSessionsAsync(string viewerId, int count);
+
     /// <summary>Marks an item brought to the session for the whole circle as discussed.</summary>
     Task<EventReceipt> MarkDiscussedAsync(string memberId, MarkDiscussedDraft draft);
 

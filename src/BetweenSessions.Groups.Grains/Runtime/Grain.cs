@@ -56,6 +56,51 @@ public abstract class Grain
     protected IDisposable RegisterTimer(Func<Task> callback, TimeSpan dueTime, TimeSpan period) =>
         Activation.RegisterTimer(callback, dueTime, period);
 
+    /// <summary>
+    /// Creates or replaces the durable reminder <paramref name="reminderName"/> of this grain: first due after
+    /// <paramref name="dueTime"/>, then every <paramref name="period"/> (<see cref="Timeout.InfiniteTimeSpan"/>: once).
+    /// Unlike a timer it is stored, survives deactivation and restarts, activates the grain when due and fires each
+    /// tick on one host only. The grain must implement <see cref="IRemindable"/>.
+    /// </summary>
+    protected async Task<IGrainReminder> RegisterOrUpdateReminder(string reminderName, TimeSpan dueTime, TimeSpan period)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reminderName);
+        if (reminderName.Length > 128) throw new ArgumentOutOfRangeException(nameof(reminderName), "At most 128 characters.");
+        if (dueTime < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(dueTime));
+        if (period != Timeout.InfiniteTimeSpan && period < TimeSpan.FromSeconds(1))
+            throw new ArgumentOutOfRangeException(nameof(period), "Use at least one second, or Timeout.InfiniteTimeSpan for a single tick.");
+        if (this is not IRemindable)
+            throw new InvalidOperationException($"{GetType().Name} registers a reminder but does not implement IRemindable.");
+        var reminders = ReminderService;
+        var entry = await reminders.Table.UpsertAsync(GrainId, reminderName, Activation.Runtime.Time.GetUtcNow() + dueTime, period);
+        reminders.Wake();
+        return entry;
+    }
+
+    /// <summary>Registers a reminder due at <paramref name="dueAt"/> (at once if that has passed).</summary>
+    protected Task<IGrainReminder> RegisterOrUpdateReminder(string reminderName, DateTimeOffset dueAt, TimeSpan period)
+    {
+        var dueTime = dueAt - Activation.Runtime.Time.GetUtcNow();
+        return RegisterOrUpdateReminder(reminderName, dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime, period);
+    }
+
+    protected async Task UnregisterReminder(IGrainReminder reminder)
+    {
+        ArgumentNullException.ThrowIfNull(reminder);
+        await ReminderService.Table.RemoveAsync(GrainId, reminder.ReminderName);
+        ReminderService.Wake();
+    }
+
+    protected async Task<IGrainReminder?> GetReminder(string reminderName) =>
+        await ReminderService.Table.ReadAsync(GrainId, reminderName);
+
+    protected async Task<IReadOnlyList<IGrainReminder>> GetReminders() =>
+        await ReminderService.Table.ReadAsync(GrainId);
+
+    private ReminderService ReminderService =>
+        Activation.Runtime.Reminders ?? throw new InvalidOperationException(
+            $"{GetType().Name} uses reminders but no IReminderTable is registered in the service provider.");
+
     /// <summary>Hook for <see cref="Grain{TState}"/> to load state before user activation code runs.</summary>
     internal virtual Task ActivateCoreAsync(CancellationToken ct) => OnActivateAsync(ct);
 }

@@ -24,6 +24,7 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
 {
     private readonly ConcurrentDictionary<GrainId, Activation> _activations = new();
     private readonly Dictionary<Type, GrainRegistration> _registrations = [];
+    private readonly Dictionary<string, GrainRegistration> _registrationsByTypeName = new(StringComparer.Ordinal);
     private readonly GrainRuntimeOptions _options;
     private readonly CancellationTokenSource _abort = new();
     private CancellationTokenSource? _collectorStop;
@@ -52,7 +53,25 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
                     $"Grain classes {other.FullName} and {registration.GrainClass.FullName} share the name {registration.TypeName}.");
             typeNames[registration.TypeName] = registration.GrainClass;
             _registrations[registration.GrainInterface] = registration;
+            _registrationsByTypeName[registration.TypeName] = registration;
         }
+
+        if (_options.ReminderRefresh <= TimeSpan.Zero) throw new ArgumentException("GrainRuntimeOptions.ReminderRefresh must be positive.");
+        if (services.GetService(typeof(IReminderTable)) is IReminderTable table)
+            Reminders = new ReminderService(this, table, _options.ReminderRefresh, logger);
+    }
+
+    /// <summary>Null when no <see cref="IReminderTable"/> is registered; grains then cannot register reminders.</summary>
+    internal ReminderService? Reminders { get; }
+
+    /// <summary>
+    /// One pass of the reminder service now: claims every tick due by the clock and waits for their delivery. The
+    /// hosted loop does this by itself; tests call it to know that nothing more is due.
+    /// </summary>
+    public async Task FireDueRemindersAsync()
+    {
+        if (Reminders is null) return;
+        await await Reminders.FireDueAsync();
     }
 
     public int ActivationCount => _activations.Count;
@@ -82,12 +101,15 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
     {
         _collectorStop = new CancellationTokenSource();
         _collector = CollectPeriodicallyAsync(_collectorStop.Token);
+        Reminders?.Start();
         return Task.CompletedTask;
     }
 
     /// <summary>Deactivates every activation (reason ShuttingDown) after its accepted calls finish; new activations are refused.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        // Reminders first: their deliveries are calls, which must reach activations before these are deactivated.
+        if (Reminders is not null) await Reminders.StopAsync().WaitAsync(cancellationToken);
         _stopping = true;
         if (_collectorStop is not null)
         {
@@ -140,6 +162,25 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
                 "reentrant, so a grain that awaits a call to itself waits until this timeout.");
         }
     }
+
+    /// <summary>Runs a reminder tick as a call of the grain <paramref name="id"/>, activating it if needed.</summary>
+    internal Task DeliverReminderAsync(GrainId id, string reminderName, TickStatus status)
+    {
+        if (!_registrationsByTypeName.TryGetValue(id.Type, out var registration))
+        {
+            Logger.LogWarning("A reminder is due for grain type {GrainType}, which this host does not know; it is not delivered", id.Type);
+            return Task.CompletedTask;
+        }
+        return InvokeAsync(registration, id, ReceiveReminderMethod, async grain =>
+        {
+            if (grain is not IRemindable remindable)
+                throw new InvalidOperationException($"{registration.GrainClass.Name} has a reminder but does not implement IRemindable.");
+            await remindable.ReceiveReminder(reminderName, status);
+            return true;
+        });
+    }
+
+    private static readonly MethodInfo ReceiveReminderMethod = typeof(IRemindable).GetMethod(nameof(IRemindable.ReceiveReminder))!;
 
     internal Grain CreateGrain(GrainRegistration registration) =>
         (Grain)ActivatorUtilities.CreateInstance(Services, registration.GrainClass);

@@ -13,4 +13,10 @@ public sealed class GrainRuntimeOptions
     /// The grain turn is not aborted. Null waits forever.
     /// </summary>
     public TimeSpan? CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often each host reads the reminder table even when nothing of its own changed, to see reminders that other
+    /// hosts registered.
+    /// </summary>
+    public TimeSpan ReminderRefresh { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -39,6 +39,13 @@ public static class GrainServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Registers a <see cref="MemoryReminderTable"/> as the <see cref="IReminderTable"/>: development and tests only.</summary>
+    public static IServiceCollection AddMemoryReminderTable(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IReminderTable, MemoryReminderTable>();
+        return services;
+    }
+
     /// <summary>Registers <see cref="MemoryGrainStorage"/> as the <see cref="IGrainStorage"/>: development and tests only.</summary>
     public static IServiceCollection AddMemoryGrainStorage(this IServiceCollection services)
     {

@@ -6,7 +6,8 @@ namespace BetweenSessions.Groups.Grains.Settings;
 /// <summary>
 /// How a person wants gentle nudges to reach them, for all their circles. QuietFrom/QuietTo are "HH:mm" in their own
 /// time zone (an IANA id), both set or both null; a span may cross midnight (22:00 to 07:00). Saved is false until
-/// they first save, so a page can offer the browser's time zone instead of UTC.
+/// they first save, so a page can offer the browser's time zone instead of UTC. EmailNudges: also send each delivered
+/// nudge by email to their account address (off unless they opt in; the app list always has it).
 /// </summary>
 public sealed record MemberSettings(
     bool LighterWeek = false,
@@ -14,7 +15,8 @@ public sealed record MemberSettings(
     string? QuietTo = null,
     string TimeZoneId = "UTC",
     bool PauseAllNudges = false,
-    bool Saved = false)
+    bool Saved = false,
+    bool EmailNudges = false)
 {
     public static readonly MemberSettings Default = new();
 

@@ -9,6 +9,9 @@ public interface IMemberSettingsGrain : IGrainWithStringKey
 
     /// <summary>Validates and stores; returns what was stored.</summary>
     Task<MemberSettings> SaveAsync(MemberSettings settings);
+
+    /// <summary>Turns email nudges on or off and nothing else (the one-click stop link has no other settings to send).</summary>
+    Task SetEmailNudgesAsync(bool on);
 }
 
 /// <summary>The persisted form: plain properties, so it reads back from JSON whatever the record's shape becomes.</summary>
@@ -20,12 +23,14 @@ public sealed class MemberSettingsState
     public string TimeZoneId { get; set; } = "UTC";
     public bool PauseAllNudges { get; set; }
     public bool Saved { get; set; }
+    public bool EmailNudges { get; set; }
 }
 
 public sealed class MemberSettingsGrain : Grain<MemberSettingsState>, IMemberSettingsGrain
 {
     public Task<MemberSettings> GetAsync() => Task.FromResult(
-        new MemberSettings(State.LighterWeek, State.QuietFrom, State.QuietTo, State.TimeZoneId, State.PauseAllNudges, State.Saved));
+        new MemberSettings(State.LighterWeek, State.QuietFrom, State.QuietTo, State.TimeZoneId, State.PauseAllNudges, State.Saved,
+            State.EmailNudges));
 
     public async Task<MemberSettings> SaveAsync(MemberSettings settings)
     {
@@ -33,9 +38,16 @@ public sealed class MemberSettingsGrain : Grain<MemberSettingsState>, IMemberSet
         State = new MemberSettingsState
         {
             LighterWeek = valid.LighterWeek, QuietFrom = valid.QuietFrom, QuietTo = valid.QuietTo,
-            TimeZoneId = valid.TimeZoneId, PauseAllNudges = valid.PauseAllNudges, Saved = true,
+            TimeZoneId = valid.TimeZoneId, PauseAllNudges = valid.PauseAllNudges, Saved = true, EmailNudges = valid.EmailNudges,
         };
         await WriteStateAsync();
         return valid;
+    }
+
+    public async Task SetEmailNudgesAsync(bool on)
+    {
+        if (State.EmailNudges == on) return;
+        State.EmailNudges = on;
+        await WriteStateAsync();
     }
 }

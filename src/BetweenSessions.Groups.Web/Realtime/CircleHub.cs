@@ -142,6 +142,12 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
     public Task<EventAck> SetSeatingOrder(JsonElement circleId, JsonElement entry) =>
         WriteAsync<SetSeatingOrderDraft>(circleId, entry, (circle, member, draft) => circle.SetSeatingOrderAsync(member, draft));
 
+    public Task<EventAck> SetSessionSchedule(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<SetSessionScheduleDraft>(circleId, entry, (circle, member, draft) => circle.SetSessionScheduleAsync(member, draft));
+
+    public Task<EventAck> ChangeSession(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<ChangeSessionDraft>(circleId, entry, (circle, member, draft) => circle.ChangeSessionAsync(member, draft));
+
     public Task<EventAck> MarkDiscussed(JsonElement circleId, JsonElement entry) =>
         WriteAsync<MarkDiscussedDraft>(circleId, entry, (circle, member, draft) => circle.MarkDiscussedAsync(member, draft));
 

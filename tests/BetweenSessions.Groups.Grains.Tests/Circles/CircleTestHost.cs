@@ -14,6 +14,7 @@ internal static class CircleTestHost
             .AddSingleton<ICircleStore>(store)
             .AddSingleton<ICircleDirectory>(store)
             .AddMemoryGrainStorage()
+            .AddMemoryReminderTable()
             .AddGroupsGrains()
             .BuildServiceProvider();
 }

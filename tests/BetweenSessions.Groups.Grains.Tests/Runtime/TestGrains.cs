@@ -15,7 +15,8 @@ public static class TestGrains
         .AddGrain<IChatGrain, ChatGrain>()
         .AddGrain<IRelayGrain, RelayGrain>()
         .AddGrain<IConflictGrain, ConflictGrain>()
-        .AddGrain<IBadGrain, BadGrain>();
+        .AddGrain<IBadGrain, BadGrain>()
+        .AddGrain<IRemindedGrain, RemindedGrain>();
 }
 
 /// <summary>Reports activations, deactivations and overlapping turns to the probe.</summary>
@@ -370,4 +371,49 @@ public sealed class BadGrain : Grain, IBadGrain
     public Task<int> Fine() => Task.FromResult(1);
 
     public int NotATask() => 1;
+}
+
+public interface IRemindedGrain : IGrainWithStringKey
+{
+    Task Remind(string name, TimeSpan dueTime, TimeSpan period);
+
+    Task Forget(string name);
+
+    Task<IReadOnlyList<string>> Reminders();
+
+    Task Deactivate();
+}
+
+/// <summary>Reports each reminder tick as "key:name@tick" and signals "reminder{n}:key:name" for its n-th tick.</summary>
+public sealed class RemindedGrain(Probe probe) : Grain, IRemindedGrain, IRemindable
+{
+    public override Task OnActivateAsync(CancellationToken ct)
+    {
+        probe.Activated(GrainId.Key);
+        return Task.CompletedTask;
+    }
+
+    public Task Remind(string name, TimeSpan dueTime, TimeSpan period) => RegisterOrUpdateReminder(name, dueTime, period);
+
+    public async Task Forget(string name)
+    {
+        if (await GetReminder(name) is { } reminder) await UnregisterReminder(reminder);
+    }
+
+    public async Task<IReadOnlyList<string>> Reminders() => (await GetReminders()).Select(r => r.ReminderName).ToList();
+
+    public Task Deactivate()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        var key = GrainId.Key;
+        probe.Events.Enqueue($"{key}:{reminderName}@{status.CurrentTickTime:HH:mm:ss}");
+        var n = probe.Events.Count(e => e.StartsWith($"{key}:{reminderName}@", StringComparison.Ordinal));
+        probe.Set($"reminder{n}:{key}:{reminderName}");
+        return Task.CompletedTask;
+    }
 }

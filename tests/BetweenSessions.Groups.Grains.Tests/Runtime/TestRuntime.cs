@@ -91,15 +91,17 @@ public sealed class TestRuntime : IAsyncDisposable
     public IGrainStorage Storage => _services.GetRequiredService<IGrainStorage>();
 
     public static TestRuntime Create(TimeProvider? clock = null, IGrainStorage? storage = null,
-        Action<GrainRuntimeOptions>? configure = null, ILoggerProvider? logs = null)
+        Action<GrainRuntimeOptions>? configure = null, ILoggerProvider? logs = null, IReminderTable? reminders = null,
+        Probe? probe = null)
     {
         var services = new ServiceCollection()
             .AddLogging(logging =>
             {
                 if (logs is not null) logging.AddProvider(logs);
             })
-            .AddSingleton(new Probe())
-            .AddSingleton(storage ?? new MemoryGrainStorage());
+            .AddSingleton(probe ?? new Probe())
+            .AddSingleton(storage ?? new MemoryGrainStorage())
+            .AddSingleton(reminders ?? new MemoryReminderTable());
         TestGrains.Register(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 

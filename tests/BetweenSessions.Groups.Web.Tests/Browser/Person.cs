@@ -14,9 +14,13 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
     /// <summary>The email this person registered with.</summary>
     public string? Email { get; private set; }
 
-    public static async Task<Person> OpenAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null)
+    /// <param name="timeZoneId">The device's time zone (IANA), as the browser reports it; the machine's when null.</param>
+    public static async Task<Person> OpenAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, string? timeZoneId = null)
     {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport, BaseURL = baseAddress.ToString() });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport, BaseURL = baseAddress.ToString(), TimezoneId = timeZoneId,
+        });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         return new Person(await context.NewPageAsync());
     }

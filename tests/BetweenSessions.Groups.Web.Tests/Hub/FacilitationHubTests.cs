@@ -19,7 +19,7 @@ public sealed class FacilitationHubTests(GroupsAppFixture app)
     {
         var run = await RunAsync();
 
-        Assert.Equal(10, run.Script.RefusedForMember.Count);
+        Assert.Equal(12, run.Script.RefusedForMember.Count);
         foreach (var (method, attempt) in run.Script.RefusedForMember) Refused(attempt, "Only the circle's facilitators can do this.", method);
     }
 
@@ -43,6 +43,20 @@ public sealed class FacilitationHubTests(GroupsAppFixture app)
         Assert.Equal("Thursday evening circle", (string)run.Script.RenamedAtOther["name"]!);
         Assert.Equal("circle", (string)run.Script.RenamedAtOther["visibility"]!);
         Assert.Equal("Thursday evening circle", (await run.Member.CircleAsync(run.CircleId)).Name);
+    }
+
+    [Fact]
+    public async Task A_schedule_resent_is_stored_once_every_member_hears_it_and_a_bad_one_is_refused_with_a_reason()
+    {
+        var run = await RunAsync();
+
+        Assert.Equal(run.Script.Scheduled[0].ToJsonString(), run.Script.Scheduled[1].ToJsonString());
+        Assert.Equal("circle", (string)run.Script.ScheduleAtMember["visibility"]!);
+        Assert.Equal("Europe/Berlin", (string)run.Script.ScheduleAtMember["schedule"]!["timeZone"]!);
+        Assert.False(run.Script.BadSchedule.Ok);
+        Assert.Contains("time zone", run.Script.BadSchedule.Error);
+        Assert.Equal("add", (string)run.Script.AddedAtMember["change"]!);
+        Assert.Equal("2030-01-10T18:00", (string)run.Script.AddedAtMember["to"]!);
     }
 
     [Fact]
@@ -135,6 +149,10 @@ public sealed class FacilitationHubTests(GroupsAppFixture app)
         List<JsonObject> Renamed,
         JsonObject RenamedAtOther,
         CodeAck NewCode,
+        List<JsonObject> Scheduled,
+        JsonObject ScheduleAtMember,
+        Attempt<JsonObject> BadSchedule,
+        JsonObject AddedAtMember,
         bool CodeChangedAtMember,
         JsonObject? CodeChangedAtFacilitator,
         JsonObject AtPromoted,

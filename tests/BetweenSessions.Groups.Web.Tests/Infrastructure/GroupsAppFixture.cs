@@ -29,7 +29,7 @@ public class GroupsAppFixture : IAsyncLifetime
     public static GroupsAppFixture OnDataFolder(string dataFolder) => new(dataFolder, ownsDataFolder: false);
 
     // Fixtures may have one public constructor only (xunit builds them).
-    private GroupsAppFixture(string dataFolder, bool ownsDataFolder)
+    protected GroupsAppFixture(string dataFolder, bool ownsDataFolder)
     {
         _dataFolder = dataFolder;
         _ownsDataFolder = ownsDataFolder;

@@ -189,6 +189,41 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                     b.ToTable("GrainState", (string)null);
                 });
 
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+                {
+                    b.Property<string>("GrainType")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("GrainKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("FirstTick")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("NextDue")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("PeriodMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("GrainType", "GrainKey", "Name");
+
+                    b.HasIndex("NextDue");
+
+                    b.ToTable("Reminders", (string)null);
+                });
+
             modelBuilder.Entity("BetweenSessions.Groups.Data.GroupsUser", b =>
                 {
                     b.Property<string>("Id")

@@ -189,6 +189,41 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                     b.ToTable("GrainState", (string)null);
                 });
 
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+                {
+                    b.Property<string>("GrainType")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("GrainKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<DateTimeOffset>("FirstTick")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("NextDue")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<long>("PeriodMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("GrainType", "GrainKey", "Name");
+
+                    b.HasIndex("NextDue");
+
+                    b.ToTable("Reminders", (string)null);
+                });
+
             modelBuilder.Entity("BetweenSessions.Groups.Data.GroupsUser", b =>
                 {
                     b.Property<string>("Id")

@@ -184,6 +184,41 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.ToTable("GrainState", (string)null);
                 });
 
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+                {
+                    b.Property<string>("GrainType")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrainKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstTick")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("NextDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeriodMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GrainType", "GrainKey", "Name");
+
+                    b.HasIndex("NextDue");
+
+                    b.ToTable("Reminders", (string)null);
+                });
+
             modelBuilder.Entity("BetweenSessions.Groups.Data.GroupsUser", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,113 @@
+using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Grains.Nudges;
+using BetweenSessions.Groups.Grains.Runtime;
+
+namespace BetweenSessions.Groups.Grains.Circles;
+
+// When the circle meets. Kept with the circle's facilitation settings and changed, like them, through facilitation
+// events of the log (facilitators only, idempotent by client event id), so every member's page hears of a change.
+public sealed partial class CircleGrain
+{
+    public Task<EventReceipt> SetSessionScheduleAsync(string memberId, SetSessionScheduleDraft draft) =>
+        WriteAsync(memberId, () => draft.Validate(DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)), (member, s) =>
+        {
+            var earlier = FacilitationOf(Existing()).Schedule;
+            // Single-session changes stay: they name sessions by their planned local start, which a new rule may still hold.
+            var schedule = s.Schedule is null ? null : s.Schedule with
+            {
+                Cancelled = earlier?.Cancelled, Moved = earlier?.Moved, Added = earlier?.Added, OpeningPrompts = earlier?.OpeningPrompts,
+            };
+            return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionScheduleSet, Visibility.Circle, s.ClientEventId,
+                new { schedule = s.Schedule },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = schedule } }));
+        }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> ChangeSessionAsync(string memberId, ChangeSessionDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, c) =>
+        {
+            var schedule = FacilitationOf(Existing()).Schedule
+                ?? throw new DomainValidationException("change", "Set when the circle meets first, then change single sessions.");
+            var now = clock.GetUtcNow();
+            if (c.Session is { } planned && SessionCalendar.Find(schedule, SessionSchedule.SessionKey(planned), now) is null)
+                throw new DomainValidationException("session", "There is no such session in this circle's schedule (any more).");
+            var changed = c.Change switch
+            {
+                ChangeSessionDraft.Cancel => schedule with { Cancelled = Bounded([.. schedule.Cancelled ?? [], c.Session!.Value]) },
+                ChangeSessionDraft.Move => schedule with
+                {
+                    Moved = Bounded([.. (schedule.Moved ?? []).Where(m => m.From != c.Session!.Value), new SessionMove(c.Session!.Value, c.To!.Value)]),
+                },
+                ChangeSessionDraft.ChoosePrompt => schedule with
+                {
+                    OpeningPrompts = Bounded([.. (schedule.OpeningPrompts ?? []).Where(p => p.Session != c.Session!.Value),
+                        .. (c.Prompt is null ? Array.Empty<SessionPrompt>() : new[] { new SessionPrompt(c.Session!.Value, c.Prompt) })]),
+                },
+                _ => schedule with { Added = Bounded([.. schedule.Added ?? [], c.To!.Value]) },
+            };
+            return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionChanged, Visibility.Circle, c.ClientEventId,
+                new { change = c.Change, session = c.Session is { } s ? SessionSchedule.SessionKey(s) : null,
+                    to = c.To is { } t ? SessionSchedule.SessionKey(t) : null, prompt = c.Prompt },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = changed } }));
+        }, facilitatorsOnly: true);
+
+    /// <summary>The next sessions of this circle, for any member.</summary>
+    public Task<IReadOnlyList<Session>> GetUpcomingSessionsAsync(string viewerId, int count)
+    {
+        RequireMember(viewerId);
+        var schedule = FacilitationOf(Existing()).Schedule;
+        return Task.FromResult(schedule is null
+            ? (IReadOnlyList<Session>)[]
+            : SessionCalendar.Upcoming(schedule, clock.GetUtcNow(), Math.Clamp(count, 1, 20)));
+    }
+
+    // Old changes fall away first: they are long past by the time a circle has made this many.
+    private static List<T> Bounded<T>(List<T> changes) => changes.Distinct().TakeLast(Limits.SessionDates).ToList();
+
+    private const string SessionEndsReminder = "session-ends";
+
+    /// <summary>
+    /// At a session's end: every member is invited, once, to reflect while the after-session window is open. The
+    /// nudge key names the circle and the session, so a late or repeated tick never invites anyone twice.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != SessionEndsReminder || _circle is null) return;
+        var schedule = FacilitationOf(Existing()).Schedule;
+        // The next end is armed before anyone is invited: a restart part-way through must not lose the next session.
+        await ArmSessionEndAsync();
+        if (schedule is null || FacilitationOf(Existing()).IsArchived) return;
+        var now = clock.GetUtcNow();
+        var window = TimeSpan.FromMinutes(schedule.ReflectWindowMinutes);
+        var ended = SessionCalendar.Upcoming(schedule, now - window, 8).Where(s => s.End <= now).ToList();
+        foreach (var session in ended)
+        foreach (var member in Existing().Members)
+        {
+            await GrainFactory.GetGrain<INudgeGrain>(member.MemberId).OfferAsync(new NudgeRequest(
+                $"reflect:{CircleId:N}:{session.Key}", NudgeKinds.Reflect, "A moment to reflect, if you like",
+                $"Today's session of {Existing().Name} has ended. If something stays with you, there is room to note it.",
+                $"/circles/{CircleId}?compose=reflect", session.End + window, CircleId));
+        }
+    }
+
+    private async Task<EventReceipt> ThenArmAsync(Task<EventReceipt> write)
+    {
+        var receipt = await write;
+        await ArmSessionEndAsync();
+        return receipt;
+    }
+
+    /// <summary>One durable reminder per circle, at the end of its next session; none without one (or once archived).</summary>
+    private async Task ArmSessionEndAsync()
+    {
+        var facilitation = FacilitationOf(Existing());
+        var next = facilitation.IsArchived ? null : SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow().AddTicks(1));
+        var armed = await GetReminder(SessionEndsReminder) as ReminderEntry;
+        if (next is null)
+        {
+            if (armed is not null) await UnregisterReminder(armed);
+            return;
+        }
+        if (armed?.NextDue != ReminderTime.Normalize(next.End))
+            await RegisterOrUpdateReminder(SessionEndsReminder, next.End, Timeout.InfiniteTimeSpan);
+    }
+}

@@ -1,0 +1,141 @@
+using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Settings;
+using Microsoft.Extensions.Logging;
+
+namespace BetweenSessions.Groups.Grains.Nudges;
+
+/// <summary>The persisted form: the list, nudges waiting for quiet hours to end, and every key already decided.</summary>
+public sealed class NudgeState
+{
+    public List<Notification> Delivered { get; set; } = [];
+    public List<DeferredNudge> Deferred { get; set; } = [];
+    public Dictionary<string, DateTimeOffset> Decided { get; set; } = new(StringComparer.Ordinal);
+    public DateTimeOffset? LastDeliveredAt { get; set; }
+}
+
+public sealed record DeferredNudge(NudgeRequest Nudge, DateTimeOffset Until);
+
+public sealed class NudgeGrain(TimeProvider time, NudgeEmailChannel email, ILogger<NudgeGrain> logger) : Grain<NudgeState>, INudgeGrain, IRemindable
+{
+    private const string DeferredReminder = "deferred-nudges";
+    private const int ListLimit = 50;
+    private static readonly TimeSpan KeyMemory = TimeSpan.FromDays(120);
+
+    private readonly ObserverManager<INudgeObserver> _observers = new(logger);
+
+    protected internal override bool KeepAliveWhenIdle => _observers.Count > 0;
+
+    public async Task<NudgeDecision> OfferAsync(NudgeRequest nudge)
+    {
+        ArgumentNullException.ThrowIfNull(nudge);
+        ArgumentException.ThrowIfNullOrWhiteSpace(nudge.Key);
+        // At most once: a key seen before (delivered, waiting or held back) is never decided again.
+        if (State.Decided.ContainsKey(nudge.Key))
+            return State.Deferred.FirstOrDefault(d => d.Nudge.Key == nudge.Key) is { } waiting
+                ? new NudgeDecision(NudgeDecisionKind.Defer, waiting.Until, "already waiting")
+                : new NudgeDecision(NudgeDecisionKind.HoldBack, Reason: "already decided");
+        var decision = await DecideAsync(nudge);
+        await WriteStateAsync();
+        await ArmAsync();
+        await PublishAsync(decision, nudge);
+        return decision;
+    }
+
+    public Task<IReadOnlyList<Notification>> ListAsync()
+    {
+        var now = time.GetUtcNow();
+        return Task.FromResult<IReadOnlyList<Notification>>(
+            State.Delivered.Where(n => n.ValidUntil is not { } until || until > now).OrderByDescending(n => n.DeliveredAt).ToList());
+    }
+
+    public async Task DismissAsync(string key)
+    {
+        if (State.Delivered.RemoveAll(n => n.Key == key) == 0) return;
+        await WriteStateAsync();
+        _observers.Notify(o => o.OnNotificationRemoved(key));
+    }
+
+    public Task SubscribeAsync(INudgeObserver observer)
+    {
+        _observers.Subscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task UnsubscribeAsync(INudgeObserver observer)
+    {
+        _observers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DeferredReminder) return;
+        var now = time.GetUtcNow();
+        var due = State.Deferred.Where(d => d.Until <= now).ToList();
+        if (due.Count == 0)
+        {
+            await ArmAsync();
+            return;
+        }
+        List<(NudgeDecision, NudgeRequest)> outcomes = [];
+        foreach (var waiting in due)
+        {
+            State.Deferred.Remove(waiting);
+            // Decided again: settings may have changed meanwhile (paused, a lighter week that has had its nudge).
+            outcomes.Add((await DecideAsync(waiting.Nudge), waiting.Nudge));
+        }
+        // Written before anyone hears of it, so a restart after this point cannot deliver these again.
+        await WriteStateAsync();
+        await ArmAsync();
+        foreach (var (decision, nudge) in outcomes) await PublishAsync(decision, nudge);
+    }
+
+    private async Task<NudgeDecision> DecideAsync(NudgeRequest nudge)
+    {
+        var now = time.GetUtcNow();
+        var settings = await GrainFactory.GetGrain<IMemberSettingsGrain>(GetPrimaryKeyString()).GetAsync();
+        var decision = NudgePolicy.Decide(settings, now, State.LastDeliveredAt, nudge.ValidUntil);
+        State.Decided[nudge.Key] = now;
+        foreach (var old in State.Decided.Where(d => now - d.Value > KeyMemory && State.Deferred.All(w => w.Nudge.Key != d.Key)).ToList())
+            State.Decided.Remove(old.Key);
+        switch (decision.Kind)
+        {
+            case NudgeDecisionKind.Deliver:
+                State.Delivered.Insert(0, new Notification(nudge.Key, nudge.Kind, nudge.Title, nudge.Text, nudge.Link, now,
+                    nudge.ValidUntil, nudge.CircleId));
+                if (State.Delivered.Count > ListLimit) State.Delivered.RemoveRange(ListLimit, State.Delivered.Count - ListLimit);
+                State.LastDeliveredAt = now;
+                break;
+            case NudgeDecisionKind.Defer:
+                State.Deferred.Add(new DeferredNudge(nudge, decision.DeferUntil!.Value));
+                break;
+        }
+        return decision;
+    }
+
+    private async Task PublishAsync(NudgeDecision decision, NudgeRequest nudge)
+    {
+        if (decision.Kind != NudgeDecisionKind.Deliver) return;
+        var delivered = State.Delivered.First(n => n.Key == nudge.Key);
+        _observers.Notify(o => o.OnNotification(delivered));
+        if (!email.Enabled) return;
+        // Asked again now, not at decision time: someone who just stopped email nudges gets this one in the app only.
+        var memberId = GetPrimaryKeyString();
+        if ((await GrainFactory.GetGrain<IMemberSettingsGrain>(memberId).GetAsync()).EmailNudges)
+            await GrainFactory.GetGrain<IEmailOutboxGrain>(IEmailOutboxGrain.Key).EnqueueAsync(memberId, delivered);
+    }
+
+    /// <summary>One durable reminder at the earliest end of quiet hours among the waiting nudges; none when none wait.</summary>
+    private async Task ArmAsync()
+    {
+        if (State.Deferred.Count == 0)
+        {
+            if (await GetReminder(DeferredReminder) is { } reminder) await UnregisterReminder(reminder);
+            return;
+        }
+        var next = State.Deferred.Min(d => d.Until);
+        var armed = await GetReminder(DeferredReminder) as ReminderEntry;
+        if (armed?.NextDue != ReminderTime.Normalize(next))
+            await RegisterOrUpdateReminder(DeferredReminder, next, Timeout.InfiniteTimeSpan);
+    }
+}
