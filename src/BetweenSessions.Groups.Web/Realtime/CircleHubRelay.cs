@@ -12,23 +12,38 @@ namespace BetweenSessions.Groups.Web.Realtime;
 /// This host's adapter between circle grains and SignalR: grains never see the hub. It observes every circle
 /// that has a connection on this host and forwards stored events to the groups of their audience, in order.
 /// </summary>
+/// <remarks>
+/// Pushes are handed to SignalR one after another but not awaited one by one. Awaiting a group send waits for its
+/// slowest receiver: a client that keeps its connection open but stops reading would, once its buffers fill, hold
+/// up every circle's pushes on this host until the transport's send timeout closes it. Handing a push over is
+/// synchronous up to each connection's own write queue, and SignalR writes to a connection in the order pushes were
+/// handed over, so every connection still hears its circles in order. At most <see cref="MaxPushesInFlight"/> are
+/// outstanding; past that the relay waits for the oldest, which bounds the memory a stalled receiver can hold.
+/// </remarks>
 public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> hub, ILogger<CircleHubRelay> logger)
     : BackgroundService, ICircleObserver
 {
+    /// <summary>
+    /// Ten seconds of pushes at the benchmark's 1,000 check-ins a second: the transport's default send timeout
+    /// (<see cref="RealtimeOptions.SlowReceiverTimeout"/>) closes a stalled connection before the window fills.
+    /// </summary>
+    public const int MaxPushesInFlight = 10_000;
+
     private readonly Dictionary<Guid, int> _watchers = new();
     // Subscribing and unsubscribing take turns, so a late unsubscribe can never undo a newer connection's subscribe.
     private readonly SemaphoreSlim _subscriptions = new(1, 1);
     // The connections on this host of each member of each circle, so a member who leaves stops hearing from it.
     private readonly Dictionary<(Guid CircleId, string MemberId), HashSet<string>> _connections = new();
     // Observers are called on the grain's turn and must not block it; one reader keeps each circle's order.
-    private readonly Channel<(Func<Task> Send, long QueuedAt)> _outbox =
-        Channel.CreateUnbounded<(Func<Task>, long)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<RelayWork> _outbox =
+        Channel.CreateUnbounded<RelayWork>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _pushesInFlight = new(MaxPushesInFlight, MaxPushesInFlight);
 
     private static readonly Meter Meter = new("BetweenSessions.Groups.Web");
     private static readonly Histogram<double> OutboxWait =
         Meter.CreateHistogram<double>("bsg.relay.wait", "ms", "Time a push waited in the relay's queue after its commit.");
     private static readonly Histogram<double> SendDuration =
-        Meter.CreateHistogram<double>("bsg.relay.send.duration", "ms", "Time to hand one push to SignalR for every connection of its groups.");
+        Meter.CreateHistogram<double>("bsg.relay.send.duration", "ms", "Time from handing one push to SignalR until every connection of its groups took it.");
 
     /// <summary>Subscribes on every join: subscribing is idempotent, and it re-attaches after a grain was reactivated.</summary>
     public async Task WatchAsync(Guid circleId)
@@ -100,13 +115,13 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
 
     public void OnCircleEvent(CircleEvent circleEvent)
     {
-        Queue(() => hub.Clients.Groups(CircleGroups.Audience(circleEvent))
+        Push(() => hub.Clients.Groups(CircleGroups.Audience(circleEvent))
             .SendAsync("circleEvent", CircleEventWire.ToWire(circleEvent)));
         if (circleEvent.Type == EventTypes.FacilitatorAdded && circleEvent.SubjectMemberId is { } promoted)
         {
             var connections = ConnectionsOf(circleEvent.CircleId, promoted, remove: false);
             if (connections.Length > 0)
-                Queue(() => PromoteAsync(circleEvent.CircleId, promoted, connections));
+                Regroup(() => PromoteAsync(circleEvent.CircleId, promoted, connections));
             return;
         }
         // Someone who left, or whom a facilitator removed (the event's subject).
@@ -120,7 +135,7 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
         // Queued after the event's push itself, so the leaver's own apps hear that they left, then nothing more.
         var leaving = ConnectionsOf(circleEvent.CircleId, leaver, remove: true);
         if (leaving.Length > 0)
-            Queue(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, leaver, leaving));
+            Regroup(() => RemoveFromCircleGroupsAsync(circleEvent.CircleId, leaver, leaving));
     }
 
     private string[] ConnectionsOf(Guid circleId, string memberId, bool remove)
@@ -152,30 +167,72 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     {
         var tombstone = erased.Tombstone;
         var formerAudience = CircleGroups.Audience(tombstone with { MemberId = erased.FormerAuthorId, SubjectMemberId = erased.FormerSubjectId });
-        Queue(() => hub.Clients.Groups(formerAudience).SendAsync("circleEvent", CircleEventWire.ToWire(tombstone)));
+        Push(() => hub.Clients.Groups(formerAudience).SendAsync("circleEvent", CircleEventWire.ToWire(tombstone)));
     }
 
     public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) =>
-        Queue(() => hub.Clients.Group(CircleGroups.Everyone(circleId))
+        Push(() => hub.Clients.Group(CircleGroups.Everyone(circleId))
             .SendAsync("presence", new { circleId, memberIds = presentMemberIds }));
 
-    private void Queue(Func<Task> send) => _outbox.Writer.TryWrite((send, Stopwatch.GetTimestamp()));
+    private void Push(Func<Task> send) => _outbox.Writer.TryWrite(new RelayWork(send, IsRegroup: false, Stopwatch.GetTimestamp()));
+
+    /// <summary>
+    /// A change of groups is awaited before anything queued after it is handed over (it completes at once for this
+    /// host's connections): the pushes before it reach the old groups, the pushes after it the new ones.
+    /// </summary>
+    private void Regroup(Func<Task> change) => _outbox.Writer.TryWrite(new RelayWork(change, IsRegroup: true, Stopwatch.GetTimestamp()));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await foreach (var (send, queuedAt) in _outbox.Reader.ReadAllAsync(stoppingToken))
+        await foreach (var work in _outbox.Reader.ReadAllAsync(stoppingToken))
         {
             var started = Stopwatch.GetTimestamp();
-            OutboxWait.Record(Stopwatch.GetElapsedTime(queuedAt, started).TotalMilliseconds);
+            OutboxWait.Record(Stopwatch.GetElapsedTime(work.QueuedAt, started).TotalMilliseconds);
+            if (work.IsRegroup)
+            {
+                try { await work.Run(); }
+                catch (Exception ex) { logger.LogWarning(ex, "Changing a connection's circle groups failed."); }
+                continue;
+            }
+            await _pushesInFlight.WaitAsync(stoppingToken);
+            Task push;
             try
             {
-                await send();
-                SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                push = work.Run();
             }
             catch (Exception ex)
             {
-                logger.LogWarning(ex, "A real-time push failed; the receivers will catch up on their next JoinCircle.");
+                _pushesInFlight.Release();
+                PushFailed(ex);
+                continue;
             }
+            if (push.IsCompletedSuccessfully) Completed(started);
+            else _ = CompleteAsync(push, started);
         }
     }
+
+    private async Task CompleteAsync(Task push, long started)
+    {
+        try
+        {
+            await push;
+            Completed(started);
+        }
+        catch (Exception ex)
+        {
+            _pushesInFlight.Release();
+            PushFailed(ex);
+        }
+    }
+
+    private void Completed(long started)
+    {
+        _pushesInFlight.Release();
+        SendDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+
+    private void PushFailed(Exception ex) =>
+        logger.LogWarning(ex, "A real-time push failed; the receivers will catch up on their next JoinCircle.");
+
+    private readonly record struct RelayWork(Func<Task> Run, bool IsRegroup, long QueuedAt);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Realtime;
 
@@ -37,7 +38,8 @@ internal static class RealtimeExtensions
     public static WebApplication MapGroupsRealtime(this WebApplication app)
     {
         app.UseWhen(context => context.Request.Path.StartsWithSegments(HubPath), hub => hub.UseMiddleware<HubOriginCheck>());
-        app.MapHub<CircleHub>(HubPath).RequireCors(CorsPolicy);
+        var slowReceiverTimeout = app.Services.GetRequiredService<IOptions<RealtimeOptions>>().Value.SlowReceiverTimeout;
+        app.MapHub<CircleHub>(HubPath, connection => connection.TransportSendTimeout = slowReceiverTimeout).RequireCors(CorsPolicy);
         return app;
     }
 }

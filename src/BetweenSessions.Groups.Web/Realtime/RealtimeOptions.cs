@@ -10,6 +10,12 @@ public sealed class RealtimeOptions
     public List<string> AllowedOrigins { get; set; } = [];
 
     public HubRateLimit RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// A connection whose client has not taken a push for this long is closed (SignalR's transport send timeout). Its
+    /// app reconnects and catches up from the circle's log; until then its unsent pushes are held in memory.
+    /// </summary>
+    public TimeSpan SlowReceiverTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>A token bucket per connection: a burst, then a steady rate. Generous for people, firm for loops.</summary>

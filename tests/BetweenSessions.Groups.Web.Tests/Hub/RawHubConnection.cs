@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,7 +19,9 @@ internal sealed class RawHubConnection : IAsyncDisposable
     private readonly StringBuilder _pending = new();
     private readonly Decoder _utf8 = Encoding.UTF8.GetDecoder(); // a character may span two frames
 
-    private RawHubConnection(ClientWebSocket socket) => _socket = socket;
+    private readonly HttpMessageInvoker? _invoker;
+
+    private RawHubConnection(ClientWebSocket socket, HttpMessageInvoker? invoker) => (_socket, _invoker) = (socket, invoker);
 
     /// <summary>Every message received so far, in order (pings included).</summary>
     public List<JsonObject> Received { get; } = [];
@@ -26,10 +29,11 @@ internal sealed class RawHubConnection : IAsyncDisposable
     /// <summary>
     /// Opens the WebSocket at /hubs/circles (no negotiation: skipNegotiation in SignalR clients) with the token as
     /// access_token (or with a browser's cookies), optionally with an Origin header as a browser sends it. Returns the
-    /// HTTP status when the upgrade is refused.
+    /// HTTP status when the upgrade is refused. receiveBufferBytes: the socket's kernel receive buffer, small for a
+    /// client that is to stop reading, so that the server meets a full connection after a few pushes, not megabytes.
     /// </summary>
     public static async Task<(RawHubConnection? Connection, HttpStatusCode? Refused)> OpenAsync(
-        Uri baseAddress, string? token, string? origin = null, CookieContainer? cookies = null)
+        Uri baseAddress, string? token, string? origin = null, CookieContainer? cookies = null, int? receiveBufferBytes = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -38,17 +42,36 @@ internal sealed class RawHubConnection : IAsyncDisposable
         var query = token is null ? "" : $"?access_token={Uri.EscapeDataString(token)}";
         var uri = new Uri($"ws://{baseAddress.Authority}/hubs/circles{query}");
         using var timeout = new CancellationTokenSource(Patience);
+        HttpMessageInvoker? invoker = null; // kept for the connection's life: it owns the socket's handler
         try
         {
-            await socket.ConnectAsync(uri, timeout.Token);
+            if (receiveBufferBytes is { } bytes)
+            {
+                // Set before connecting, so the window the client advertises is small from the first packet on.
+                invoker = new HttpMessageInvoker(new SocketsHttpHandler
+                {
+                    ConnectCallback = async (context, ct) =>
+                    {
+                        var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = bytes, NoDelay = true };
+                        await tcp.ConnectAsync(context.DnsEndPoint, ct);
+                        return new NetworkStream(tcp, ownsSocket: true);
+                    },
+                });
+                await socket.ConnectAsync(uri, invoker, timeout.Token);
+            }
+            else
+            {
+                await socket.ConnectAsync(uri, timeout.Token);
+            }
         }
         catch (WebSocketException)
         {
             var status = socket.HttpStatusCode;
             socket.Dispose();
+            invoker?.Dispose();
             return (null, status);
         }
-        return (new RawHubConnection(socket), null);
+        return (new RawHubConnection(socket, invoker), null);
     }
 
     /// <summary>The handshake: the client names the protocol, the server answers with an empty object (or an error).</summary>
@@ -87,7 +110,8 @@ internal sealed class RawHubConnection : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Timed out waiting for {what}. Received: {string.Join(" | ", Received.Select(m => m.ToJsonString()))}");
+                throw new TimeoutException($"Timed out waiting for {what}. Received {Received.Count} messages, the last ones: " +
+                    string.Join(" | ", Received.TakeLast(10).Select(m => m.ToJsonString() is var json && json.Length > 300 ? json[..300] + "…" : json)));
             }
         }
     }
@@ -119,5 +143,6 @@ internal sealed class RawHubConnection : IAsyncDisposable
             catch (Exception ex) when (ex is WebSocketException or OperationCanceledException) { /* closing is best effort */ }
         }
         _socket.Dispose();
+        _invoker?.Dispose();
     }
 }
