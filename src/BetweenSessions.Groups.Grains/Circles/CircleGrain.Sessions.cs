@@ -65,6 +65,9 @@ public sealed partial class CircleGrain
 
     private const string SessionEndsReminder = "session-ends";
 
+    /// <summary>How soon inviting is tried again when a tick did not get through every member.</summary>
+    internal static readonly TimeSpan InvitingRetry = TimeSpan.FromMinutes(1);
+
     /// <summary>
     /// At a session's end: every member is invited, once, to reflect while the after-session window is open. The
     /// nudge key names the circle and the session, so a late or repeated tick never invites anyone twice.
@@ -72,21 +75,28 @@ public sealed partial class CircleGrain
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != SessionEndsReminder || _circle is null) return;
-        var schedule = FacilitationOf(Existing()).Schedule;
-        // The next end is armed before anyone is invited: a restart part-way through must not lose the next session.
-        await ArmSessionEndAsync();
-        if (schedule is null || FacilitationOf(Existing()).IsArchived) return;
+        var facilitation = FacilitationOf(Existing());
         var now = clock.GetUtcNow();
-        var window = TimeSpan.FromMinutes(schedule.ReflectWindowMinutes);
-        var ended = SessionCalendar.Upcoming(schedule, now - window, 8).Where(s => s.End <= now).ToList();
-        foreach (var session in ended)
-        foreach (var member in Existing().Members)
+        var ended = facilitation.Schedule is not { } schedule || facilitation.IsArchived
+            ? []
+            : SessionCalendar.Upcoming(schedule, now - TimeSpan.FromMinutes(schedule.ReflectWindowMinutes), 8).Where(s => s.End <= now).ToList();
+        if (ended.Count > 0)
         {
-            await GrainFactory.GetGrain<INudgeGrain>(member.MemberId).OfferAsync(new NudgeRequest(
-                $"reflect:{CircleId:N}:{session.Key}", NudgeKinds.Reflect, "A moment to reflect, if you like",
-                $"Today's session of {Existing().Name} has ended. If something stays with you, there is room to note it.",
-                $"/circles/{CircleId}?compose=reflect", session.End + window, CircleId));
+            // Until every member has been offered the invitation the reminder stays a minute ahead, so that a restart
+            // or a failure part-way through finishes inviting instead of losing the rest; offering again is harmless,
+            // as the nudge grain delivers each key once. The window's end stops the retries.
+            await RegisterOrUpdateReminder(SessionEndsReminder, now + InvitingRetry, Timeout.InfiniteTimeSpan);
+            var window = TimeSpan.FromMinutes(facilitation.Schedule!.ReflectWindowMinutes);
+            foreach (var session in ended)
+            foreach (var member in Existing().Members)
+            {
+                await GrainFactory.GetGrain<INudgeGrain>(member.MemberId).OfferAsync(new NudgeRequest(
+                    $"reflect:{CircleId:N}:{session.Key}", NudgeKinds.Reflect, "A moment to reflect, if you like",
+                    $"Today's session of {Existing().Name} has ended. If something stays with you, there is room to note it.",
+                    $"/circles/{CircleId}?compose=reflect", session.End + window, CircleId));
+            }
         }
+        await ArmSessionEndAsync();
     }
 
     private async Task<EventReceipt> ThenArmAsync(Task<EventReceipt> write)

@@ -109,7 +109,7 @@ public abstract class Grain
 /// A grain with one persisted state object, read from <see cref="IGrainStorage"/> before
 /// <see cref="Grain.OnActivateAsync"/>. Writes are conditional on the version read; a stale write throws
 /// <see cref="InconsistentStateException"/>, after which the runtime deactivates this activation so the next call
-/// starts from what is stored.
+/// starts from what is stored; so does any other failed write.
 /// </summary>
 public abstract class Grain<TState> : Grain where TState : new()
 {
@@ -126,9 +126,28 @@ public abstract class Grain<TState> : Grain where TState : new()
 
     protected Task ReadStateAsync() => Storage.ReadStateAsync(StateName, GrainId, _grainState);
 
-    protected Task WriteStateAsync() => Storage.WriteStateAsync(StateName, GrainId, _grainState);
+    protected Task WriteStateAsync() => Persist(() => Storage.WriteStateAsync(StateName, GrainId, _grainState));
 
-    protected Task ClearStateAsync() => Storage.ClearStateAsync(StateName, GrainId, _grainState);
+    protected Task ClearStateAsync() => Persist(() => Storage.ClearStateAsync(StateName, GrainId, _grainState));
+
+    /// <summary>
+    /// A write that failed (the database unreachable, say) leaves this activation's state ahead of what is stored:
+    /// kept, it would answer as if the change had been made, and a retry would be taken for a repeat. So the
+    /// activation goes once this turn ends, and the next call starts from what is stored. (Orleans keeps the
+    /// activation; a version conflict already deactivates it here, in <see cref="Activation.OnTurnFailed"/>.)
+    /// </summary>
+    private async Task Persist(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex) when (ex is not InconsistentStateException)
+        {
+            Activation.RequestDeactivation(new DeactivationReason(DeactivationReasonCode.StateWriteFailed, ex.GetType().Name));
+            throw;
+        }
+    }
 
     private IGrainStorage Storage =>
         _storage ??= Activation.Runtime.Services.GetService<IGrainStorage>()

@@ -32,6 +32,7 @@ public enum DeactivationReasonCode
     IdleTimeout,
     ApplicationRequested,
     StateConflict,
+    StateWriteFailed,
     ShuttingDown,
     ActivationFailed,
 }

@@ -14,7 +14,7 @@ namespace BetweenSessions.Groups.Grains.Tests.Circles;
 public sealed class SessionGrainTests
 {
     private readonly ManualTimeProvider _clock = new();
-    private readonly MemoryGrainStorage _storage = new();
+    private readonly FlakyGrainStorage _storage = new(new MemoryGrainStorage());
     private readonly MemoryReminderTable _reminders = new();
     private readonly InMemoryCircleStore _store = new();
     private readonly Guid _circleId = Guid.NewGuid();
@@ -127,6 +127,46 @@ public sealed class SessionGrainTests
         await again.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
         Assert.Equal([Key(FirstSession)], await Invitations(again, "m1"));
         Assert.Equal([Key(FirstSession)], await Invitations(again, "f1"));
+    }
+
+    [Fact]
+    public async Task A_failure_part_way_through_inviting_is_finished_a_minute_later_and_invites_nobody_twice()
+    {
+        var host = await CircleMeetingMondays();
+        _storage.FailNextWrite = id => id.Type.Contains("Nudge") && id.Key == "m1"; // Fran, first in the circle, is invited
+
+        await Until(host, Utc(5, 19, 30));
+        Assert.Equal(1, _storage.Failures);
+        Assert.Equal([Key(FirstSession)], await Invitations(host, "f1"));
+        Assert.Empty(await Invitations(host, "m1"));
+
+        // The host restarts before the retry; the retry finishes the round, and Fran is not invited again.
+        await StopHost(host);
+        await using var again = await StartHost();
+        await Until(again, Utc(5, 19, 30) + CircleGrain.InvitingRetry);
+        Assert.Equal([Key(FirstSession)], await Invitations(again, "m1"));
+        Assert.Equal([Key(FirstSession)], await Invitations(again, "f1"));
+        var nudges = (await again.GetRequiredService<IGrainFactory>().GetGrain<INudgeGrain>("f1").ListAsync()).Count;
+        Assert.Equal(1, nudges);
+
+        // Then the reminder moved on to next Monday's end.
+        Assert.Contains(await _reminders.ReadDueAsync(DateTimeOffset.MaxValue.AddDays(-1), 100),
+            r => r.ReminderName == "session-ends" && r.NextDue == Utc(12, 19, 30));
+    }
+
+    [Fact]
+    public async Task Retries_stop_when_the_after_session_window_closes()
+    {
+        await using var host = await CircleMeetingMondays();
+        _storage.FailAlways = id => id.Type.Contains("Nudge") && id.Key == "m1";
+
+        for (var minute = 0; minute <= 125; minute += 1) await Until(host, Utc(5, 19, 30) + TimeSpan.FromMinutes(minute));
+        _storage.FailAlways = null;
+        await Until(host, Utc(5, 22));
+
+        Assert.Empty(await Invitations(host, "m1")); // never late
+        Assert.Contains(await _reminders.ReadDueAsync(DateTimeOffset.MaxValue.AddDays(-1), 100),
+            r => r.ReminderName == "session-ends" && r.NextDue == Utc(12, 19, 30));
     }
 
     [Fact]

@@ -270,6 +270,24 @@ public sealed class VersionConflictTests
     }
 
     [Fact]
+    public async Task A_write_that_failed_leaves_nothing_behind_the_next_call_starts_from_what_is_stored()
+    {
+        var storage = new FlakyGrainStorage(new MemoryGrainStorage());
+        await using var host = TestRuntime.Create(storage: storage);
+        var grain = host.Factory.GetGrain<IStatefulGrain>("flaky");
+        await grain.Add("kept");
+
+        storage.FailNextWrite = _ => true;
+        await Assert.ThrowsAsync<IOException>(() => grain.Add("never stored"));
+
+        Assert.Equal(["kept"], (await grain.Get()).Items);
+        Assert.Equal(2, host.Probe.Activations("flaky"));
+        Assert.Equal([("flaky", DeactivationReasonCode.StateWriteFailed)], host.Probe.Deactivations);
+        await grain.Add("stored");
+        Assert.Equal(["kept", "stored"], (await grain.Get()).Items);
+    }
+
+    [Fact]
     public async Task Clearing_state_resets_it_for_the_next_activation()
     {
         await using var host = TestRuntime.Create();
