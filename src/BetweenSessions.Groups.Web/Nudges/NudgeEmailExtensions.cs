@@ -12,14 +12,24 @@ internal static class NudgeEmailExtensions
     public static WebApplicationBuilder AddGroupsNudgeEmail(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection("Email:Smtp");
-        builder.Services.Configure<NudgeEmailOptions>(section);
-        builder.Services.PostConfigure<NudgeEmailOptions>(o => o.PublicUrl ??= builder.Configuration["Email:PublicUrl"]);
+        builder.Services.AddOptions<NudgeEmailOptions>()
+            .Bind(section)
+            .PostConfigure(o => o.PublicUrl ??= builder.Configuration["Email:PublicUrl"])
+            // Every email carries a stop link; sent with a wrong base address, that link would not stop anything.
+            // So a deployment that turns email on without saying where people reach the app does not start.
+            .Validate(o => !o.Enabled || IsPublicUrl(o.PublicUrl),
+                "Email:Smtp:Host is set, so Email:PublicUrl must be where people reach the app (an absolute http or https " +
+                "address, such as https://circles.example.org): every email's stop link starts with it.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<NudgeStopTokens>();
         var enabled = !string.IsNullOrWhiteSpace(section["Host"]);
         builder.Services.AddSingleton(new NudgeEmailChannel { Enabled = enabled });
         if (enabled) builder.Services.AddHostedService<NudgeEmailSender>();
         return builder;
     }
+
+    private static bool IsPublicUrl(string? url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     public static IEndpointRouteBuilder MapNudgeEmailStop(this IEndpointRouteBuilder endpoints)
     {

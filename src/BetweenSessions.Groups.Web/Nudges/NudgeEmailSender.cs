@@ -85,7 +85,7 @@ internal sealed class NudgeEmailSender(
 
     private MailMessage Compose(OutboxEmail email, string address, NudgeEmailOptions settings)
     {
-        var baseUrl = (settings.PublicUrl ?? "http://localhost").TrimEnd('/');
+        var baseUrl = settings.PublicUrl!.TrimEnd('/'); // required when email is on (checked at start-up)
         var stop = $"{baseUrl}/nudges/stop?token={Uri.EscapeDataString(tokens.Create(email.MemberId))}";
         var nudge = email.Nudge;
         var open = nudge.Link is null ? null : $"{baseUrl}/{nudge.Link.TrimStart('/')}";
