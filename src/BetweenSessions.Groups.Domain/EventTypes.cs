@@ -23,6 +23,8 @@ public static class EventTypes
     // as every entry, so every page and app hears about the change as it happens.
     public const string CircleRenamed = "circle-renamed";
     public const string CircleArchived = "circle-archived";
+    /// <summary>An archived circle opened again (archiving by mistake, or a group that resumes).</summary>
+    public const string CircleReopened = "circle-reopened";
     /// <summary>Facilitators only; the payload never carries the code itself.</summary>
     public const string InviteCodeChanged = "invite-code-changed";
     /// <summary>A facilitator ended someone's membership; the removed person is its subject.</summary>

@@ -39,6 +39,11 @@ public sealed record ArchiveCircleDraft(string? ClientEventId)
     }
 }
 
+public sealed record ReopenCircleDraft(string? ClientEventId)
+{
+    public ValidCircleStep Validate() => ArchiveCircleDraft.Step(ClientEventId);
+}
+
 public sealed record NewInviteCodeDraft(string? ClientEventId)
 {
     public ValidCircleStep Validate() => ArchiveCircleDraft.Step(ClientEventId);

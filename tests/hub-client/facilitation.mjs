@@ -32,6 +32,7 @@ run(async () => {
     ChangeSession: { clientEventId: id(), change: "add", to: "2030-01-10T19:00" },
     MarkDiscussed: { clientEventId: id(), eventId: id() },
     AcknowledgeAlert: { clientEventId: id(), eventId: id() },
+    ReopenCircle: { clientEventId: id() },
   };
   const refusedForMember = {};
   for (const [method, body] of Object.entries(calls)) refusedForMember[method] = await member.attempt(method, circleId, body);
@@ -76,6 +77,11 @@ run(async () => {
   await member.waitForEvent((e) => e.eventId === archived.eventId, "circle-archived at the member");
   const archivedCheckIn = await member.attempt("CheckIn", circleId, entries.checkIn());
   const archivedRename = await facilitator.attempt("RenameCircle", circleId, { clientEventId: id(), name: "Too late" });
+  // The member is a co-facilitator by now: any facilitator may reopen.
+  const reopened = await member.invoke("ReopenCircle", circleId, { clientEventId: id() });
+  const reopenedAtFacilitator = await facilitator.waitForEvent((e) => e.eventId === reopened.eventId, "circle-reopened at the other facilitator");
+  const reopenAgain = await facilitator.attempt("ReopenCircle", circleId, { clientEventId: id() });
+  const reopenedCheckIn = await member.attempt("CheckIn", circleId, entries.checkIn());
 
   return {
     refusedForMember,
@@ -100,5 +106,8 @@ run(async () => {
     removedCheckIn,
     archivedCheckIn,
     archivedRename,
+    reopenedAtFacilitator,
+    reopenAgain,
+    reopenedCheckIn,
   };
 });

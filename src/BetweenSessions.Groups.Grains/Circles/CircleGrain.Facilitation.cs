@@ -21,9 +21,19 @@ public sealed partial class CircleGrain
             if (Existing().OpenRound is not null)
                 throw new DomainValidationException("circle", "A round is still open. End it before archiving the circle.");
             var now = clock.GetUtcNow();
-            return AppendSettingsAsync(member, EventTypes.CircleArchived, Visibility.Circle, a.ClientEventId, new { },
-                circle => circle with { Facilitation = FacilitationOf(circle) with { ArchivedAt = now } }, now);
+            // Disarmed at once: an archived circle has no next session to invite anyone after.
+            return ThenArmAsync(AppendSettingsAsync(member, EventTypes.CircleArchived, Visibility.Circle, a.ClientEventId, new { },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { ArchivedAt = now } }, now));
         }, facilitatorsOnly: true);
+
+    public Task<EventReceipt> ReopenAsync(string memberId, ReopenCircleDraft draft) =>
+        WriteAsync(memberId, draft.Validate, (member, r) =>
+        {
+            if (!FacilitationOf(Existing()).IsArchived)
+                throw new DomainValidationException("circle", "This circle is open already.");
+            return ThenArmAsync(AppendSettingsAsync(member, EventTypes.CircleReopened, Visibility.Circle, r.ClientEventId, new { },
+                circle => circle with { Facilitation = FacilitationOf(circle) with { ArchivedAt = null } }));
+        }, facilitatorsOnly: true, evenWhenArchived: true);
 
     public Task<EventReceipt> NewInviteCodeAsync(string memberId, NewInviteCodeDraft draft) =>
         // The code stays out of the log: only the facilitators' view (GetFacilitationAsync) carries it.
@@ -108,7 +118,7 @@ public sealed partial class CircleGrain
             circle.LastSeq, SeatedOrder(circle), facilitation.SeatingOrder is not null, PresentMemberIds(), circle.OpenRound,
             facilitation.RoundPrompts ?? Domain.RoundPrompts.Defaults, facilitation.RoundPrompts is not null,
             facilitation.CrisisResources ?? [], facilitation.Schedule,
-            facilitation.Schedule is null ? [] : SessionCalendar.Upcoming(facilitation.Schedule, clock.GetUtcNow(), 6)));
+            facilitation.Schedule is null || facilitation.IsArchived ? [] : SessionCalendar.Upcoming(facilitation.Schedule, clock.GetUtcNow(), 6)));
     }
 
     public Task<CircleSettingsView> GetSettingsAsync(string viewerId)
@@ -117,7 +127,7 @@ public sealed partial class CircleGrain
         var circle = Existing();
         var facilitation = FacilitationOf(circle);
         return Task.FromResult(new CircleSettingsView(circle.CircleId, circle.Name, viewer.Role, facilitation.ArchivedAt,
-            facilitation.CrisisResources ?? [], SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow())));
+            facilitation.CrisisResources ?? [], facilitation.IsArchived ? null : SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow())));
     }
 
     /// <summary>What stays at the top of a facilitator's dashboard until acknowledged.</summary>

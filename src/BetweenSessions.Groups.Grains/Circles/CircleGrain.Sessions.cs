@@ -54,8 +54,9 @@ public sealed partial class CircleGrain
     public Task<IReadOnlyList<Session>> GetUpcomingSessionsAsync(string viewerId, int count)
     {
         RequireMember(viewerId);
-        var schedule = FacilitationOf(Existing()).Schedule;
-        return Task.FromResult(schedule is null
+        var facilitation = FacilitationOf(Existing());
+        var schedule = facilitation.Schedule;
+        return Task.FromResult(schedule is null || facilitation.IsArchived
             ? (IReadOnlyList<Session>)[]
             : SessionCalendar.Upcoming(schedule, clock.GetUtcNow(), Math.Clamp(count, 1, 20)));
     }

@@ -239,7 +239,8 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     /// resent entry returns its original receipt and is neither stored nor pushed again.
     /// </summary>
     private async Task<EventReceipt> WriteAsync<TEntry>(
-        string memberId, Func<TEntry> validate, Func<CircleMember, TEntry, Task<EventReceipt>> write, bool facilitatorsOnly = false)
+        string memberId, Func<TEntry> validate, Func<CircleMember, TEntry, Task<EventReceipt>> write, bool facilitatorsOnly = false,
+        bool evenWhenArchived = false)
         where TEntry : IValidEntry
     {
         var member = RequireMember(memberId);
@@ -252,7 +253,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             return earlier;
         }
         // After the resend check: an entry stored before the circle was archived still gets its receipt.
-        RefuseIfArchived(ArchivedMessage);
+        if (!evenWhenArchived) RefuseIfArchived(ArchivedMessage);
         return await write(member, entry);
     }
 

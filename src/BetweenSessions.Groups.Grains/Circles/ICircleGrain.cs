@@ -76,6 +76,9 @@ public interface ICircleGrain : IGrainWithGuidKey
     /// <summary>Makes the circle read-only for everyone; members can still read and download what they wrote.</summary>
     Task<EventReceipt> ArchiveAsync(string memberId, ArchiveCircleDraft draft);
 
+    /// <summary>Opens an archived circle again: everyone can share, join and meet as before.</summary>
+    Task<EventReceipt> ReopenAsync(string memberId, ReopenCircleDraft draft);
+
     /// <summary>A fresh invite code; the old one stops working at once.</summary>
     Task<EventReceipt> NewInviteCodeAsync(string memberId, NewInviteCodeDraft draft);
 

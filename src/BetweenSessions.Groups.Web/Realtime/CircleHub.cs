@@ -119,6 +119,9 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
     public Task<EventAck> ArchiveCircle(JsonElement circleId, JsonElement entry) =>
         WriteAsync<ArchiveCircleDraft>(circleId, entry, (circle, member, draft) => circle.ArchiveAsync(member, draft));
 
+    public Task<EventAck> ReopenCircle(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<ReopenCircleDraft>(circleId, entry, (circle, member, draft) => circle.ReopenAsync(member, draft));
+
     /// <summary>The new code comes back with the receipt; it is never in an event.</summary>
     public async Task<InviteCodeAck> NewInviteCode(JsonElement circleId, JsonElement entry)
     {

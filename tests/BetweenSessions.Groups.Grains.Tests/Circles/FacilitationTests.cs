@@ -161,6 +161,35 @@ public sealed class FacilitationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_facilitator_reopens_an_archived_circle_and_everyone_can_share_again()
+    {
+        await Circle.SetSessionScheduleAsync("f1", new(Id(), "weekly", "Europe/Berlin", "Monday", "19:00", 90));
+        Assert.NotNull((await Circle.GetSettingsAsync("m1")).NextSession);
+        await Circle.ArchiveAsync("f1", new(Id()));
+        // Archived: no next session to show anyone.
+        Assert.Null((await Circle.GetSettingsAsync("m1")).NextSession);
+        Assert.Empty(await Circle.GetUpcomingSessionsAsync("m1", 3));
+
+        await Assert.ThrowsAsync<CircleAccessDeniedException>(() => Circle.ReopenAsync("m1", new(Id())));
+        var reopened = await Circle.ReopenAsync("f1", new("reopen-1"));
+        var again = await Circle.ReopenAsync("f1", new("reopen-1"));
+
+        Assert.Equal(reopened, again);
+        Assert.Single(_store.Events(_circleId), e => e.Type == EventTypes.CircleReopened);
+        Assert.Null((await Circle.GetSettingsAsync("m1")).ArchivedAt);
+        Assert.NotNull((await Circle.GetSettingsAsync("m1")).NextSession);
+        await Circle.CheckInAsync("m1", new(null, Capacity.Some, null, "back again", "circle"));
+        await Circle.JoinAsync("m3", "Kai", _inviteCode);
+        var notArchived = await Assert.ThrowsAsync<DomainValidationException>(() => Circle.ReopenAsync("f1", new(Id())));
+        Assert.Contains("open already", notArchived.Message);
+
+        // The circle's state is in the store, not only in this activation.
+        await using var fresh = CircleTestHost.Build(_store);
+        var reloaded = fresh.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+        await reloaded.CheckInAsync("m2", new(null, Capacity.Low, null, null, "circle"));
+    }
+
+    [Fact]
     public async Task A_circle_with_an_open_round_is_not_archived()
     {
         await Circle.StartRoundAsync("f1", new(null, "One word?"));

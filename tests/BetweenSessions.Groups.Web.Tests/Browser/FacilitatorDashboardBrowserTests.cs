@@ -182,6 +182,8 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await Assertions.Expect(robin.Page.GetByTestId("circle-archived")).ToBeVisibleAsync();
         await Assertions.Expect(robin.Page.Locator(".checkin-form")).ToHaveCountAsync(0);
         await Assertions.Expect(alex.Page.Locator("#dash-start-round")).ToHaveCountAsync(0);
+        await kai.Page.GotoAsync("/circles");
+        await Assertions.Expect(kai.Page.Locator(".circle-list li", new() { HasText = "Sunday circle" }).GetByTestId("archived-tag")).ToBeVisibleAsync();
 
         var robinId = await app.MemberIdAsync(robin);
         var refused = await Assert.ThrowsAsync<CircleAccessDeniedException>(() =>
@@ -190,6 +192,18 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         var export = await robin.Page.APIRequest.GetAsync("/api/me/export");
         Assert.Equal(200, export.Status);
         Assert.Contains("support-requested", await export.TextAsync());
+
+        // Archived by mistake: reopened, and Robin's open page can share again without a reload.
+        await alex.Page.ClickAsync("#dash-reopen");
+        await alex.Page.ClickAsync("#dash-reopen-confirm");
+        await Assertions.Expect(alex.Page.GetByTestId("archived-note")).ToHaveCountAsync(0);
+        await Assertions.Expect(alex.Page.Locator("#dash-start-round")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.Page.GetByTestId("circle-archived")).ToHaveCountAsync(0);
+        await Assertions.Expect(robin.Page.Locator(".checkin-form")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.Page.Locator(".feed")).ToContainTextAsync("reopened the circle");
+        await kai.Page.ReloadAsync();
+        await Assertions.Expect(kai.Page.Locator(".circle-list[data-settled='true']")).ToBeVisibleAsync();
+        await Assertions.Expect(kai.Page.GetByTestId("archived-tag")).ToHaveCountAsync(0);
     }
 
     /// <summary>Alex (laptop) starts a circle; members join on phones and keep their circle pages open.</summary>

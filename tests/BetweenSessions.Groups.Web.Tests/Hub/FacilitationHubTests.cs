@@ -19,7 +19,7 @@ public sealed class FacilitationHubTests(GroupsAppFixture app)
     {
         var run = await RunAsync();
 
-        Assert.Equal(12, run.Script.RefusedForMember.Count);
+        Assert.Equal(13, run.Script.RefusedForMember.Count);
         foreach (var (method, attempt) in run.Script.RefusedForMember) Refused(attempt, "Only the circle's facilitators can do this.", method);
     }
 
@@ -116,6 +116,16 @@ public sealed class FacilitationHubTests(GroupsAppFixture app)
         Assert.NotEmpty((await run.Member.EventsAsync(run.CircleId)).Events);
     }
 
+    [Fact]
+    public async Task A_facilitator_reopens_an_archived_circle_everyone_hears_it_and_shares_again()
+    {
+        var run = await RunAsync();
+
+        Assert.Equal("circle-reopened", run.Script.ReopenedAtFacilitator.Type());
+        Refused(run.Script.ReopenAgain, "This circle is open already.", "reopening an open circle");
+        Assert.True(run.Script.ReopenedCheckIn.Ok, run.Script.ReopenedCheckIn.Error);
+    }
+
     private static Facilitation? _result;
     private static readonly SemaphoreSlim Once = new(1, 1);
 
@@ -163,7 +173,10 @@ public sealed class FacilitationHubTests(GroupsAppFixture app)
         Attempt<JsonObject> RemovedJoin,
         Attempt<JsonObject> RemovedCheckIn,
         Attempt<JsonObject> ArchivedCheckIn,
-        Attempt<JsonObject> ArchivedRename);
+        Attempt<JsonObject> ArchivedRename,
+        JsonObject ReopenedAtFacilitator,
+        Attempt<JsonObject> ReopenAgain,
+        Attempt<JsonObject> ReopenedCheckIn);
 
     private sealed record Facilitation(Guid CircleId, string OldCode, TestUser Member, TestUser Other, FacilitationScript Script);
 }
