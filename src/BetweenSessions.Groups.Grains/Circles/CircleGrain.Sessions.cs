@@ -13,10 +13,10 @@ public sealed partial class CircleGrain
         {
             var earlier = FacilitationOf(Existing()).Schedule;
             // Single-session changes stay: they name sessions by their planned local start, which a new rule may still hold.
-            var schedule = s.Schedule is null ? null : s.Schedule with
+            var schedule = s.Schedule is null ? null : Pruned(s.Schedule with
             {
                 Cancelled = earlier?.Cancelled, Moved = earlier?.Moved, Added = earlier?.Added, OpeningPrompts = earlier?.OpeningPrompts,
-            };
+            });
             return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionScheduleSet, Visibility.Circle, s.ClientEventId,
                 new { schedule = s.Schedule },
                 circle => circle with { Facilitation = FacilitationOf(circle) with { Schedule = schedule } }));
@@ -44,6 +44,7 @@ public sealed partial class CircleGrain
                 },
                 _ => schedule with { Added = Bounded([.. schedule.Added ?? [], c.To!.Value]) },
             };
+            changed = Pruned(changed);
             return ThenArmAsync(AppendSettingsAsync(member, EventTypes.SessionChanged, Visibility.Circle, c.ClientEventId,
                 new { change = c.Change, session = c.Session is { } s ? SessionSchedule.SessionKey(s) : null,
                     to = c.To is { } t ? SessionSchedule.SessionKey(t) : null, prompt = c.Prompt },
@@ -63,6 +64,28 @@ public sealed partial class CircleGrain
 
     // Old changes fall away first: they are long past by the time a circle has made this many.
     private static List<T> Bounded<T>(List<T> changes) => changes.Distinct().TakeLast(Limits.SessionDates).ToList();
+
+    /// <summary>
+    /// Single-session changes whose sessions are all over, and past the longest after-session window, name nothing
+    /// the calendar will ask about again: they are dropped, so the list only ever holds what is still to come.
+    /// </summary>
+    private SessionSchedule Pruned(SessionSchedule schedule)
+    {
+        var zone = ZonedTime.Zone(schedule.TimeZone);
+        var before = ZonedTime.Local(clock.GetUtcNow() - PastChangesKept, zone);
+        List<T>? Keep<T>(IReadOnlyList<T>? changes, Func<T, bool> over) => changes?.Where(c => !over(c)).ToList();
+        return schedule with
+        {
+            Cancelled = Keep(schedule.Cancelled, d => d < before),
+            Moved = Keep(schedule.Moved, m => m.From < before && m.To < before),
+            Added = Keep(schedule.Added, d => d < before),
+            OpeningPrompts = Keep(schedule.OpeningPrompts, p => p.Session < before),
+        };
+    }
+
+    /// <summary>The longest session and the longest after-session window, and a day to spare.</summary>
+    internal static readonly TimeSpan PastChangesKept =
+        TimeSpan.FromMinutes(Limits.SessionMinutesMax + Limits.ReflectWindowMinutesMax) + TimeSpan.FromDays(1);
 
     private const string SessionEndsReminder = "session-ends";
 

@@ -170,6 +170,30 @@ public sealed class SessionGrainTests
     }
 
     [Fact]
+    public async Task Changes_to_sessions_long_over_are_dropped_at_the_next_change_and_coming_ones_stay()
+    {
+        await using var host = await CircleMeetingMondays();
+        await Circle(host).ChangeSessionAsync("f1", new(Id(), "cancel", FirstSession));
+        await Circle(host).ChangeSessionAsync("f1", new(Id(), "cancel", "2026-01-19T19:00"));
+        await Circle(host).ChangeSessionAsync("f1", new(Id(), "add", To: "2026-01-07T18:00"));
+
+        // Wednesday 7 January: the first session is over, but within the days a late invitation may still ask about it.
+        _clock.Advance(Utc(7, 9) - _clock.GetUtcNow());
+        await Circle(host).ChangeSessionAsync("f1", new(Id(), "add", To: "2026-01-28T18:00"));
+        var kept = (await Circle(host).GetFacilitationAsync("f1")).Schedule!;
+        Assert.Equal(2, kept.Cancelled!.Count);
+        Assert.Equal(2, kept.Added!.Count);
+
+        // Three weeks on, only what is still to come is kept.
+        _clock.Advance(Utc(27, 9) - _clock.GetUtcNow());
+        await Circle(host).SetSessionScheduleAsync("f1", new(Id(), "weekly", "Europe/Berlin", "Monday", "19:00", 90));
+        var pruned = (await Circle(host).GetFacilitationAsync("f1")).Schedule!;
+        Assert.Empty(pruned.Cancelled!);
+        Assert.Equal([new DateTime(2026, 1, 28, 18, 0, 0)], pruned.Added);
+        Assert.Equal(["2026-01-28T18:00", "2026-02-02T19:00"], (await Circle(host).GetUpcomingSessionsAsync("m1", 2)).Select(s => s.Key));
+    }
+
+    [Fact]
     public async Task Changing_the_schedule_rearms_the_reminder_and_clearing_it_disarms_it()
     {
         await using var host = await CircleMeetingMondays();
