@@ -78,35 +78,80 @@ public sealed record AcknowledgeDraft(string? ClientEventId, Guid? EventId, stri
 
 public sealed record ValidAcknowledgement(string? ClientEventId, Guid EventId, string Kind) : IValidEntry;
 
-public sealed record MakeCommitmentDraft(string? ClientEventId, string? Practice, string? Cue, string? Size, string? Visibility)
+/// <summary>
+/// A commitment. <paramref name="CueTime"/> is optional: a time of day, "HH:mm" (24 hours), read in each
+/// practitioner's own time zone. <paramref name="RemindMe"/> is the maker's own choice of a quiet reminder then.
+/// </summary>
+public sealed record MakeCommitmentDraft(
+    string? ClientEventId, string? Practice, string? Cue, string? Size, string? Visibility, string? CueTime = null, bool? RemindMe = null)
 {
     public ValidCommitment Validate()
     {
         var v = new Validation();
+        var cueTime = v.CueTime("cueTime", CueTime);
+        var remindMe = RemindMe ?? false;
+        v.Check(!remindMe || cueTime is not null || !string.IsNullOrWhiteSpace(CueTime), "remindMe",
+            CommitmentCue.NoTimeToRemind);
         var result = new ValidCommitment(v.ClientEventId(ClientEventId),
             v.RequiredText("practice", Practice, Limits.Text, "What you will practise"),
             v.RequiredText("cue", Cue, Limits.Text, "The cue (when or where)"),
             v.OptionalText("size", Size, Limits.Text, "How small"),
-            v.Visibility(Visibility));
+            v.Visibility(Visibility), cueTime, remindMe);
         v.ThrowIfInvalid();
         return result;
     }
 }
 
-public sealed record ValidCommitment(string? ClientEventId, string Practice, string Cue, string? Size, Visibility Visibility) : IValidEntry;
+public sealed record ValidCommitment(
+    string? ClientEventId, string Practice, string Cue, string? Size, Visibility Visibility, TimeOnly? CueTime = null, bool RemindMe = false)
+    : IValidEntry;
 
-public sealed record JoinCommitmentDraft(string? ClientEventId, Guid? CommitmentId)
+/// <summary>Joining a commitment; <paramref name="RemindMe"/> asks for its quiet reminder (it needs a cue time).</summary>
+public sealed record JoinCommitmentDraft(string? ClientEventId, Guid? CommitmentId, bool? RemindMe = null)
 {
     public ValidCommitmentRef Validate()
     {
         var v = new Validation();
-        var result = new ValidCommitmentRef(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "commitmentId"));
+        var result = new ValidCommitmentRef(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "commitmentId"), RemindMe ?? false);
         v.ThrowIfInvalid();
         return result;
     }
 }
 
-public sealed record ValidCommitmentRef(string? ClientEventId, Guid CommitmentId) : IValidEntry;
+public sealed record ValidCommitmentRef(string? ClientEventId, Guid CommitmentId, bool RemindMe = false) : IValidEntry;
+
+/// <summary>
+/// Turns one's own quiet reminder for a commitment one practises on or off. Private: no entry, nobody else sees it.
+/// </summary>
+public sealed record SetCommitmentReminderDraft(Guid? CommitmentId, bool? RemindMe)
+{
+    public ValidCommitmentReminder Validate()
+    {
+        var v = new Validation();
+        var id = v.Id("commitmentId", CommitmentId, "commitmentId");
+        v.Check(RemindMe is not null, "remindMe", "Say whether to remind you: remindMe true or false.");
+        v.ThrowIfInvalid();
+        return new ValidCommitmentReminder(id, RemindMe!.Value);
+    }
+}
+
+public sealed record ValidCommitmentReminder(Guid CommitmentId, bool RemindMe);
+
+/// <summary>A commitment's cue time: written and shown the same way everywhere.</summary>
+public static class CommitmentCue
+{
+    public const string NoTimeToRemind = "A reminder needs a time for the cue, such as 08:00.";
+
+    /// <summary>How the time is stored and sent: "HH:mm".</summary>
+    public static string ToWire(TimeOnly time) => time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+
+    public static TimeOnly? Parse(string? wire) =>
+        TimeOnly.TryParseExact(wire?.Trim(), ["HH:mm", "H:mm"], System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var time) ? time : null;
+
+    /// <summary>"8:00", "19:30": the way the item and the reminder say it ("around 8:00").</summary>
+    public static string Describe(TimeOnly time) => time.ToString("H:mm", System.Globalization.CultureInfo.InvariantCulture);
+}
 
 public sealed record LogPracticeDraft(string? ClientEventId, Guid? CommitmentId, string? Outcome, string? Note)
 {

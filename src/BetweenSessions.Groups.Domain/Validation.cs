@@ -63,6 +63,15 @@ public sealed class Validation
         return allowed.Contains(value) ? map(value) : default;
     }
 
+    /// <summary>An optional time of day, 24 hours ("08:00", "8:00", "19:30"); empty means none.</summary>
+    public TimeOnly? CueTime(string field, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var time = CommitmentCue.Parse(value);
+        Check(value.Trim().Length <= 5 && time is not null, field, "Give the cue's time as hours and minutes, 24-hour, such as 08:00 or 19:30.");
+        return time;
+    }
+
     public Guid Id(string field, Guid? value, string label)
     {
         Check(value is not null && value != Guid.Empty, field, $"{label} is required.");

@@ -20,6 +20,7 @@ public static class GroupsGrainsServiceCollectionExtensions
             .AddGrainRuntime(configure)
             .AddGrain<ICircleGrain, CircleGrain>()
             .AddGrain<ICommitmentGrain, CommitmentGrain>()
+            .AddGrain<ICueReminderGrain, CueReminderGrain>()
             .AddGrain<IMemberSettingsGrain, MemberSettingsGrain>()
             .AddGrain<INudgeGrain, NudgeGrain>()
             .AddGrain<IEmailOutboxGrain, EmailOutboxGrain>();

@@ -77,10 +77,14 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         WriteAsync(memberId, draft.Validate, async (member, c) =>
         {
             var commitmentId = Guid.NewGuid();
+            var cueTime = c.CueTime is { } t ? CommitmentCue.ToWire(t) : null;
             await GrainFactory.GetGrain<ICommitmentGrain>(commitmentId)
-                .MakeAsync(new CommitmentPlan(CircleId, member.MemberId, c.Practice, c.Cue, c.Size, c.Visibility));
-            return await AppendAsync(member, EventTypes.CommitmentMade, c.Visibility, c.ClientEventId,
-                new { commitmentId, practice = c.Practice, cue = c.Cue, size = c.Size });
+                .MakeAsync(new CommitmentPlan(CircleId, member.MemberId, c.Practice, c.Cue, c.Size, c.Visibility, cueTime));
+            var receipt = await AppendAsync(member, EventTypes.CommitmentMade, c.Visibility, c.ClientEventId,
+                new { commitmentId, practice = c.Practice, cue = c.Cue, size = c.Size, cueTime });
+            // Their own choice, kept with them, never in the log.
+            if (c.RemindMe) await CueReminders(member.MemberId).SetAsync(CircleId, commitmentId, cueTime!, on: true);
+            return receipt;
         });
 
     public Task<EventReceipt> JoinCommitmentAsync(string memberId, JoinCommitmentDraft draft) =>
@@ -91,10 +95,34 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
                 throw new DomainValidationException("commitmentId", commitment.OwnerId == member.MemberId
                     ? "This is your own commitment; you are already practising it."
                     : "You already practise this one together.");
+            if (j.RemindMe && commitment.CueTime is null)
+                throw new DomainValidationException("remindMe", NoCueTimeMessage);
             await grain.JoinAsync(member.MemberId);
-            return await AppendAsync(member, EventTypes.CommitmentJoined, commitment.Visibility, j.ClientEventId,
+            var receipt = await AppendAsync(member, EventTypes.CommitmentJoined, commitment.Visibility, j.ClientEventId,
                 new { commitmentId = commitment.CommitmentId, practice = commitment.Practice }, subject: commitment.OwnerId);
+            if (j.RemindMe) await CueReminders(member.MemberId).SetAsync(CircleId, commitment.CommitmentId, commitment.CueTime!, on: true);
+            return receipt;
         });
+
+    public async Task SetCommitmentReminderAsync(string memberId, SetCommitmentReminderDraft draft)
+    {
+        var member = RequireMember(memberId);
+        var r = draft.Validate();
+        var (_, commitment) = await VisibleCommitmentAsync(member, r.CommitmentId);
+        if (!commitment.IsPractisedBy(member.MemberId))
+            throw new CircleAccessDeniedException("Join this commitment first to be reminded of it.");
+        if (r.RemindMe)
+        {
+            // Turning a reminder off always works; an archived circle starts nothing new.
+            RefuseIfArchived(ArchivedMessage);
+            if (commitment.CueTime is null) throw new DomainValidationException("remindMe", NoCueTimeMessage);
+        }
+        await CueReminders(member.MemberId).SetAsync(CircleId, commitment.CommitmentId, commitment.CueTime ?? "", r.RemindMe);
+    }
+
+    private const string NoCueTimeMessage = "This commitment's cue has no time, so there is no moment to remind you of it.";
+
+    private ICueReminderGrain CueReminders(string memberId) => GrainFactory.GetGrain<ICueReminderGrain>(memberId);
 
     public Task<EventReceipt> LogPracticeAsync(string memberId, LogPracticeDraft draft) =>
         WriteAsync(memberId, draft.Validate, async (member, p) =>
@@ -158,6 +186,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         }
         await AppendAsync(member, EventTypes.MemberLeft, Visibility.Circle, null, new { }, removeMembers: [memberId]);
         if (_connections.Remove(memberId)) NotifyPresence();
+        await CueReminders(memberId).ForgetCircleAsync(CircleId);
     }
 
     public async Task EraseAuthoredAsync(string memberId)
@@ -177,6 +206,9 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         var made = await store.ReadAuthoredAsync(CircleId, memberId, [EventTypes.CommitmentMade]);
         foreach (var commitmentId in Erasure.CommitmentsMadeIn(made))
             await GrainFactory.GetGrain<ICommitmentGrain>(commitmentId).EraseAsync(memberId);
+
+        // Their reminders go too: they were for practices they may no longer want anything said about.
+        await CueReminders(memberId).ForgetCircleAsync(CircleId);
 
         var erased = await store.EraseAuthoredAsync(CircleId, memberId);
         // In seq order across both kinds, as observers hear everything else.

@@ -30,6 +30,12 @@ public interface ICircleGrain : IGrainWithGuidKey
 
     Task<EventReceipt> JoinCommitmentAsync(string memberId, JoinCommitmentDraft draft);
 
+    /// <summary>
+    /// Turns the member's own quiet reminder at a commitment's cue time on or off. Only for a commitment they can see
+    /// and practise (made or joined); on needs a cue time and a circle that is not archived. No entry: it is private.
+    /// </summary>
+    Task SetCommitmentReminderAsync(string memberId, SetCommitmentReminderDraft draft);
+
     /// <summary>By the commitment's owner or a co-practitioner; the entry has the commitment's audience.</summary>
     Task<EventReceipt> LogPracticeAsync(string memberId, LogPracticeDraft draft);
 

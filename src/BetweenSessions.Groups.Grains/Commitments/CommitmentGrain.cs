@@ -10,6 +10,8 @@ public sealed class CommitmentState
     public string Practice { get; set; } = "";
     public string Cue { get; set; } = "";
     public string? Size { get; set; }
+    /// <summary>"HH:mm", read in each practitioner's own time zone; null when the cue has no time.</summary>
+    public string? CueTime { get; set; }
     public Visibility Visibility { get; set; }
     public List<string> CoPractitionerIds { get; set; } = [];
     public DateTimeOffset MadeAt { get; set; }
@@ -24,7 +26,7 @@ public sealed class CommitmentGrain(TimeProvider clock) : Grain<CommitmentState>
         if (Exists) throw new InvalidOperationException("This commitment already exists.");
         State = new CommitmentState
         {
-            CircleId = plan.CircleId, OwnerId = plan.OwnerId, Practice = plan.Practice, Cue = plan.Cue, Size = plan.Size,
+            CircleId = plan.CircleId, OwnerId = plan.OwnerId, Practice = plan.Practice, Cue = plan.Cue, Size = plan.Size, CueTime = plan.CueTime,
             Visibility = plan.Visibility, MadeAt = clock.GetUtcNow(),
         };
         await WriteStateAsync();
@@ -53,5 +55,5 @@ public sealed class CommitmentGrain(TimeProvider clock) : Grain<CommitmentState>
 
     private CommitmentView View() =>
         new(GetPrimaryKey(), State.CircleId, State.OwnerId, State.Practice, State.Cue, State.Size, State.Visibility,
-            State.CoPractitionerIds.ToList(), State.MadeAt);
+            State.CoPractitionerIds.ToList(), State.MadeAt, State.CueTime);
 }

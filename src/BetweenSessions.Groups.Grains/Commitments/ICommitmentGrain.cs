@@ -24,11 +24,12 @@ public interface ICommitmentGrain : IGrainWithGuidKey
     Task EraseAsync(string ownerId);
 }
 
-public sealed record CommitmentPlan(Guid CircleId, string OwnerId, string Practice, string Cue, string? Size, Visibility Visibility);
+public sealed record CommitmentPlan(
+    Guid CircleId, string OwnerId, string Practice, string Cue, string? Size, Visibility Visibility, string? CueTime = null);
 
 public sealed record CommitmentView(
     Guid CommitmentId, Guid CircleId, string OwnerId, string Practice, string Cue, string? Size, Visibility Visibility,
-    IReadOnlyList<string> CoPractitionerIds, DateTimeOffset MadeAt)
+    IReadOnlyList<string> CoPractitionerIds, DateTimeOffset MadeAt, string? CueTime = null)
 {
     public bool IsPractisedBy(string memberId) => OwnerId == memberId || CoPractitionerIds.Contains(memberId);
 }

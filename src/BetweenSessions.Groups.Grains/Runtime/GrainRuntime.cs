@@ -66,12 +66,15 @@ public sealed class GrainRuntime : IGrainFactory, IHostedService
 
     /// <summary>
     /// One pass of the reminder service now: claims every tick due by the clock and waits for their delivery. The
-    /// hosted loop does this by itself; tests call it to know that nothing more is due.
+    /// hosted loop does this by itself; tests call it to know that nothing more is due. Deliveries the hosted loop
+    /// started meanwhile (a manual clock that moved wakes it too) are waited for as well, so that a test that returns
+    /// from here sees every tick due by now delivered, whichever of the two claimed it.
     /// </summary>
     public async Task FireDueRemindersAsync()
     {
         if (Reminders is null) return;
         await await Reminders.FireDueAsync();
+        await Reminders.DeliveriesInFlight();
     }
 
     public int ActivationCount => _activations.Count;

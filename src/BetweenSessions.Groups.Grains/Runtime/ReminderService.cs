@@ -16,6 +16,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
 
     private readonly Lock _lock = new();
     private readonly HashSet<Task> _deliveries = [];
+    private readonly HashSet<Task> _passes = [];
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _stop;
     private Task? _loop;
@@ -39,6 +40,20 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
         await Task.WhenAll(running);
     }
 
+    /// <summary>
+    /// Every pass that has started (the loop's, woken by a moved clock, included) and every delivery they started,
+    /// once finished. A pass counts from before its first read, so a tick it claimed cannot fall between the two.
+    /// </summary>
+    internal async Task DeliveriesInFlight()
+    {
+        Task[] passes;
+        lock (_lock) passes = [.. _passes];
+        await Task.WhenAll(passes);
+        Task[] running;
+        lock (_lock) running = [.. _deliveries];
+        await Task.WhenAll(running);
+    }
+
     /// <summary>Asks the loop to read the table again now (a reminder of this host changed).</summary>
     public void Wake()
     {
@@ -49,6 +64,21 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable table
 
     /// <summary>One pass: claims and delivers every tick due now. Returns the deliveries started.</summary>
     internal async Task<Task> FireDueAsync()
+    {
+        var pass = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock) _passes.Add(pass.Task);
+        try
+        {
+            return await ClaimDueAsync();
+        }
+        finally
+        {
+            lock (_lock) _passes.Remove(pass.Task);
+            pass.SetResult();
+        }
+    }
+
+    private async Task<Task> ClaimDueAsync()
     {
         var now = runtime.Time.GetUtcNow();
         List<Task> started = [];

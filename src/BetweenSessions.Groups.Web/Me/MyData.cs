@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Commitments;
 using BetweenSessions.Groups.Grains.Runtime;
 using BetweenSessions.Groups.Grains.Settings;
 using Microsoft.AspNetCore.Identity;
@@ -22,6 +23,7 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
         var user = await users.FindByIdAsync(memberId);
         var settings = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetAsync();
         var authored = await directory.ListAuthoredAsync(memberId, ct);
+        var reminders = await grains.GetGrain<ICueReminderGrain>(memberId).ListAsync();
         var circles = new JsonArray();
         foreach (var circle in authored.GroupBy(a => a.Event.CircleId))
         {
@@ -50,6 +52,8 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
                 timeZoneId = settings.TimeZoneId,
                 pauseAllNudges = settings.PauseAllNudges,
             }),
+            // Which commitments remind them: their own private choice, so theirs to take along too.
+            ["cueReminders"] = new JsonArray(reminders.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
             ["circles"] = circles,
         };
     }
@@ -65,6 +69,7 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
     public async Task EraseEntriesAsync(string memberId, CancellationToken ct = default)
     {
         var authored = await directory.ListAuthoredAsync(memberId, ct);
+        var reminders = await grains.GetGrain<ICueReminderGrain>(memberId).ListAsync();
         var current = await directory.ListForMemberAsync(memberId, ct);
         foreach (var circleId in authored.Select(a => a.Event.CircleId).Concat(current.Select(c => c.CircleId)).Distinct())
             await grains.GetGrain<ICircleGrain>(circleId).EraseAuthoredAsync(memberId);

@@ -22,6 +22,8 @@ public sealed record EventAck(Guid EventId, long Seq);
 
 public sealed record InviteCodeAck(Guid EventId, long Seq, string InviteCode);
 
+public sealed record CommitmentReminderAck(Guid CommitmentId, bool RemindMe);
+
 public sealed record SupportAck(Guid EventId, long Seq, IReadOnlyList<CrisisResource> Resources);
 
 /// <summary>
@@ -83,6 +85,15 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
 
     public Task<EventAck> JoinCommitment(JsonElement circleId, JsonElement entry) =>
         WriteAsync<JoinCommitmentDraft>(circleId, entry, (circle, member, draft) => circle.JoinCommitmentAsync(member, draft));
+
+    /// <summary>The caller's own reminder at the commitment's cue time; private, so no event and no push.</summary>
+    public async Task<CommitmentReminderAck> SetCommitmentReminder(JsonElement circleId, JsonElement body)
+    {
+        var id = HubInput.CircleId(circleId);
+        var draft = HubInput.Entry<SetCommitmentReminderDraft>(body, nameof(SetCommitmentReminder));
+        await grains.GetGrain<ICircleGrain>(id).SetCommitmentReminderAsync(MemberId, draft);
+        return new CommitmentReminderAck(draft.CommitmentId!.Value, draft.RemindMe!.Value);
+    }
 
     public Task<EventAck> LogPractice(JsonElement circleId, JsonElement entry) =>
         WriteAsync<LogPracticeDraft>(circleId, entry, (circle, member, draft) => circle.LogPracticeAsync(member, draft));

@@ -39,6 +39,9 @@ public sealed class MyDataApiTests(GroupsAppFixture app)
         var circle = await facilitator.CircleWithMembersAsync(member);
         await CheckInAsync(member, circle.CircleId, "kai's own words", "private");
         await CheckInAsync(facilitator, circle.CircleId, "noor's words");
+        var kai = await MemberIdAsync(member, circle.CircleId);
+        await Circle(circle.CircleId).MakeCommitmentAsync(kai,
+            new MakeCommitmentDraft(null, "Stretch", "after brushing my teeth", null, "private", "07:30", RemindMe: true));
 
         var export = await ExportAsync(member);
 
@@ -46,8 +49,11 @@ public sealed class MyDataApiTests(GroupsAppFixture app)
         Assert.NotNull(export["settings"]!["timeZoneId"]);
         var circles = export["circles"]!.AsArray();
         var entries = Assert.Single(circles)!["entries"]!.AsArray();
-        Assert.Equal(["member-joined", "check-in"], entries.Select(e => (string)e!["type"]!));
+        Assert.Equal(["member-joined", "check-in", "commitment-made"], entries.Select(e => (string)e!["type"]!));
         Assert.Equal("kai's own words", (string?)entries[1]!["payload"]!["note"]);
+        // The reminder they asked for is theirs to take along: the commitment it is for, by its id.
+        Assert.Equal("07:30", (string?)entries[2]!["payload"]!["cueTime"]);
+        Assert.Equal([(string?)entries[2]!["payload"]!["commitmentId"]], export["cueReminders"]!.AsArray().Select(id => (string?)id));
         Assert.Equal("private", (string?)entries[1]!["visibility"]);
         Assert.DoesNotContain("noor's words", export.ToJsonString());
     }

@@ -21,7 +21,7 @@ public sealed class HubMethodsTests(GroupsAppFixture app)
         ("shareWin", "win-shared", ["text"]),
         ("bringToSession", "brought-to-session", ["text"]),
         ("reflect", "reflected", ["important", "stillWithMe", "toNotice"]),
-        ("makeCommitment", "commitment-made", ["commitmentId", "practice", "cue", "size"]),
+        ("makeCommitment", "commitment-made", ["commitmentId", "practice", "cue", "size", "cueTime"]),
         ("joinCommitment", "commitment-joined", ["commitmentId", "practice"]),
         ("logPractice", "practice-logged", ["commitmentId", "practice", "outcome", "note"]),
         ("logPracticeOwner", "practice-logged", ["commitmentId", "practice", "outcome", "note"]),
