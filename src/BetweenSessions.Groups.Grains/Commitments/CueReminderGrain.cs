@@ -58,16 +58,17 @@ public sealed class CueReminderGrain(ICircleStore circles, TimeProvider clock, I
         var circle = commitment is null ? null : await circles.LoadAsync(circleId);
         var member = circle?.Members.FirstOrDefault(m => m.MemberId == memberId);
         if (commitment is null || time is null || commitment.CircleId != circleId || !commitment.IsPractisedBy(memberId)
-            || member is null || circle!.Facilitation?.IsArchived == true
-            || !Audience.CanSee(commitment.Visibility, commitment.OwnerId, null, memberId, member.Role))
+            || member is null || !Audience.CanSee(commitment.Visibility, commitment.OwnerId, null, memberId, member.Role))
         {
-            // Gone, left, archived or erased: the reminder ends quietly, nothing is sent.
+            // Gone, left or erased: the reminder ends quietly, nothing is sent.
             await StopAsync(commitmentId);
             return;
         }
 
         // The next one is armed before this one is offered, so a restart part-way cannot lose tomorrow's.
         var zone = await ArmAsync(commitmentId, time.Value);
+        // An archived circle sends nothing, but the choice stays: facilitators may reopen the circle.
+        if (circle!.Facilitation?.IsArchived == true) return;
         var date = CueSchedule.LocalDate(status.CurrentTickTime, zone);
         var around = CommitmentCue.Describe(time.Value);
         // One key per commitment, person and local date: whatever restarts or re-armings happen, a day has one reminder.

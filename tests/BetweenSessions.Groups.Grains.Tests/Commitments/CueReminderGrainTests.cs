@@ -214,15 +214,19 @@ public sealed class CueReminderGrainTests
     }
 
     [Fact]
-    public async Task An_archived_circle_sends_no_more_reminders()
+    public async Task An_archived_circle_sends_no_reminders_and_reopening_it_brings_them_back()
     {
         await using var host = await CircleWithCue();
         await Circle(host).ArchiveAsync("fran", new ArchiveCircleDraft(Id()));
         await Until(host, Utc(1, 6, 7));
         Assert.Empty(await Cues(host, "mia"));
-        Assert.Null(await Armed("mia"));
         await Assert.ThrowsAsync<CircleAccessDeniedException>(() =>
             Circle(host).SetCommitmentReminderAsync("mia", new SetCommitmentReminderDraft(_commitmentId, true)));
+
+        // Mia's choice outlasts the archive: once a facilitator reopens the circle, the next morning reminds her.
+        await Circle(host).ReopenAsync("fran", new ReopenCircleDraft(Id()));
+        await Until(host, Utc(1, 7, 7));
+        Assert.Single(await Cues(host, "mia"));
     }
 
     [Fact]
