@@ -343,6 +343,36 @@ public abstract class StoreContract(DatabaseFixture fixture)
     }
 
     [Fact]
+    public async Task An_entry_committed_with_its_resend_check_is_stored_once_and_a_resend_gets_the_first_receipt()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(member);
+
+        var first = circle.NextCommit(member, clientEventId: "phone-7");
+        var stored = await Store.CommitEntryAsync(first, member.MemberId, "phone-7", Ct);
+        Assert.Null(stored.Earlier);
+        Assert.Equal(circle.Version + 1, stored.Version);
+        circle.Stored(first, stored.Version);
+
+        // The same entry again, as the grain would build it after a lost answer: nothing is written.
+        var resend = circle.NextCommit(member, clientEventId: "phone-7");
+        var again = await Store.CommitEntryAsync(resend, member.MemberId, "phone-7", Ct);
+        Assert.Equal(new EventReceipt(first.Events[0].EventId, first.LastSeq), again.Earlier);
+        Assert.Equal(circle.Version, again.Version);
+        Assert.Equal(circle.Version, (await Store.LoadAsync(circle.Id, Ct))!.Version);
+        var log = await Store.ReadEventsAsync(circle.Id, new EventViewer(member.MemberId, CircleRole.Member), 0, 100, Ct);
+        Assert.Single(log, e => e.ClientEventId == "phone-7");
+
+        // Someone else's entry with the same client id is theirs, and is stored.
+        var theirs = circle.NextCommit(facilitator, clientEventId: "phone-7");
+        var other = await Store.CommitEntryAsync(theirs, facilitator.MemberId, "phone-7", Ct);
+        Assert.Null(other.Earlier);
+        Assert.Equal(circle.Version + 1, other.Version);
+    }
+
+    [Fact]
     public async Task A_client_event_id_is_stored_once_per_author()
     {
         var facilitator = Person("Robin", CircleRole.Facilitator);

@@ -53,11 +53,11 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     }
 
     public Task<EventReceipt> CheckInAsync(string memberId, CheckInDraft draft) =>
-        WriteAsync(memberId, draft.Validate, (member, c) => AppendAsync(member, EventTypes.CheckIn, c.Visibility, c.ClientEventId,
+        WriteEntryAsync(memberId, draft.Validate, (member, c) => AppendEntryAsync(member, EventTypes.CheckIn, c.Visibility, c.ClientEventId,
             new { capacity = c.Capacity, feelings = c.Feelings, note = c.Note }));
 
     public Task<EventReceipt> ShareWinAsync(string memberId, ShareWinDraft draft) =>
-        WriteAsync(memberId, draft.Validate, (member, w) => AppendAsync(member, EventTypes.WinShared, w.Visibility, w.ClientEventId,
+        WriteEntryAsync(memberId, draft.Validate, (member, w) => AppendEntryAsync(member, EventTypes.WinShared, w.Visibility, w.ClientEventId,
             new { text = w.Text }));
 
     public Task<EventReceipt> AcknowledgeAsync(string memberId, AcknowledgeDraft draft) =>
@@ -136,11 +136,11 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         });
 
     public Task<EventReceipt> BringToSessionAsync(string memberId, BringToSessionDraft draft) =>
-        WriteAsync(memberId, draft.Validate, (member, b) => AppendAsync(member, EventTypes.BroughtToSession, b.Visibility, b.ClientEventId,
+        WriteEntryAsync(memberId, draft.Validate, (member, b) => AppendEntryAsync(member, EventTypes.BroughtToSession, b.Visibility, b.ClientEventId,
             new { text = b.Text }));
 
     public Task<EventReceipt> ReflectAsync(string memberId, ReflectDraft draft) =>
-        WriteAsync(memberId, draft.Validate, (member, r) => AppendAsync(member, EventTypes.Reflected, r.Visibility, r.ClientEventId,
+        WriteEntryAsync(memberId, draft.Validate, (member, r) => AppendEntryAsync(member, EventTypes.Reflected, r.Visibility, r.ClientEventId,
             new { important = r.Important, stillWithMe = r.StillWithMe, toNotice = r.ToNotice }));
 
     public Task<EventReceipt> StartRoundAsync(string memberId, StartRoundDraft draft) =>
@@ -171,7 +171,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         });
 
     public Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft) =>
-        WriteAsync(memberId, draft.Validate, (member, s) => AppendAsync(member, EventTypes.SupportRequested, Visibility.Facilitators,
+        WriteEntryAsync(memberId, draft.Validate, (member, s) => AppendEntryAsync(member, EventTypes.SupportRequested, Visibility.Facilitators,
             s.ClientEventId, new { note = s.Note }));
 
     public async Task LeaveAsync(string memberId)
@@ -272,14 +272,15 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     /// </summary>
     private async Task<EventReceipt> WriteAsync<TEntry>(
         string memberId, Func<TEntry> validate, Func<CircleMember, TEntry, Task<EventReceipt>> write, bool facilitatorsOnly = false,
-        bool evenWhenArchived = false)
+        bool evenWhenArchived = false, bool resendCheckedInCommit = false)
         where TEntry : IValidEntry
     {
         var member = RequireMember(memberId);
         if (facilitatorsOnly && member.Role != CircleRole.Facilitator)
             throw new CircleAccessDeniedException("Only the circle's facilitators can do this.");
         var entry = validate();
-        if (entry.ClientEventId is not null
+        // An archived circle refuses the commit, so there a resend is looked up first, to still get its receipt.
+        if (entry.ClientEventId is not null && (!resendCheckedInCommit || FacilitationOf(Existing()).IsArchived)
             && await store.FindByClientEventIdAsync(CircleId, memberId, entry.ClientEventId) is { } earlier)
         {
             return earlier;
@@ -289,11 +290,23 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         return await write(member, entry);
     }
 
+    /// <summary>
+    /// The frame for entries that need nothing but the log (<see cref="AppendEntryAsync"/>): no other grain is called
+    /// and nothing is checked before their commit, so their resend check runs inside the commit, on the writer's
+    /// connection, instead of as a lookup of its own before it. A resend gets its original receipt either way.
+    /// </summary>
+    private Task<EventReceipt> WriteEntryAsync<TEntry>(
+        string memberId, Func<TEntry> validate, Func<CircleMember, TEntry, Task<EventReceipt>> write)
+        where TEntry : IValidEntry => WriteAsync(memberId, validate, write, resendCheckedInCommit: true);
+
+    private Task<EventReceipt> AppendEntryAsync(CircleMember author, string type, Visibility visibility, string? clientEventId, object payload) =>
+        AppendAsync(author, type, visibility, clientEventId, payload, resendCheckedInCommit: true);
+
     /// <summary>Stores one event (and any member or round change) and only then tells observers: nothing is pushed that could be lost.</summary>
     private async Task<EventReceipt> AppendAsync(
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
         string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
-        DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null)
+        DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null, bool resendCheckedInCommit = false)
     {
         var circle = Existing();
         var seq = circle.LastSeq + 1;
@@ -302,7 +315,18 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         upsertMembers ??= [];
         var commit = new CircleCommit(CircleId, circle.Version, circle.Name, circle.InviteCode, circle.CreatedAt, seq,
             upsertMembers, [circleEvent], openRound, removeMembers);
-        var version = await store.CommitAsync(commit);
+        long version;
+        if (resendCheckedInCommit && clientEventId is not null)
+        {
+            var stored = await store.CommitEntryAsync(commit, author.MemberId, clientEventId);
+            // A resend: stored before, so nothing changed and nobody hears of it again.
+            if (stored.Earlier is { } earlier) return earlier;
+            version = stored.Version;
+        }
+        else
+        {
+            version = await store.CommitAsync(commit);
+        }
 
         var members = upsertMembers.Count == 0 && removeMembers is null
             ? circle.Members

@@ -24,6 +24,9 @@ public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset Start
 /// whose membership ends with this commit (leaving); their events stay in the log. Facilitation is the circle's
 /// settings after this commit, or null when this commit leaves them as they are.
 /// </summary>
+/// <summary>The outcome of <see cref="ICircleStore.CommitEntryAsync"/>: the new version, or the entry stored before.</summary>
+public readonly record struct EntryCommit(long Version, EventReceipt? Earlier);
+
 public sealed record CircleCommit(
     Guid CircleId,
     long ExpectedVersion,
@@ -50,6 +53,13 @@ public interface ICircleStore
     /// Throws <see cref="InconsistentStateException"/> when the stored version is not ExpectedVersion.
     /// </summary>
     Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default);
+
+    /// <summary>
+    /// <see cref="CommitAsync"/> for one new entry with a client event id, unless its author already stored one with
+    /// that id (<see cref="FindByClientEventIdAsync"/>'s rule): then nothing is written, and the earlier receipt comes
+    /// back with the version unchanged. The check runs in the commit's own transaction, so it sees every commit before.
+    /// </summary>
+    Task<EntryCommit> CommitEntryAsync(CircleCommit commit, string memberId, string clientEventId, CancellationToken ct = default);
 
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<IReadOnlyList<CircleEvent>> ReadEventsAsync(

@@ -62,6 +62,11 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
         lock (_gate) return Task.FromResult(_events.FirstOrDefault(e => e.CircleId == circleId && e.EventId == eventId));
     }
 
+    public async Task<EntryCommit> CommitEntryAsync(CircleCommit commit, string memberId, string clientEventId, CancellationToken ct = default) =>
+        await FindByClientEventIdAsync(commit.CircleId, memberId, clientEventId, ct) is { } earlier
+            ? new EntryCommit(commit.ExpectedVersion, earlier)
+            : new EntryCommit(await CommitAsync(commit, ct), null);
+
     public Task<EventReceipt?> FindByClientEventIdAsync(Guid circleId, string memberId, string clientEventId, CancellationToken ct = default)
     {
         lock (_gate)
