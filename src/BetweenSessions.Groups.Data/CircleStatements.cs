@@ -24,6 +24,8 @@ internal sealed class CircleStatements
     private readonly IProperty[] _findReceiptParameters;
     private readonly string _advanceVersion;
     private readonly IProperty[] _advanceVersionParameters;
+    private readonly string _advanceVersionUnlessStored;
+    private readonly IProperty[] _advanceVersionUnlessStoredParameters;
     private readonly string _insertEvent;
     private readonly IProperty[] _eventColumns;
     private readonly string[] _parameterNames;
@@ -69,13 +71,23 @@ internal sealed class CircleStatements
             + string.Join(", ", set.Select((p, i) => $"{Column(p, circlesTable)} = {Parameter(i)}"))
             + " WHERE " + string.Join(" AND ", where.Select((p, i) => $"{Column(p, circlesTable)} = {Parameter(set.Length + i)}"));
 
+        // The same, unless the author already stored an entry with this client id: the resend check rides along in the
+        // version bump, one statement and one round trip, on the writer's connection (its cache warm on SQLite).
+        var events0 = _advanceVersionParameters.Length;
+        _advanceVersionUnlessStoredParameters = [.. _advanceVersionParameters, .. _findReceiptParameters[1..]];
+        _advanceVersionUnlessStored = _advanceVersion
+            + $" AND NOT EXISTS (SELECT 1 FROM {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)}"
+            + $" WHERE {Column(circleId, eventsTable)} = {Parameter(events0 - 2)}"
+            + $" AND (({Column(memberId, eventsTable)} = {Parameter(events0)} AND {Column(clientEventId, eventsTable)} = {Parameter(events0 + 1)})"
+            + $" OR ({Column(memberId, eventsTable)} = {Parameter(events0 + 2)} AND {Column(clientEventId, eventsTable)} = {Parameter(events0 + 3)})))";
+
         // Every mapped column of the log, so a column added to the entity is written here too.
         _eventColumns = events.GetProperties().ToArray();
         _insertEvent =
             $"INSERT INTO {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)} ("
             + string.Join(", ", _eventColumns.Select(p => Column(p, eventsTable)))
             + ") VALUES (" + string.Join(", ", _eventColumns.Select((_, i) => Parameter(i))) + ")";
-        _parameterNames = Enumerable.Range(0, new[] { _eventColumns.Length, _advanceVersionParameters.Length, _findReceiptParameters.Length }.Max())
+        _parameterNames = Enumerable.Range(0, new[] { _eventColumns.Length, _advanceVersionUnlessStoredParameters.Length, _findReceiptParameters.Length }.Max())
             .Select(i => sql.GenerateParameterName($"p{i}")).ToArray();
     }
 
@@ -110,6 +122,24 @@ internal sealed class CircleStatements
             version, commit.LastSeq, commit.Name, commit.InviteCode,
             round?.RoundId, round?.Prompt, round?.StartedAt, round?.StartedBy,
             commit.CircleId, commit.ExpectedVersion,
+        ]);
+        return await command.ExecuteNonQueryAsync() == 1;
+    }
+
+    /// <summary>
+    /// <see cref="AdvanceVersionAsync"/>, unless the author already stored an entry with this client id (or erased
+    /// one: its tombstone's id). False when nothing was changed: a resend, or another stored version.
+    /// </summary>
+    public async Task<bool> AdvanceVersionUnlessStoredAsync(
+        GroupsDbContext db, CircleCommit commit, long version, string memberId, string clientEventId, string erasedClientEventId)
+    {
+        var round = commit.OpenRound;
+        await using var command = Command(db, _advanceVersionUnlessStored, _advanceVersionUnlessStoredParameters,
+        [
+            version, commit.LastSeq, commit.Name, commit.InviteCode,
+            round?.RoundId, round?.Prompt, round?.StartedAt, round?.StartedBy,
+            commit.CircleId, commit.ExpectedVersion,
+            memberId, clientEventId, CircleEvent.RemovedAuthorId, erasedClientEventId,
         ]);
         return await command.ExecuteNonQueryAsync() == 1;
     }

@@ -370,6 +370,16 @@ public abstract class StoreContract(DatabaseFixture fixture)
         var other = await Store.CommitEntryAsync(theirs, facilitator.MemberId, "phone-7", Ct);
         Assert.Null(other.Earlier);
         Assert.Equal(circle.Version + 1, other.Version);
+        circle.Stored(theirs, other.Version);
+
+        // A new entry from a stale version is a conflict, not a resend; nothing is written.
+        var stale = circle.NextCommit(member, clientEventId: "phone-8", expectedVersion: circle.Version - 1);
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitEntryAsync(stale, member.MemberId, "phone-8", Ct));
+        Assert.Null(await Store.FindByClientEventIdAsync(circle.Id, member.MemberId, "phone-8", Ct));
+        // And a resend of an entry its author has since erased finds the tombstone, so the text cannot come back.
+        await Store.EraseAuthoredAsync(circle.Id, member.MemberId, Ct);
+        var afterErasure = await Store.CommitEntryAsync(circle.NextCommit(member, clientEventId: "phone-7"), member.MemberId, "phone-7", Ct);
+        Assert.Equal(first.LastSeq, afterErasure.Earlier?.Seq);
     }
 
     [Fact]
