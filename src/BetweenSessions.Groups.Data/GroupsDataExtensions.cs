@@ -30,7 +30,7 @@ public static class GroupsDataExtensions
                 AddContext<SqliteGroupsDbContext>(services, o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
                 break;
             case "postgres":
-                var postgres = Required(connectionString, provider);
+                var postgres = PostgresConnection.WithAutoPrepare(Required(connectionString, provider));
                 AddContext<PostgresGroupsDbContext>(services, o => o.UseNpgsql(postgres));
                 break;
             case "sqlserver":
