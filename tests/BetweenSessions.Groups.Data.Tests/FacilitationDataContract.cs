@@ -30,7 +30,7 @@ public abstract class FacilitationDataContract(DatabaseFixture fixture)
         var circle = await NewCircleAsync(facilitator);
         var archivedAt = new DateTimeOffset(2026, 3, 10, 9, 0, 0, TimeSpan.Zero);
         var settings = new CircleFacilitation(archivedAt, [new CrisisContact("Night line", "0800 111", "Any hour, «free».", "https://example.org")],
-            ["Один вопрос?"], ["user-b", "user-a"]);
+            ["Один вопрос?"], ["user-b", "user-a"], Acknowledged: [new AlertAcknowledgement(Guid.NewGuid(), Guid.NewGuid(), 7)]);
 
         await CommitAsync(circle, circle.NextCommit(facilitator) with { Facilitation = settings });
         await CommitAsync(circle, circle.NextCommit(facilitator));
@@ -40,6 +40,7 @@ public abstract class FacilitationDataContract(DatabaseFixture fixture)
         Assert.Equal(settings.CrisisResources, loaded.Facilitation.CrisisResources);
         Assert.Equal(settings.RoundPrompts, loaded.Facilitation.RoundPrompts);
         Assert.Equal(settings.SeatingOrder, loaded.Facilitation.SeatingOrder);
+        Assert.Equal(settings.Acknowledged, loaded.Facilitation.Acknowledged);
 
         await CommitAsync(circle, circle.NextCommit(facilitator) with { Facilitation = CircleFacilitation.Default });
         Assert.Null((await Store.LoadAsync(circle.Id, Ct))!.Facilitation);

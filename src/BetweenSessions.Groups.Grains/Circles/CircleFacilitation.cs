@@ -11,12 +11,16 @@ public sealed record CircleFacilitation(
     IReadOnlyList<CrisisContact>? CrisisResources = null,
     IReadOnlyList<string>? RoundPrompts = null,
     IReadOnlyList<string>? SeatingOrder = null,
-    SessionSchedule? Schedule = null)
+    SessionSchedule? Schedule = null,
+    IReadOnlyList<AlertAcknowledgement>? Acknowledged = null)
 {
     public static readonly CircleFacilitation Default = new();
 
     public bool IsArchived => ArchivedAt is not null;
 }
+
+/// <summary>An alert and the acknowledgement that answered it, so a second one is not stored.</summary>
+public sealed record AlertAcknowledgement(Guid AlertEventId, Guid EventId, long Seq);
 
 /// <summary>
 /// The facilitator's view of a circle (facilitators only). Members are in seating order if one is set, otherwise

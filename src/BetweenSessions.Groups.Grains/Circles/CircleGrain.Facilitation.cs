@@ -104,10 +104,20 @@ public sealed partial class CircleGrain
             var alert = await VisibleEntryAsync(member, a.EventId, "There is no such entry in this circle.");
             if (!IsAlert(alert))
                 throw new DomainValidationException("eventId", "Only a support request, or something brought for the facilitators, can be acknowledged here.");
+            // Two facilitators pressing at once: the alert is answered once, and the second hears of the first.
+            if (FacilitationOf(Existing()).Acknowledged?.FirstOrDefault(x => x.AlertEventId == alert.EventId) is { } earlier)
+                return new EventReceipt(earlier.EventId, earlier.Seq);
             // Facilitators only, and the person who asked is its subject: they see that someone has seen it.
             return await AppendAsync(member, EventTypes.AlertAcknowledged, Visibility.Facilitators, a.ClientEventId,
-                new { targetEventId = alert.EventId, targetType = alert.Type }, subject: alert.MemberId);
+                new { targetEventId = alert.EventId, targetType = alert.Type }, subject: alert.MemberId,
+                facilitation: (f, ack) => f with
+                {
+                    Acknowledged = [.. (f.Acknowledged ?? []).TakeLast(AcknowledgementsKept - 1), new AlertAcknowledgement(alert.EventId, ack.EventId, ack.Seq)],
+                });
         }, facilitatorsOnly: true);
+
+    /// <summary>Alerts are answered within days; an older one acknowledged again is merely stored a second time.</summary>
+    private const int AcknowledgementsKept = 200;
 
     public Task<FacilitationView> GetFacilitationAsync(string facilitatorId)
     {

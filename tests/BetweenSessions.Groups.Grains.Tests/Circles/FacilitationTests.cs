@@ -292,4 +292,22 @@ public sealed class FacilitationTests : IAsyncLifetime
         Assert.DoesNotContain((await Circle.ReadEventsAsync("m1", 0, 50)).Events, e => e.EventId == acks[1].EventId);
         await Assert.ThrowsAsync<DomainValidationException>(() => Circle.AcknowledgeAlertAsync("f1", new(Id(), win.EventId)));
     }
+
+    [Fact]
+    public async Task Two_facilitators_acknowledging_one_alert_store_one_acknowledgement_and_both_get_its_receipt()
+    {
+        await Circle.AddCoFacilitatorAsync("f1", new(Id(), "m2"));
+        var support = await Circle.RequestSupportAsync("m1", new(null, "Hard night"));
+
+        var first = await Circle.AcknowledgeAlertAsync("f1", new(Id(), support.EventId));
+        var second = await Circle.AcknowledgeAlertAsync("m2", new(Id(), support.EventId));
+
+        Assert.Equal(first, second);
+        Assert.Single(_store.Events(_circleId), e => e.Type == EventTypes.AlertAcknowledged);
+        // Also after the circle is loaded again from what was stored.
+        await using var fresh = CircleTestHost.Build(_store);
+        var reloaded = fresh.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+        Assert.Equal(first, await reloaded.AcknowledgeAlertAsync("m2", new(Id(), support.EventId)));
+        Assert.Single(_store.Events(_circleId), e => e.Type == EventTypes.AlertAcknowledged);
+    }
 }
