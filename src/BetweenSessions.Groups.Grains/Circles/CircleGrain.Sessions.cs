@@ -135,13 +135,6 @@ public sealed partial class CircleGrain
     {
         var facilitation = FacilitationOf(Existing());
         var next = facilitation.IsArchived ? null : SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow().AddTicks(1));
-        var armed = await GetReminder(SessionEndsReminder) as ReminderEntry;
-        if (next is null)
-        {
-            if (armed is not null) await UnregisterReminder(armed);
-            return;
-        }
-        if (armed?.NextDue != ReminderTime.Normalize(next.End))
-            await RegisterOrUpdateReminder(SessionEndsReminder, next.End, Timeout.InfiniteTimeSpan);
+        await ArmOneShotReminder(SessionEndsReminder, next?.End);
     }
 }

@@ -83,18 +83,16 @@ public sealed class CueReminderGrain(ICircleStore circles, TimeProvider clock, I
     {
         var settings = await GrainFactory.GetGrain<IMemberSettingsGrain>(GetPrimaryKeyString()).GetAsync();
         var zone = ZonedTime.Zone(settings.TimeZoneId);
-        var next = CueSchedule.Next(time, zone, clock.GetUtcNow());
-        var name = Prefix + commitmentId.ToString("N");
-        var armed = await GetReminder(name) as ReminderEntry;
-        if (armed?.NextDue != ReminderTime.Normalize(next))
-            await RegisterOrUpdateReminder(name, next, Timeout.InfiniteTimeSpan);
+        await ArmOneShotReminder(ReminderName(commitmentId), CueSchedule.Next(time, zone, clock.GetUtcNow()));
         return zone;
     }
 
     private async Task StopAsync(Guid commitmentId)
     {
         if (State.Commitments.Remove(commitmentId)) await WriteStateAsync();
-        if (await GetReminder(Prefix + commitmentId.ToString("N")) is { } reminder) await UnregisterReminder(reminder);
+        await ArmOneShotReminder(ReminderName(commitmentId), null);
         logger.LogDebug("Cue reminder for commitment {CommitmentId} stopped", commitmentId);
     }
+
+    private static string ReminderName(Guid commitmentId) => Prefix + commitmentId.ToString("N");
 }

@@ -126,16 +126,6 @@ public sealed class NudgeGrain(TimeProvider time, NudgeEmailChannel email, ILogg
     }
 
     /// <summary>One durable reminder at the earliest end of quiet hours among the waiting nudges; none when none wait.</summary>
-    private async Task ArmAsync()
-    {
-        if (State.Deferred.Count == 0)
-        {
-            if (await GetReminder(DeferredReminder) is { } reminder) await UnregisterReminder(reminder);
-            return;
-        }
-        var next = State.Deferred.Min(d => d.Until);
-        var armed = await GetReminder(DeferredReminder) as ReminderEntry;
-        if (armed?.NextDue != ReminderTime.Normalize(next))
-            await RegisterOrUpdateReminder(DeferredReminder, next, Timeout.InfiniteTimeSpan);
-    }
+    private Task ArmAsync() =>
+        ArmOneShotReminder(DeferredReminder, State.Deferred.Count == 0 ? null : State.Deferred.Min(d => d.Until));
 }

@@ -91,6 +91,23 @@ public abstract class Grain
         ReminderService.Wake();
     }
 
+    /// <summary>
+    /// Keeps the one-shot reminder <paramref name="reminderName"/> due at <paramref name="dueAt"/>, or none when that
+    /// is null. It is written only when the due time changes, so a grain can re-arm after every change it makes.
+    /// </summary>
+    protected async Task ArmOneShotReminder(string reminderName, DateTimeOffset? dueAt)
+    {
+        var armed = await GetReminder(reminderName) as ReminderEntry;
+        if (dueAt is not { } due)
+        {
+            if (armed is not null) await UnregisterReminder(armed);
+        }
+        else if (armed?.NextDue != ReminderTime.Normalize(due))
+        {
+            await RegisterOrUpdateReminder(reminderName, due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
     protected async Task<IGrainReminder?> GetReminder(string reminderName) =>
         await ReminderService.Table.ReadAsync(GrainId, reminderName);
 
