@@ -28,7 +28,7 @@ public abstract class ReminderDataContract(DatabaseFixture fixture)
         var armed = await Table.UpsertAsync(id, "daily", at, TimeSpan.FromDays(1));
         Assert.Equal(ReminderTime.Normalize(at), armed.NextDue);
 
-        var read = Assert.Single((await Table.ReadDueAsync(at.AddMinutes(1), 1000)).Where(e => e.GrainId == id));
+        var read = Assert.Single(await Table.ReadDueAsync(at.AddMinutes(1), 1000), e => e.GrainId == id);
         Assert.Equal(armed, read);
         Assert.True(await Table.TryAdvanceAsync(read, read.NextAfter(at)));
         // A second host that read the same row before the claim must not fire the same tick.

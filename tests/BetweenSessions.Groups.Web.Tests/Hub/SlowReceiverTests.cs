@@ -6,35 +6,35 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Web.Tests.Hub;
 
-/// <summary>The app with a stalled connection left open for ten minutes, and a rate limit that lets a test send fast.</summary>
-public sealed class PatientTransportAppFixture : GroupsAppFixture
+/// <summary>
+/// The app with small server send buffers (so a stalled receiver is full soon), a rate limit that lets a test send
+/// fast, and its own <c>Realtime:SlowReceiverTimeout</c>.
+/// </summary>
+public abstract class SlowReceiverAppFixture(string slowReceiverTimeout) : GroupsAppFixture
 {
-    public const string Collection = "Groups app, slow receivers kept open";
-
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
-        ["Realtime:SlowReceiverTimeout"] = "00:10:00",
+        ["Realtime:SlowReceiverTimeout"] = slowReceiverTimeout,
         ["Realtime:RateLimit:Burst"] = "1000",
         ["Realtime:RateLimit:PerSecond"] = "1000",
     };
+
     protected override void ConfigureServices(IServiceCollection services) => StalledReceiver.SmallSendBuffers(services);
+}
+
+/// <summary>A stalled connection is left open for ten minutes.</summary>
+public sealed class PatientTransportAppFixture() : SlowReceiverAppFixture("00:10:00")
+{
+    public const string Collection = "Groups app, slow receivers kept open";
 }
 
 [CollectionDefinition(PatientTransportAppFixture.Collection)]
 public sealed class PatientTransportAppCollection : ICollectionFixture<PatientTransportAppFixture>;
 
-/// <summary>The app as deployed, except that a connection nobody reads is closed after two seconds instead of ten.</summary>
-public sealed class QuickSendTimeoutAppFixture : GroupsAppFixture
+/// <summary>A connection nobody reads is closed after two seconds instead of ten.</summary>
+public sealed class QuickSendTimeoutAppFixture() : SlowReceiverAppFixture("00:00:02")
 {
     public const string Collection = "Groups app, slow receivers closed after two seconds";
-
-    protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["Realtime:SlowReceiverTimeout"] = "00:00:02",
-        ["Realtime:RateLimit:Burst"] = "1000",
-        ["Realtime:RateLimit:PerSecond"] = "1000",
-    };
-    protected override void ConfigureServices(IServiceCollection services) => StalledReceiver.SmallSendBuffers(services);
 }
 
 [CollectionDefinition(QuickSendTimeoutAppFixture.Collection)]
@@ -157,7 +157,7 @@ public sealed class SlowReceiverTimeoutTests(QuickSendTimeoutAppFixture app)
             stalled.WaitForAsync(_ => false, "the end of the stalled connection"));
         Assert.Contains("closed", closed.Message);
         // The check-ins stored meanwhile are all there for it.
-        Assert.NotEmpty((await sol.EventsAsync(circle.CircleId)).Events.Where(e => (string?)e["type"] == "check-in"));
+        Assert.Contains((await sol.EventsAsync(circle.CircleId)).Events, e => (string?)e["type"] == "check-in");
     }
 
     private static HashSet<string>? Present(JsonObject message) =>
