@@ -20,26 +20,9 @@ public sealed class SessionGrainTests
     private readonly Guid _circleId = Guid.NewGuid();
     private const string FirstSession = "2026-01-05T19:00";
 
-    private async Task<ServiceProvider> StartHost()
-    {
-        var host = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton<IGrainStorage>(_storage)
-            .AddSingleton<IReminderTable>(_reminders)
-            .AddSingleton<ICircleStore>(_store)
-            .AddSingleton<ICircleDirectory>(_store)
-            .AddGroupsGrains()
-            .BuildServiceProvider();
-        await host.GetRequiredService<GrainRuntime>().StartAsync(CancellationToken.None);
-        return host;
-    }
+    private Task<ServiceProvider> StartHost() => GroupsGrainHost.StartAsync(_storage, _reminders, _store, _clock);
 
-    private static async Task StopHost(ServiceProvider host)
-    {
-        await host.GetRequiredService<GrainRuntime>().StopAsync(CancellationToken.None);
-        await host.DisposeAsync();
-    }
+    private static Task StopHost(ServiceProvider host) => GroupsGrainHost.StopAsync(host);
 
     private ICircleGrain Circle(ServiceProvider host) => host.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
 
@@ -55,11 +38,7 @@ public sealed class SessionGrainTests
         return host;
     }
 
-    private async Task Until(ServiceProvider host, DateTimeOffset instant)
-    {
-        _clock.Advance(instant - _clock.GetUtcNow());
-        await host.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
-    }
+    private Task Until(ServiceProvider host, DateTimeOffset instant) => host.UntilAsync(_clock, instant);
 
     private static DateTimeOffset Utc(int day, int hour, int minute = 0) => new(2026, 1, day, hour, minute, 0, TimeSpan.Zero);
 

@@ -24,26 +24,9 @@ public sealed class CueReminderGrainTests
     private readonly Guid _circleId = Guid.NewGuid();
     private Guid _commitmentId;
 
-    private async Task<ServiceProvider> StartHost()
-    {
-        var host = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton<IGrainStorage>(_storage)
-            .AddSingleton<IReminderTable>(_reminders)
-            .AddSingleton<ICircleStore>(_store)
-            .AddSingleton<ICircleDirectory>(_store)
-            .AddGroupsGrains()
-            .BuildServiceProvider();
-        await host.GetRequiredService<GrainRuntime>().StartAsync(CancellationToken.None);
-        return host;
-    }
+    private Task<ServiceProvider> StartHost() => GroupsGrainHost.StartAsync(_storage, _reminders, _store, _clock);
 
-    private static async Task StopHost(ServiceProvider host)
-    {
-        await host.GetRequiredService<GrainRuntime>().StopAsync(CancellationToken.None);
-        await host.DisposeAsync();
-    }
+    private static Task StopHost(ServiceProvider host) => GroupsGrainHost.StopAsync(host);
 
     private ICircleGrain Circle(ServiceProvider host) => host.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
 
@@ -68,11 +51,7 @@ public sealed class CueReminderGrainTests
         return host;
     }
 
-    private async Task Until(ServiceProvider host, DateTimeOffset instant)
-    {
-        _clock.Advance(instant - _clock.GetUtcNow());
-        await host.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
-    }
+    private Task Until(ServiceProvider host, DateTimeOffset instant) => host.UntilAsync(_clock, instant);
 
     private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 

@@ -13,25 +13,10 @@ public sealed class EmailOutboxGrainTests
 {
     private readonly MemoryGrainStorage _storage = new();
 
-    private async Task<ServiceProvider> StartHost(bool emailEnabled = true)
-    {
-        var host = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IGrainStorage>(_storage)
-            .AddSingleton<IReminderTable>(new MemoryReminderTable())
-            .AddSingleton<ICircleStore>(new InMemoryCircleStore())
-            .AddSingleton(new NudgeEmailChannel { Enabled = emailEnabled })
-            .AddGroupsGrains()
-            .BuildServiceProvider();
-        await host.GetRequiredService<GrainRuntime>().StartAsync(CancellationToken.None);
-        return host;
-    }
+    private Task<ServiceProvider> StartHost(bool emailEnabled = true) =>
+        GroupsGrainHost.StartAsync(_storage, new MemoryReminderTable(), new InMemoryCircleStore(), email: new NudgeEmailChannel { Enabled = emailEnabled });
 
-    private static async Task StopHost(ServiceProvider host)
-    {
-        await host.GetRequiredService<GrainRuntime>().StopAsync(CancellationToken.None);
-        await host.DisposeAsync();
-    }
+    private static Task StopHost(ServiceProvider host) => GroupsGrainHost.StopAsync(host);
 
     private static IGrainFactory Grains(ServiceProvider host) => host.GetRequiredService<IGrainFactory>();
 

@@ -15,25 +15,9 @@ public sealed class NudgeGrainTests
     private readonly MemoryGrainStorage _storage = new();
     private readonly MemoryReminderTable _reminders = new();
 
-    private async Task<ServiceProvider> StartHost()
-    {
-        var host = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<TimeProvider>(_clock)
-            .AddSingleton<IGrainStorage>(_storage)
-            .AddSingleton<IReminderTable>(_reminders)
-            .AddSingleton<ICircleStore>(new InMemoryCircleStore())
-            .AddGroupsGrains()
-            .BuildServiceProvider();
-        await host.GetRequiredService<GrainRuntime>().StartAsync(CancellationToken.None);
-        return host;
-    }
+    private Task<ServiceProvider> StartHost() => GroupsGrainHost.StartAsync(_storage, _reminders, new InMemoryCircleStore(), _clock);
 
-    private static async Task StopHost(ServiceProvider host)
-    {
-        await host.GetRequiredService<GrainRuntime>().StopAsync(CancellationToken.None);
-        await host.DisposeAsync();
-    }
+    private static Task StopHost(ServiceProvider host) => GroupsGrainHost.StopAsync(host);
 
     private static INudgeGrain Nudges(ServiceProvider host, string member = "member-1") =>
         host.GetRequiredService<IGrainFactory>().GetGrain<INudgeGrain>(member);
