@@ -48,13 +48,15 @@ internal sealed class CircleStatements
         // resend rule in ICircleStore says.
         IProperty circleId = Event(nameof(CircleEventRecord.CircleId)), memberId = Event(nameof(CircleEventRecord.MemberId)),
             clientEventId = Event(nameof(CircleEventRecord.ClientEventId));
+        string AuthorsEntry(int circleParameter, int authorParameter) =>
+            $" FROM {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)}"
+            + $" WHERE {Column(circleId, eventsTable)} = {Parameter(circleParameter)}"
+            + $" AND (({Column(memberId, eventsTable)} = {Parameter(authorParameter)} AND {Column(clientEventId, eventsTable)} = {Parameter(authorParameter + 1)})"
+            + $" OR ({Column(memberId, eventsTable)} = {Parameter(authorParameter + 2)} AND {Column(clientEventId, eventsTable)} = {Parameter(authorParameter + 3)}))";
         _findReceiptParameters = [circleId, memberId, clientEventId, memberId, clientEventId];
         _findReceipt =
             $"SELECT {Column(Event(nameof(CircleEventRecord.EventId)), eventsTable)}, {Column(Event(nameof(CircleEventRecord.Seq)), eventsTable)}"
-            + $" FROM {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)}"
-            + $" WHERE {Column(circleId, eventsTable)} = {Parameter(0)}"
-            + $" AND (({Column(memberId, eventsTable)} = {Parameter(1)} AND {Column(clientEventId, eventsTable)} = {Parameter(2)})"
-            + $" OR ({Column(memberId, eventsTable)} = {Parameter(3)} AND {Column(clientEventId, eventsTable)} = {Parameter(4)}))";
+            + AuthorsEntry(0, 1);
 
         // The columns EfCircleStore's ExecuteUpdate sets for a commit that leaves the settings as they are: every commit
         // states the whole row (everyday commits never change the settings; EfCircleStore.IsEveryday).
@@ -73,13 +75,10 @@ internal sealed class CircleStatements
 
         // The same, unless the author already stored an entry with this client id: the resend check rides along in the
         // version bump, one statement and one round trip, on the writer's connection (its cache warm on SQLite).
-        var events0 = _advanceVersionParameters.Length;
+        // The circle's id is the UPDATE's own parameter; the author's two pairs follow the UPDATE's.
         _advanceVersionUnlessStoredParameters = [.. _advanceVersionParameters, .. _findReceiptParameters[1..]];
         _advanceVersionUnlessStored = _advanceVersion
-            + $" AND NOT EXISTS (SELECT 1 FROM {sql.DelimitIdentifier(eventsTable.Name, eventsTable.Schema)}"
-            + $" WHERE {Column(circleId, eventsTable)} = {Parameter(events0 - 2)}"
-            + $" AND (({Column(memberId, eventsTable)} = {Parameter(events0)} AND {Column(clientEventId, eventsTable)} = {Parameter(events0 + 1)})"
-            + $" OR ({Column(memberId, eventsTable)} = {Parameter(events0 + 2)} AND {Column(clientEventId, eventsTable)} = {Parameter(events0 + 3)})))";
+            + $" AND NOT EXISTS (SELECT 1{AuthorsEntry(set.Length, _advanceVersionParameters.Length)})";
 
         // Every mapped column of the log, so a column added to the entity is written here too.
         _eventColumns = events.GetProperties().ToArray();
@@ -99,7 +98,7 @@ internal sealed class CircleStatements
         try
         {
             await using var command = Command(db, _findReceipt, _findReceiptParameters,
-                [circleId, memberId, clientEventId, CircleEvent.RemovedAuthorId, erasedClientEventId]);
+                [circleId, .. AuthorsEntryValues(memberId, clientEventId, erasedClientEventId)]);
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (!await reader.ReadAsync(ct)) return null;
             return new EventReceipt(await reader.GetFieldValueAsync<Guid>(0, ct), await reader.GetFieldValueAsync<long>(1, ct));
@@ -116,13 +115,7 @@ internal sealed class CircleStatements
     /// </summary>
     public async Task<bool> AdvanceVersionAsync(GroupsDbContext db, CircleCommit commit, long version)
     {
-        var round = commit.OpenRound;
-        await using var command = Command(db, _advanceVersion, _advanceVersionParameters,
-        [
-            version, commit.LastSeq, commit.Name, commit.InviteCode,
-            round?.RoundId, round?.Prompt, round?.StartedAt, round?.StartedBy,
-            commit.CircleId, commit.ExpectedVersion,
-        ]);
+        await using var command = Command(db, _advanceVersion, _advanceVersionParameters, AdvanceVersionValues(commit, version));
         return await command.ExecuteNonQueryAsync() == 1;
     }
 
@@ -133,16 +126,25 @@ internal sealed class CircleStatements
     public async Task<bool> AdvanceVersionUnlessStoredAsync(
         GroupsDbContext db, CircleCommit commit, long version, string memberId, string clientEventId, string erasedClientEventId)
     {
-        var round = commit.OpenRound;
         await using var command = Command(db, _advanceVersionUnlessStored, _advanceVersionUnlessStoredParameters,
+            [.. AdvanceVersionValues(commit, version), .. AuthorsEntryValues(memberId, clientEventId, erasedClientEventId)]);
+        return await command.ExecuteNonQueryAsync() == 1;
+    }
+
+    private static object?[] AdvanceVersionValues(CircleCommit commit, long version)
+    {
+        var round = commit.OpenRound;
+        return
         [
             version, commit.LastSeq, commit.Name, commit.InviteCode,
             round?.RoundId, round?.Prompt, round?.StartedAt, round?.StartedBy,
             commit.CircleId, commit.ExpectedVersion,
-            memberId, clientEventId, CircleEvent.RemovedAuthorId, erasedClientEventId,
-        ]);
-        return await command.ExecuteNonQueryAsync() == 1;
+        ];
     }
+
+    /// <summary>The author's own entry, or the tombstone left if they erased it.</summary>
+    private static object?[] AuthorsEntryValues(string memberId, string clientEventId, string erasedClientEventId) =>
+        [memberId, clientEventId, CircleEvent.RemovedAuthorId, erasedClientEventId];
 
     /// <summary>Within the write queue's transaction: appends one event to the circle's log.</summary>
     public async Task InsertEventAsync(GroupsDbContext db, CircleEventRecord record)

@@ -40,23 +40,22 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
     public Task<EntryCommit> CommitEntryAsync(CircleCommit commit, string memberId, string clientEventId, CancellationToken ct = default) =>
         writes.EnqueueAsync(("circle", commit.CircleId), async db =>
         {
-            var statements = CircleStatements.For(db);
             var erased = Erasure.ErasedClientEventId(commit.CircleId, memberId, clientEventId);
+            Task<EventReceipt?> Earlier() =>
+                CircleStatements.For(db).FindReceiptAsync(db, commit.CircleId, memberId, clientEventId, erased, CancellationToken.None);
             if (!IsEveryday(commit))
             {
-                return await statements.FindReceiptAsync(db, commit.CircleId, memberId, clientEventId, erased, CancellationToken.None) is { } stored
+                // Not what the grain sends here, but the contract holds for any commit: look first, then write.
+                return await Earlier() is { } stored
                     ? new EntryCommit(commit.ExpectedVersion, stored)
                     : new EntryCommit(await StageAsync(db, commit), null);
             }
-            var version = commit.ExpectedVersion + 1;
-            if (!await statements.AdvanceVersionUnlessStoredAsync(db, commit, version, memberId, clientEventId, erased))
-            {
-                if (await statements.FindReceiptAsync(db, commit.CircleId, memberId, clientEventId, erased, CancellationToken.None) is { } earlier)
-                    return new EntryCommit(commit.ExpectedVersion, earlier);
-                throw await ConflictAsync(db, commit);
-            }
-            foreach (var e in commit.Events) await statements.InsertEventAsync(db, ToRecord(commit.CircleId, e));
-            return new EntryCommit(version, null);
+            if (await TryStageEverydayAsync(db, commit, (memberId, clientEventId, erased)))
+                return new EntryCommit(commit.ExpectedVersion + 1, null);
+            // The bump changed nothing: a resend, or else another stored version.
+            return await Earlier() is { } earlier
+                ? new EntryCommit(commit.ExpectedVersion, earlier)
+                : throw await ConflictAsync(db, commit);
         }, db => ExplainAsync(db, commit), ct);
 
     /// <summary>
@@ -128,14 +127,27 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         return version;
     }
 
-    private static async Task<long> StageEverydayAsync(GroupsDbContext db, CircleCommit commit)
+    private static async Task<long> StageEverydayAsync(GroupsDbContext db, CircleCommit commit) =>
+        await TryStageEverydayAsync(db, commit, unlessStored: null)
+            ? commit.ExpectedVersion + 1
+            : throw await ConflictAsync(db, commit);
+
+    /// <summary>
+    /// The version bump and the events' inserts, or nothing at all (false) when the bump changes no row: another
+    /// stored version, or, with <paramref name="unlessStored"/>, the author's entry with that client id stored before.
+    /// The check and the bump are one statement, so no other writer can slip in between.
+    /// </summary>
+    private static async Task<bool> TryStageEverydayAsync(
+        GroupsDbContext db, CircleCommit commit, (string MemberId, string ClientEventId, string Erased)? unlessStored)
     {
         var statements = CircleStatements.For(db);
         var version = commit.ExpectedVersion + 1;
-        // The version check and the bump are one statement, so no other writer can slip in between.
-        if (!await statements.AdvanceVersionAsync(db, commit, version)) throw await ConflictAsync(db, commit);
+        var advanced = unlessStored is var (memberId, clientEventId, erased)
+            ? await statements.AdvanceVersionUnlessStoredAsync(db, commit, version, memberId, clientEventId, erased)
+            : await statements.AdvanceVersionAsync(db, commit, version);
+        if (!advanced) return false;
         foreach (var e in commit.Events) await statements.InsertEventAsync(db, ToRecord(commit.CircleId, e));
-        return version;
+        return true;
     }
 
     private static CircleEventRecord ToRecord(Guid circleId, CircleEvent e) => new()
