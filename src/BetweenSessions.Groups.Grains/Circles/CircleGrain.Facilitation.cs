@@ -110,9 +110,16 @@ public sealed partial class CircleGrain
             // Facilitators only, and the person who asked is its subject: they see that someone has seen it.
             return await AppendAsync(member, EventTypes.AlertAcknowledged, Visibility.Facilitators, a.ClientEventId,
                 new { targetEventId = alert.EventId, targetType = alert.Type }, subject: alert.MemberId,
-                facilitation: (f, ack) => f with
+                settings: (circle, ack) => circle with
                 {
-                    Acknowledged = [.. (f.Acknowledged ?? []).TakeLast(AcknowledgementsKept - 1), new AlertAcknowledgement(alert.EventId, ack.EventId, ack.Seq)],
+                    Facilitation = FacilitationOf(circle) with
+                    {
+                        Acknowledged =
+                        [
+                            .. (FacilitationOf(circle).Acknowledged ?? []).TakeLast(AcknowledgementsKept - 1),
+                            new AlertAcknowledgement(alert.EventId, ack.EventId, ack.Seq),
+                        ],
+                    },
                 });
         }, facilitatorsOnly: true);
 
@@ -145,20 +152,9 @@ public sealed partial class CircleGrain
         e.Type == EventTypes.SupportRequested || e.Type == EventTypes.BroughtToSession && e.Visibility == Visibility.Facilitators;
 
     /// <summary>Stores one event with a change of the circle's own row (name, invite code, settings), then tells observers.</summary>
-    private async Task<EventReceipt> AppendSettingsAsync(CircleMember author, string type, Visibility visibility, string? clientEventId,
-        object payload, Func<CircleSnapshot, CircleSnapshot> change, DateTimeOffset? at = null)
-    {
-        var circle = Existing();
-        var changed = change(circle);
-        var seq = circle.LastSeq + 1;
-        var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, null, at ?? clock.GetUtcNow());
-        var commit = new CircleCommit(CircleId, circle.Version, changed.Name, changed.InviteCode, circle.CreatedAt, seq, [],
-            [circleEvent], circle.OpenRound, Facilitation: FacilitationOf(changed));
-        var version = await store.CommitAsync(commit);
-        _circle = changed with { LastSeq = seq, Version = version };
-        _observers.Notify(o => o.OnCircleEvent(circleEvent));
-        return new EventReceipt(circleEvent.EventId, seq);
-    }
+    private Task<EventReceipt> AppendSettingsAsync(CircleMember author, string type, Visibility visibility, string? clientEventId,
+        object payload, Func<CircleSnapshot, CircleSnapshot> change, DateTimeOffset? at = null) =>
+        AppendAsync(author, type, visibility, clientEventId, payload, at: at, settings: (circle, _) => change(circle));
 
     private static CircleFacilitation FacilitationOf(CircleSnapshot circle) => circle.Facilitation ?? CircleFacilitation.Default;
 

@@ -307,17 +307,18 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
         string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
         DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null, bool resendCheckedInCommit = false,
-        Func<CircleFacilitation, EventReceipt, CircleFacilitation>? facilitation = null)
+        Func<CircleSnapshot, EventReceipt, CircleSnapshot>? settings = null)
     {
         var circle = Existing();
         var seq = circle.LastSeq + 1;
         var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, subject, at ?? clock.GetUtcNow());
         var openRound = round is null ? circle.OpenRound : round(circle.OpenRound);
         upsertMembers ??= [];
-        // A settings change that names the event itself (an acknowledged alert's answer), in the same commit.
-        var changedFacilitation = facilitation?.Invoke(FacilitationOf(circle), new EventReceipt(circleEvent.EventId, seq));
-        var commit = new CircleCommit(CircleId, circle.Version, circle.Name, circle.InviteCode, circle.CreatedAt, seq,
-            upsertMembers, [circleEvent], openRound, removeMembers, changedFacilitation);
+        // A change to the circle's own row (name, invite code, settings), in the same commit; it may name the event.
+        var changed = settings?.Invoke(circle, new EventReceipt(circleEvent.EventId, seq));
+        var row = changed ?? circle;
+        var commit = new CircleCommit(CircleId, circle.Version, row.Name, row.InviteCode, circle.CreatedAt, seq,
+            upsertMembers, [circleEvent], openRound, removeMembers, changed is null ? null : FacilitationOf(changed));
         long version;
         if (resendCheckedInCommit && clientEventId is not null)
         {
@@ -335,11 +336,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             ? circle.Members
             : circle.Members.Where(m => upsertMembers.All(u => u.MemberId != m.MemberId) && removeMembers?.Contains(m.MemberId) != true)
                 .Concat(upsertMembers).ToList();
-        _circle = circle with
-        {
-            LastSeq = seq, Version = version, Members = members, OpenRound = openRound,
-            Facilitation = changedFacilitation ?? circle.Facilitation,
-        };
+        _circle = row with { LastSeq = seq, Version = version, Members = members, OpenRound = openRound };
         _observers.Notify(o => o.OnCircleEvent(circleEvent));
         logger.LogDebug("Circle {CircleId} stored {Type} at seq {Seq}", CircleId, type, seq);
         return new EventReceipt(circleEvent.EventId, seq);
