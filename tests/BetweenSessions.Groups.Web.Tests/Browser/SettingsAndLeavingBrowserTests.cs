@@ -19,7 +19,7 @@ public sealed class SettingsAndLeavingBrowserTests(GroupsAppFixture app, Browser
         await kim.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Settings" }).ClickAsync();
         var pause = kim.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Pause every nudge" });
         // The prerendered page ignores clicks until its circuit connects: press until it shows as chosen.
-        await UntilAsync(() => pause.ClickAsync(), () => pause.IsCheckedAsync());
+        await Person.RetryUntilAsync(() => pause.ClickAsync(), () => pause.IsCheckedAsync(), "pause to be chosen");
         await kim.Page.ClickAsync("#save-settings");
         await Assertions.Expect(kim.Page.Locator("[data-testid=settings-saved]")).ToContainTextAsync("You can change this any time.");
 
@@ -42,28 +42,13 @@ public sealed class SettingsAndLeavingBrowserTests(GroupsAppFixture app, Browser
         await robin.JoinCircleAsync(inviteCode, "Robin");
 
         var confirm = robin.Page.Locator("#leave-confirm");
-        await UntilAsync(() => robin.Page.ClickAsync("#leave-button"), () => confirm.IsVisibleAsync());
+        await Person.RetryUntilAsync(() => robin.Page.ClickAsync("#leave-button"), () => confirm.IsVisibleAsync(), "the leave confirmation");
         await confirm.ClickAsync();
 
         await Assertions.Expect(robin.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/circles$"));
         await Assertions.Expect(robin.Page.Locator("main")).Not.ToContainTextAsync("Leaving gently");
         await Assertions.Expect(alex.Feed.Filter(new() { HasTextString = "left the circle." }).Filter(new() { HasTextString = "Robin" }))
             .ToBeVisibleAsync();
-    }
-
-    /// <summary>Does something until it shows its effect (waiting for the circuit), within the browser's patience.</summary>
-    private static async Task UntilAsync(Func<Task> act, Func<Task<bool>> done)
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            await act();
-            for (var poll = 0; poll < 10; poll++)
-            {
-                if (await done()) return;
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail("The page never responded.");
     }
 
     private async Task<Person> OpenBrowserAsync()

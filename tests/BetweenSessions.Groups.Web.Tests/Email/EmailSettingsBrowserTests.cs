@@ -26,7 +26,7 @@ public sealed class EmailSettingsBrowserTests(EmailAppFixture app, BrowserFixtur
         var email = eli.Page.GetByRole(AriaRole.Checkbox, new() { Name = $"Also send nudges by email to {eli.Email}" });
         await Assertions.Expect(email).Not.ToBeCheckedAsync();
         await Assertions.Expect(eli.Page.Locator("main")).ToContainTextAsync("stop them with one click");
-        await UntilAsync(() => email.ClickAsync(), () => email.IsCheckedAsync());
+        await Person.RetryUntilAsync(() => email.ClickAsync(), () => email.IsCheckedAsync(), "email nudges to be chosen");
         await eli.Page.ClickAsync("#save-settings");
         await Assertions.Expect(eli.Page.Locator("[data-testid=settings-saved]")).ToContainTextAsync("You can change this any time.");
 
@@ -40,21 +40,6 @@ public sealed class EmailSettingsBrowserTests(EmailAppFixture app, BrowserFixtur
         using var scope = app.Services.CreateScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<GroupsUser>>().FindByEmailAsync(eli.Email!);
         Assert.True((await app.Grains.GetGrain<IMemberSettingsGrain>(user!.Id).GetAsync()).EmailNudges);
-    }
-
-    internal static async Task UntilAsync(Func<Task> act, Func<Task<bool>> done)
-    {
-        // The prerendered page ignores clicks until its circuit connects: press until it shows as chosen.
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            await act();
-            for (var poll = 0; poll < 10; poll++)
-            {
-                if (await done()) return;
-                await Task.Delay(100);
-            }
-        }
-        Assert.Fail("The page never responded.");
     }
 
     public async ValueTask DisposeAsync()
