@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# The hub load benchmark, the standard scenario of docs/performance.md in one command:
-#   build/bench.sh                 5,000 members in 500 circles of 10, 1,000 check-ins/s for 60 s, on SQLite
-#   build/bench.sh --postgres      the same on PostgreSQL (the throwaway cluster of build/postgres.sh)
+# The hub load benchmark, the scenarios of docs/performance.md in one command:
+#   build/bench.sh                 the standard layout: 5,000 members in 500 circles of 10, each person in one circle,
+#                                  two client processes, authors round-robin; 1,000 check-ins/s for 60 s, on SQLite
+#   build/bench.sh --spread        the spread layout (= -- --layout spread): the same 500 circles of 10 memberships
+#                                  held by 1,667 people in 3 circles each (one connection per person, joined to all
+#                                  of them), ONE client process holding every connection, each check-in's circle
+#                                  chosen at random (seeded PRNG, --seed N) and a random member of it as the author
+#   build/bench.sh --postgres      either of them on PostgreSQL (the throwaway cluster of build/postgres.sh)
 #   build/bench.sh -- --circles 50 --seconds 10 ...   any option of bench/hub-load/run.mjs after --
+#                                  (--layout, --people, --pick, --workers, --seed vary the layout one factor at a time)
+# Both layouts measure the durable hub and the bare hub in the same run, with the same clients and the same sequence
+# of circles and authors, so the tail of each can be read against SignalR's own.
 # Publishes the app (Release), starts it in Production with benchmark mode on (Benchmarks:Enabled=true: the bare hub,
 # the seeding endpoint and the memory probe, on loopback only) and a fresh database, runs the load generator
 # (bench/hub-load) and prints the summary. Everything lands in .bench/ (git-ignored); the last summary is
@@ -20,6 +28,7 @@ args=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) database=postgres; shift ;;
+    --spread) args=(--layout spread "${args[@]}"); shift ;;
     --) shift; args+=("$@"); break ;;
     *) args+=("$1"); shift ;;
   esac

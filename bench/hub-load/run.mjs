@@ -6,8 +6,12 @@
 // JSON (--out). Exit code 3 if anything was lost, leaked or duplicated.
 //
 // Options (defaults in DEFAULTS below, the standard scenario):
-//   --circles N --members N        people to seed: N circles of N (the first of each its facilitator)
-//   --workers N                    client processes (a circle's members always share one)
+//   --layout standard|spread       how clients are laid out (below); standard is the default
+//   --circles N --members N        N circles of N members each (the first of each its facilitator)
+//   --people N                     distinct people holding those memberships (spread: circles × members / 3 by default)
+//   --pick round-robin|random      how each check-in's circle and author are chosen (default: the layout's)
+//   --seed N                       the PRNG seed of --pick random (default 1): same seed, same circles and authors
+//   --workers N                    client processes (a circle's members always share one; default: the layout's)
 //   --rate N --seconds N           check-ins per second, and for how long, on the durable hub
 //   --baseline-seconds N           the same rate on the bare hub, for this long
 //   --warmup-seconds N             before each hub's timed phase
@@ -16,6 +20,17 @@
 //   --facilitators-share X         this share of the durable hub's check-ins is for the facilitators only
 //   --dashboards N --dashboard-path P --chromium PATH                    facilitator pages for the memory figure
 //   --skip-baseline --skip-capacity --quiet --out FILE
+//
+// Layouts (the tail must not depend on how clients are laid out, so both are measured):
+//   standard   2 client processes; everyone in exactly one circle (circles × members people, seeded by /bench/seed);
+//              authors round-robin: each circle gets a check-in every circles/rate seconds exactly, never two close
+//              together; each process holds half the circles.
+//   spread     1 client process holding every connection; about circles × members / 3 people, each in about 3
+//              circles (/bench/seed seeds each circle's first few people, the others join through the app's own
+//              invite-code API, POST /api/circles/join, with their real tokens); one connection per person, joined to
+//              all their circles and so receiving each of their check-ins; authors random: a circle uniformly at
+//              random, then a random member of it (a seeded PRNG, so runs and the two hubs are comparable), open loop
+//              at --rate. --people, --pick and --workers override single factors of either layout, to tell them apart.
 import { fork, execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
@@ -24,8 +39,12 @@ import { fileURLToPath } from "node:url";
 import { openPages } from "./dashboards.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const LAYOUTS = {
+  standard: { workers: 2, pick: "round-robin", people: (o) => o.circles * o.members },
+  spread: { workers: 1, pick: "random", people: (o) => Math.max(o.members, Math.round((o.circles * o.members) / 3)) },
+};
 const DEFAULTS = {
-  url: "", circles: 500, members: 10, workers: 2,
+  url: "", layout: "standard", circles: 500, members: 10, people: 0, pick: "", seed: 1, workers: 0,
   rate: 1000, seconds: 60, baselineSeconds: 15, warmupSeconds: 5, graceSeconds: 5,
   capacitySeconds: 8, capacityRounds: 2, capacityInFlight: 500, facilitatorsShare: 0,
   dashboards: 10, dashboardPath: "/circles/{circleId}/facilitate", chromium: "", out: "",
@@ -44,15 +63,30 @@ function parseArgs(argv) {
   }
   if (!parsed.url) throw new Error("--url is required (the app, started with Benchmarks:Enabled=true)");
   parsed.url = parsed.url.replace(/\/$/, "");
+  const layout = LAYOUTS[parsed.layout];
+  if (!layout) throw new Error(`--layout is one of ${Object.keys(LAYOUTS).join(", ")}`);
+  // 0 or "" means the layout's own choice.
+  parsed.workers ||= layout.workers;
+  parsed.pick ||= layout.pick;
+  parsed.people ||= layout.people(parsed);
+  if (!["round-robin", "random"].includes(parsed.pick)) throw new Error("--pick is round-robin or random");
+  if (!Number.isInteger(parsed.seed)) throw new Error("--seed is an integer");
+  const memberships = parsed.circles * parsed.members;
+  if (parsed.people < parsed.circles || parsed.people < parsed.members || parsed.people > memberships) {
+    throw new Error(`--people must be at least --circles (every circle is seeded with its facilitator) and --members, `
+      + `and at most circles × members (${memberships})`);
+  }
   return parsed;
 }
 
 // ---- the server ---------------------------------------------------------------------------------------------------
 
-async function call(method, route, body) {
+async function call(method, route, body, token) {
+  const headers = body ? { "content-type": "application/json" } : {};
+  if (token) headers.authorization = `Bearer ${token}`;
   const response = await fetch(`${options.url}${route}`, {
     method,
-    headers: body ? { "content-type": "application/json" } : {},
+    headers,
     body: body ? JSON.stringify(body) : undefined,
   });
   if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
@@ -70,6 +104,104 @@ async function waitForOpen(predicate, what, timeoutMs = 60000) {
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}; the server reports ${JSON.stringify(open)}`);
     await new Promise((resolve) => { setTimeout(resolve, 200); });
   }
+}
+
+// ---- the people and their circles ---------------------------------------------------------------------------------
+
+/** A small seeded PRNG (mulberry32), as in worker.mjs. */
+function mulberry32(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle(items, rand) {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+async function pool(items, concurrency, work) {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(runners);
+}
+
+/**
+ * Seeds --circles circles of --members memberships held by --people people, as
+ * { cookieName, seconds, joins, circles: [{ circleId, members: [{ memberId, role, token, cookie }] }] }.
+ * When every membership is its own person (the standard layout) that is one /bench/seed call. Otherwise every circle is
+ * seeded with its first floor or ceil(people / circles) people (the first its facilitator; two calls when the counts
+ * differ), and the other memberships are people joining further circles the way the app's users do: the facilitator's
+ * GET /api/circles/{id} gives the invite code, and POST /api/circles/join with the joiner's own token uses it (the
+ * circle grain's JoinAsync: a member-joined entry, committed). Who joins where is a random assignment (a PRNG seeded
+ * with --seed): extra memberships shared out as evenly as possible, nobody twice in a circle.
+ */
+async function seedCircles() {
+  const { circles: C, members: M, people: P } = options;
+  if (P === C * M) {
+    const seed = await call("POST", "/bench/seed", { circles: C, membersPerCircle: M });
+    return { ...seed, joins: 0 };
+  }
+  const lo = Math.floor(P / C);
+  const withOneMore = P % C;
+  const parts = [];
+  if (withOneMore > 0) parts.push(await call("POST", "/bench/seed", { circles: withOneMore, membersPerCircle: lo + 1 }));
+  if (C - withOneMore > 0) parts.push(await call("POST", "/bench/seed", { circles: C - withOneMore, membersPerCircle: lo }));
+  const seconds = {};
+  for (const part of parts) for (const [step, s] of Object.entries(part.seconds)) seconds[step] = round((seconds[step] ?? 0) + s, 2);
+  const circles = parts.flatMap((part) => part.circles).map((c) => ({ circleId: c.circleId, members: [...c.members] }));
+  const persons = circles.flatMap((c) => c.members);
+
+  const rand = mulberry32(options.seed ^ 0x5eed5eed);
+  const extra = C * M - P;
+  const base = Math.floor(extra / P);
+  const more = extra % P;
+  if (1 + base + (more > 0 ? 1 : 0) > C) throw new Error(`${P} people cannot hold ${C * M} memberships in ${C} circles`);
+  const slots = shuffle([...persons], rand).flatMap((person, i) => Array(base + (i < more ? 1 : 0)).fill(person));
+  const seats = circles.flatMap((c, ci) => Array(M - c.members.length).fill(ci));
+  shuffle(slots, rand);
+  shuffle(seats, rand);
+  // Pair slot i with seat i; where that would put someone in a circle twice, swap seats with another pair for which
+  // the swap is allowed both ways.
+  const sets = circles.map((c) => new Set(c.members.map((m) => m.memberId)));
+  for (let i = 0; i < extra; i++) {
+    for (let attempts = 0; sets[seats[i]].has(slots[i].memberId); attempts++) {
+      if (attempts > 100000) throw new Error("could not share out the memberships; try another --seed or --people");
+      const j = Math.floor(rand() * extra);
+      if (j === i || sets[seats[j]].has(slots[i].memberId)) continue;
+      if (j < i) {
+        // Already placed: slot j's person moves to seat i's circle.
+        if (sets[seats[i]].has(slots[j].memberId)) continue;
+        sets[seats[j]].delete(slots[j].memberId);
+        sets[seats[i]].add(slots[j].memberId);
+      }
+      [seats[i], seats[j]] = [seats[j], seats[i]];
+    }
+    sets[seats[i]].add(slots[i].memberId);
+  }
+
+  const started = Date.now();
+  const facilitator = (c) => c.members.find((m) => m.role === "facilitator");
+  const inviteCodes = new Map();
+  await pool([...new Set(seats)], 32, async (ci) => {
+    const c = circles[ci];
+    inviteCodes.set(ci, (await call("GET", `/api/circles/${c.circleId}`, undefined, facilitator(c).token)).inviteCode);
+  });
+  const joins = slots.map((person, i) => ({ person, ci: seats[i] }));
+  await pool(joins, 32, async ({ person, ci }) => {
+    await call("POST", "/api/circles/join", { inviteCode: inviteCodes.get(ci) }, person.token);
+  });
+  for (const { person, ci } of joins) circles[ci].members.push({ memberId: person.memberId, role: "member", token: person.token, cookie: null });
+  seconds.joins = round((Date.now() - started) / 1000, 2);
+  return { cookieName: parts[0].cookieName, seconds, joins: extra, circles };
 }
 
 // ---- CPU accounting, so a reader can tell our load from everyone else's --------------------------------------------
@@ -167,7 +299,7 @@ function mergeLoad(results, cpu) {
     sent: sum("sent"), acked: sum("acked"), failed: sum("failed"), unanswered: sum("unanswered"), skipped: sum("skipped"),
     deliveries: sum("deliveries"), expectedDeliveries: sum("expectedDeliveries"),
     lostDeliveries: sum("lostDeliveries"), eventsWithLoss: sum("eventsWithLoss"),
-    duplicates: sum("duplicates"), leaks: sum("leaks"), connectionCloses: sum("connectionCloses"),
+    duplicates: sum("duplicates"), leaks: sum("leaks"), stray: sum("stray"), connectionCloses: sum("connectionCloses"),
     errors,
     latencyMs: {
       ack: distribution(results.map((r) => r.latency.ack)),
@@ -217,8 +349,9 @@ async function connectAll(workers, hubName) {
   const errors = {};
   for (const r of results) for (const [m, n] of Object.entries(r.errors)) errors[m] = (errors[m] ?? 0) + n;
   const connected = results.reduce((n, r) => n + r.connected, 0);
-  const outcome = { connected, failed: results.reduce((n, r) => n + r.failed, 0), seconds: round((Date.now() - started) / 1000, 1), errors };
-  log(`${hubName}: ${connected} connected and joined in ${outcome.seconds} s${outcome.failed ? `, ${outcome.failed} failed: ${JSON.stringify(errors)}` : ""}`);
+  const joins = results.reduce((n, r) => n + r.joins, 0);
+  const outcome = { connected, joins, failed: results.reduce((n, r) => n + r.failed, 0), seconds: round((Date.now() - started) / 1000, 1), errors };
+  log(`${hubName}: ${connected} connected and joined (${joins} circle joins) in ${outcome.seconds} s${outcome.failed ? `, ${outcome.failed} failed: ${JSON.stringify(errors)}` : ""}`);
   return outcome;
 }
 
@@ -285,9 +418,14 @@ async function main() {
     log(`note: the machine was already busy (load average ${machine.loadAverageAtStart.join(", ")}); figures will be lower than on a quiet machine`);
   }
 
-  log(`seeding ${options.circles} circles of ${options.members}`);
-  const seed = await call("POST", "/bench/seed", { circles: options.circles, membersPerCircle: options.members });
-  log(`seeded ${options.circles * options.members} people: ${Object.entries(seed.seconds).map(([step, s]) => `${step} ${s} s`).join(", ")}`);
+  log(`layout ${options.layout}: seeding ${options.circles} circles of ${options.members} held by ${options.people} people; `
+    + `${options.workers} client process(es), authors ${options.pick}${options.pick === "random" ? ` (seed ${options.seed})` : ""}`);
+  const seed = await seedCircles();
+  log(`seeded ${options.people} people in ${options.circles * options.members} memberships: ${Object.entries(seed.seconds).map(([step, s]) => `${step} ${s} s`).join(", ")}`
+    + (seed.joins ? ` (${seed.joins} joins through POST /api/circles/join)` : ""));
+  const circlesOf = new Map();
+  for (const c of seed.circles) for (const m of c.members) circlesOf.set(m.memberId, (circlesOf.get(m.memberId) ?? 0) + 1);
+  const perPerson = [...circlesOf.values()];
 
   const workers = startWorkers(Math.max(1, Math.min(options.workers, seed.circles.length)));
   const runTag = Math.random().toString(36).slice(2, 8);
@@ -295,9 +433,18 @@ async function main() {
   const slices = workers.map(() => []);
   seed.circles.forEach((c, i) => slices[i % workers.length].push(c));
   workers.forEach((w, i) => { w.share = slices[i].reduce((n, c) => n + c.members.length, 0) / members; });
-  await all(workers, "init", (i) => ({ baseUrl: options.url, runTag, workerIndex: i, circles: slices[i] }));
+  const inits = await all(workers, "init", (i) => ({ baseUrl: options.url, runTag, workerIndex: i, circles: slices[i], pick: options.pick, seed: options.seed }));
 
-  const summary = { startedAt: startedAt.toISOString(), options: { ...options }, machine, seed: { people: members, circles: options.circles, seconds: seed.seconds } };
+  const summary = {
+    startedAt: startedAt.toISOString(), options: { ...options }, machine,
+    seed: {
+      layout: options.layout, people: circlesOf.size, memberships: members, circles: options.circles, joins: seed.joins,
+      circlesPerPerson: { mean: round(members / circlesOf.size), min: Math.min(...perPerson), max: Math.max(...perPerson) },
+      // One connection per person and process: a person whose circles are in two processes holds one in each.
+      connections: inits.reduce((n, r) => n + r.people, 0),
+      pick: options.pick, prngSeed: options.pick === "random" ? options.seed : null, seconds: seed.seconds,
+    },
+  };
   const rate = (hubName, seconds) => ({ hubName, mode: "rate", rate: options.rate, seconds, graceSeconds: options.graceSeconds, facilitatorsShare: hubName === "durable" ? options.facilitatorsShare : 0 });
   const capacity = (hubName) => ({
     hubName, mode: "closed", inFlight: options.capacityInFlight, seconds: options.capacitySeconds, graceSeconds: options.graceSeconds,
@@ -386,11 +533,16 @@ async function main() {
 function targets(s) {
   const d = s.durable.atRate;
   const ratio = s.capacity?.durableShareOfBare ?? null;
-  const people = s.options.circles * s.options.members;
-  const standard = s.options.circles >= 500 && s.options.members >= 10 && s.options.rate >= 1000 && s.options.seconds >= 60;
+  const o = s.options;
+  const full = o.circles >= 500 && o.members >= 10 && o.rate >= 1000 && o.seconds >= 60;
+  const standard = full && o.layout === "standard" && o.pick === LAYOUTS.standard.pick && o.people === o.circles * o.members;
+  const spread = full && o.layout === "spread" && o.workers === 1 && o.pick === LAYOUTS.spread.pick && o.people === LAYOUTS.spread.people(o);
+  // Connections: one per person (5,000 in the standard layout; in the spread layout fewer people hold the same memberships).
+  const connections = s.seed.connections;
   return {
     standardScenario: standard,
-    connectedMembers: { goal: 5000, value: s.durable.connect.connected, met: s.durable.connect.connected >= Math.min(5000, people) && s.durable.connect.failed === 0 },
+    spreadScenario: spread,
+    connectedMembers: { goal: connections, value: s.durable.connect.connected, met: s.durable.connect.connected >= connections && s.durable.connect.failed === 0 },
     durableCheckInsPerSecond: { goal: 1000, value: d.eventsPerSecond, met: d.failed === 0 && d.eventsPerSecond >= 0.98 * s.options.rate },
     deliveriesPerSecond: { goal: 10000, value: d.deliveriesPerSecond, met: d.deliveriesPerSecond >= 0.98 * s.options.rate * s.options.members },
     lastPeerP99Ms: { goal: 50, value: d.latencyMs.lastPeer.p99, met: d.latencyMs.lastPeer.p99 !== null && d.latencyMs.lastPeer.p99 < 50 },
@@ -414,7 +566,8 @@ function report(s) {
     row("send → each peer received", lat(r.latencyMs.eachPeer));
     if (r.drainSeconds > 2) row("after sending stopped", `answers and deliveries kept coming for ${r.drainSeconds} s: the run fell behind`);
     if (r.connectionCloses > 0) row("connections dropped during the phase", `${r.connectionCloses} (their members' missed check-ins count as lost)`);
-    row("lost (acknowledged, never received)", `${r.lostDeliveries} deliveries in ${r.eventsWithLoss} events; leaks ${r.leaks}, duplicates ${r.duplicates}`);
+    row("lost (acknowledged, never received)", `${r.lostDeliveries} deliveries in ${r.eventsWithLoss} events; leaks ${r.leaks}, duplicates ${r.duplicates}`
+      + (r.stray ? `, ${r.stray} receipts of no event of this phase` : ""));
     row("CPU (cores)", cpu(r.cpu));
     row("generator event-loop delay", `p99 ${r.generator.eventLoopDelayP99Ms} ms, max ${r.generator.eventLoopDelayMaxMs} ms`);
     const stat = (name) => r.server?.[name];
@@ -429,7 +582,10 @@ function report(s) {
   };
   const m = s.machine;
   lines.push("");
-  lines.push(`Hub load benchmark — ${s.seed.people} members in ${s.seed.circles} circles of ${s.options.members}, ${s.options.workers} client processes`);
+  lines.push(`Hub load benchmark — layout ${s.options.layout}: ${s.seed.memberships} memberships in ${s.seed.circles} circles of ${s.options.members}, `
+    + `held by ${s.seed.people} people (${s.seed.circlesPerPerson.mean} circles each, ${s.seed.circlesPerPerson.min}–${s.seed.circlesPerPerson.max}), `
+    + `${s.seed.connections} connections per hub in ${s.options.workers} client process${s.options.workers === 1 ? "" : "es"}; `
+    + `authors ${s.options.pick}${s.seed.prngSeed !== null ? ` (seed ${s.seed.prngSeed})` : ""}`);
   lines.push(`  machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGB} GB, ${m.os}; ${m.server.runtime}, ${m.server.isServerGC ? "server" : "workstation"} GC; database ${m.server.databaseProvider}; node ${m.node}`);
   const busiest = Math.max(...[s.durable.atRate, s.bare?.atRate, ...(s.capacity?.rounds ?? []).flatMap((r) => [r.bare, r.durable])].filter(Boolean).map((p) => p.cpu.otherCores));
   lines.push(`  load average at start ${m.loadAverageAtStart.join(" ")}, at end ${m.loadAverageAtEnd.join(" ")}; other processes used up to ${busiest} cores during a phase`
@@ -456,14 +612,15 @@ function report(s) {
     const ws = x.workingSetKBEach > 0 ? `${x.workingSetKBEach} KB` : "n/a";
     return row(label, `${x.managedHeapKBEach} KB / ${ws} each (${x.count} opened; heap ${x.before.managedHeapMB} → ${x.after.managedHeapMB} MB)`);
   };
-  mem("per idle member connection (joined)", s.memory?.idleMemberConnection);
+  mem(s.seed.circlesPerPerson.max > 1 ? `per idle connection (joined to ${s.seed.circlesPerPerson.mean} circles)` : "per idle member connection (joined)",
+    s.memory?.idleMemberConnection);
   mem("  the same, bare hub (for comparison)", s.memory?.idleBareHubConnection);
   mem(`per open facilitator page (${s.options.dashboardPath})`, s.memory?.facilitatorPage);
   lines.push("");
-  lines.push(`Targets${s.targets.standardScenario ? "" : " (not the standard scenario: compare with care)"}`);
+  lines.push(`Targets${s.targets.standardScenario ? "" : s.targets.spreadScenario ? " (the spread layout)" : " (not the standard scenario: compare with care)"}`);
   const t = s.targets;
   const mark = (x) => (x.met ? "met" : "NOT met");
-  row("5,000 connected members", `${t.connectedMembers.value} — ${mark(t.connectedMembers)}`);
+  row(`${t.connectedMembers.goal.toLocaleString("en")} connected ${s.options.layout === "standard" ? "members" : "people"}`, `${t.connectedMembers.value} — ${mark(t.connectedMembers)}`);
   row("1,000 durable check-ins/s sustained", `${t.durableCheckInsPerSecond.value}/s — ${mark(t.durableCheckInsPerSecond)}`);
   row("10,000 deliveries/s", `${t.deliveriesPerSecond.value}/s — ${mark(t.deliveriesPerSecond)}`);
   row("p99 send → last peer < 50 ms", `${t.lastPeerP99Ms.value} ms — ${mark(t.lastPeerP99Ms)}`);

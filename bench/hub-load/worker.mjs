@@ -1,6 +1,9 @@
-// One load-generator process (forked by run.mjs): holds a real SignalR connection per member of its circles, sends
-// check-ins and timestamps every receipt. All members of a circle live in the same process, so a send and every
-// receipt of that event are timed on one clock (performance.now()). Tokens arrive over IPC, never argv or env.
+// One load-generator process (forked by run.mjs): holds a real SignalR connection per person of its circles (one per
+// hub), joined to every one of its circles that this process holds, sends check-ins and timestamps every receipt.
+// All members of a circle live in the same process, so a send and every receipt of that event are timed on one clock
+// (performance.now()). A person may belong to several circles (the spread layout): their one connection receives
+// every one of those circles' events, and each receipt is counted against the circle named by the event and the
+// record of its send, as that circle's member. Tokens arrive over IPC, never argv or env.
 import * as signalR from "@microsoft/signalr";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
@@ -17,8 +20,13 @@ const CONNECT_CONCURRENCY = 32;
 let baseUrl = "";
 let runTag = "";
 let workerIndex = 0;
-/** [{ circleId, members: [{ memberId, role, token, conns: { durable, bare } }] }] */
+/** [{ circleId, members: [{ person, role }], indexOf: Map(memberId -> index in members) }] */
 let circles = [];
+/** memberId -> { memberId, token, conns: { durable, bare }, circles: [circle] }: one connection per person and hub. */
+let people = new Map();
+/** How authors are chosen: "round-robin" (every circle in turn) or "random" (a seeded PRNG; see authors()). */
+let pick = "round-robin";
+let seed = 1;
 /** The hub the current load phase writes to: "durable" or "bare". */
 let target = "durable";
 let counter = 0;
@@ -44,6 +52,8 @@ const errorText = (error) => String(error?.message ?? error).slice(0, 300);
 
 function newPhase() {
   return {
+    // stray: a receipt of no event sent in this phase (a late one from an earlier phase), or one whose circleId is
+    // not the circle it was sent to. leaks: a receipt by someone not entitled to it, in the circle or outside it.
     sent: 0, acked: 0, failed: 0, deliveries: 0, duplicates: 0, leaks: 0, stray: 0, skipped: 0,
     errorSamples: new Map(),
     ack: new Series(), delivery: new Series(), lastPeer: new Series(), echo: new Series(),
@@ -62,12 +72,22 @@ function entitled(circle, authorIndex, visibility) {
   return circle.members.map((m, i) => i === authorIndex || visibility === "circle" || (visibility === "facilitators" && m.role === "facilitator"));
 }
 
-function onCircleEvent(circle, memberIndex, e) {
+/**
+ * A receipt on one person's connection. The connection may be in several circles, so the receiver is looked up in
+ * the circle the event was sent to (its record, which must match the event's circleId): someone who is not a member
+ * of that circle, or not entitled to the entry, is a leak; a second receipt by the same member, a duplicate.
+ */
+function onCircleEvent(person, e) {
   const at = performance.now();
   if (!phase) return;
   const r = records.get(e.clientEventId);
-  if (!r || r.circle !== circle) {
+  if (!r || String(e.circleId).toLowerCase() !== r.circle.key) {
     phase.stray++;
+    return;
+  }
+  const memberIndex = r.circle.indexOf.get(person.memberId);
+  if (memberIndex === undefined) {
+    phase.leaks++;
     return;
   }
   if (r.got[memberIndex]++ > 0) {
@@ -114,7 +134,7 @@ function checkIn(visibility) {
 
 /** Sends one check-in as a member; returns false when that member's connection is down. */
 function send(circle, authorIndex, visibility) {
-  const author = circle.members[authorIndex];
+  const author = circle.members[authorIndex].person;
   const conn = author.conns[target];
   if (!conn || conn.state !== signalR.HubConnectionState.Connected) {
     phase.skipped++;
@@ -153,8 +173,32 @@ function send(circle, authorIndex, visibility) {
   return true;
 }
 
-/** Authors in turn: one member of each circle, then the next member of each, so every circle and person takes part. */
+/** A small seeded PRNG (mulberry32): the same seed gives the same circles and authors in every run and phase. */
+function mulberry32(a) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Who writes next. "round-robin" (the standard layout): one member of each circle, then the next member of each, so
+ * every circle and person takes part and a circle gets a check-in exactly every (circles / rate) seconds, never two
+ * close together. "random" (the spread layout): a circle chosen uniformly at random, then a random member of it as
+ * the author, from a PRNG seeded with --seed (and this process's index), restarted for every phase: both hubs see the
+ * same sequence of circles and authors, and so do runs with the same options. A circle then gets check-ins as a
+ * Poisson stream, sometimes two within a few milliseconds.
+ */
 function* authors(visibilityOf) {
+  if (pick === "random") {
+    const rand = mulberry32((seed ^ Math.imul(workerIndex + 1, 0x9e3779b9)) | 0);
+    for (let k = 0; ; k++) {
+      const circle = circles[Math.floor(rand() * circles.length)];
+      yield [circle, Math.floor(rand() * circle.members.length), visibilityOf(k)];
+    }
+  }
   const members = circles.reduce((n, c) => Math.max(n, c.members.length), 0);
   for (let round = 0; ; round++) {
     const memberIndex = Math.floor(round / circles.length) % members;
@@ -174,33 +218,52 @@ async function pool(items, concurrency, work) {
 const handlers = {
   init(msg) {
     ({ baseUrl, runTag, workerIndex } = msg);
-    circles = msg.circles.map((c) => ({ circleId: c.circleId, members: c.members.map((m) => ({ ...m, conns: {} })) }));
-    return { circles: circles.length, members: circles.reduce((n, c) => n + c.members.length, 0) };
+    pick = msg.pick ?? "round-robin";
+    seed = msg.seed ?? 1;
+    people = new Map();
+    circles = msg.circles.map((c) => {
+      const circle = { circleId: c.circleId, key: String(c.circleId).toLowerCase(), members: [], indexOf: new Map() };
+      c.members.forEach((m, i) => {
+        let person = people.get(m.memberId);
+        if (!person) people.set(m.memberId, person = { memberId: m.memberId, token: m.token, conns: {}, circles: [] });
+        if (circle.indexOf.has(m.memberId)) throw new Error(`${m.memberId} is in circle ${c.circleId} twice`);
+        person.circles.push(circle);
+        circle.members.push({ person, role: m.role });
+        circle.indexOf.set(m.memberId, i);
+      });
+      return circle;
+    });
+    return { circles: circles.length, members: circles.reduce((n, c) => n + c.members.length, 0), people: people.size };
   },
 
-  /** Opens a connection per member to the hub and joins their circle; a member can hold one to each hub. */
+  /**
+   * Opens one connection per person to the hub and joins each of their circles (those this process holds) on it, as
+   * an app does; a person holds one connection to each hub. A person counts as connected once every join succeeded.
+   */
   async connect({ hubName }) {
     const hub = HUBS[hubName];
     const started = performance.now();
     const errors = new Map();
     let connected = 0;
-    const members = circles.flatMap((circle) => circle.members.map((member, index) => ({ circle, member, index })));
-    await pool(members, CONNECT_CONCURRENCY, async ({ circle, member, index }) => {
+    let joins = 0;
+    const everyone = [...people.values()];
+    await pool(everyone, CONNECT_CONCURRENCY, async (person) => {
       const conn = new signalR.HubConnectionBuilder()
         .withUrl(`${baseUrl}${hub.path}`, {
           transport: signalR.HttpTransportType.WebSockets,
-          accessTokenFactory: () => member.token,
+          accessTokenFactory: () => person.token,
         })
         .configureLogging(signalR.LogLevel.None)
         .build();
-      conn.on("circleEvent", (e) => onCircleEvent(circle, index, e));
+      conn.on("circleEvent", (e) => onCircleEvent(person, e));
       conn.on("presence", () => {});
-      conn.onclose(() => { if (member.conns[hubName] === conn) connectionCloses++; });
+      conn.onclose(() => { if (person.conns[hubName] === conn) connectionCloses++; });
       try {
         await conn.start();
-        await conn.invoke(...hub.join(circle.circleId));
-        member.conns[hubName] = conn;
+        for (const circle of person.circles) await conn.invoke(...hub.join(circle.circleId));
+        person.conns[hubName] = conn;
         connected++;
+        joins += person.circles.length;
       } catch (error) {
         const text = errorText(error);
         errors.set(text, (errors.get(text) ?? 0) + 1);
@@ -208,11 +271,11 @@ const handlers = {
       }
     });
     connectionCloses = 0;
-    return { connected, failed: members.length - connected, seconds: (performance.now() - started) / 1000, errors: Object.fromEntries(errors) };
+    return { connected, joins, failed: everyone.length - connected, seconds: (performance.now() - started) / 1000, errors: Object.fromEntries(errors) };
   },
 
   async disconnect({ hubName }) {
-    const members = circles.flatMap((c) => c.members).filter((m) => m.conns[hubName]);
+    const members = [...people.values()].filter((m) => m.conns[hubName]);
     await pool(members, 64, async (m) => {
       const conn = m.conns[hubName];
       delete m.conns[hubName];

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using BetweenSessions.Groups.Data.Entities;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;

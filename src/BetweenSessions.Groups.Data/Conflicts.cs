@@ -1,4 +1,4 @@
-using BetweenSessions.Groups.Grains.Runtime;
+using Orleans.Storage;
 
 namespace BetweenSessions.Groups.Data;
 

@@ -1,6 +1,6 @@
 using BetweenSessions.Groups.Data.Entities;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.EntityFrameworkCore;
 
 namespace BetweenSessions.Groups.Data;

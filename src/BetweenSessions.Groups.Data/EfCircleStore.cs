@@ -1,8 +1,8 @@
 using System.Collections.Frozen;
 using BetweenSessions.Groups.Data.Entities;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
+using Orleans.Storage;
 using Microsoft.EntityFrameworkCore;
 using MemberRow = BetweenSessions.Groups.Data.Entities.CircleMember;
 
@@ -18,7 +18,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         if (circle is null) return null;
         var members = circle.Members
             .OrderBy(m => m.DisplayName, StringComparer.CurrentCultureIgnoreCase).ThenBy(m => m.MemberId, StringComparer.Ordinal)
-            .Select(m => new Grains.Circles.CircleMember(m.MemberId, m.DisplayName, m.Role, m.JoinedAt))
+            .Select(m => new Contracts.Circles.CircleMember(m.MemberId, m.DisplayName, m.Role, m.JoinedAt))
             .ToList();
         var openRound = circle.OpenRoundId is { } roundId
             ? new OpenRound(roundId, circle.OpenRoundPrompt!, circle.OpenRoundStartedAt!.Value, circle.OpenRoundStartedBy!)
@@ -201,6 +201,14 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         if (max <= 0) return [];
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await VisibleTo(db, circleId, viewer).Where(e => e.Seq > afterSeq).OrderBy(e => e.Seq).Take(max).ToListAsync(ct);
+        return rows.Select(ToEvent).ToList();
+    }
+
+    public async Task<IReadOnlyList<CircleEvent>> ReadLogAsync(Guid circleId, long afterSeq, int max, CancellationToken ct = default)
+    {
+        if (max <= 0) return [];
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var rows = await db.CircleEvents.Where(e => e.CircleId == circleId && e.Seq > afterSeq).OrderBy(e => e.Seq).Take(max).ToListAsync(ct);
         return rows.Select(ToEvent).ToList();
     }
 

@@ -1,6 +1,6 @@
 using BetweenSessions.Groups.Data.Providers;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
+using Orleans.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -46,8 +46,6 @@ public static class GroupsDataExtensions
         services.AddSingleton<ICircleStore, EfCircleStore>();
         services.AddSingleton<ICircleDirectory, EfCircleDirectory>();
         services.AddSingleton<ICircleHistory, EfCircleHistory>();
-        services.AddSingleton<IGrainStorage, EfGrainStorage>();
-        services.AddSingleton<IReminderTable, EfReminderTable>();
         return builder;
     }
 

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using BetweenSessions.Groups.Grains.Runtime;
+using Orleans.Storage;
 
 namespace BetweenSessions.Groups.Data;
 

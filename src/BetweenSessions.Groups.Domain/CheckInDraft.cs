@@ -1,6 +1,7 @@
 namespace BetweenSessions.Groups.Domain;
 
 /// <summary>A co-regulation check-in as its author composed it: capacity, a few feeling words, an optional note.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CheckInDraft(
     string? ClientEventId,
     string? Capacity,
@@ -25,5 +26,6 @@ public sealed record CheckInDraft(
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidCheckIn(
     string? ClientEventId, string Capacity, IReadOnlyList<string> Feelings, string? Note, Visibility Visibility) : IValidEntry;

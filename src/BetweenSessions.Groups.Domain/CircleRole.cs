@@ -1,6 +1,7 @@
 namespace BetweenSessions.Groups.Domain;
 
 /// <summary>A person's role in one circle. Roles are per circle: a facilitator here may be a member elsewhere.</summary>
+[GenerateSerializer]
 public enum CircleRole
 {
     Member = 0,

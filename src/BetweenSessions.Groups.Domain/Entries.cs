@@ -40,6 +40,7 @@ public static class PracticeOutcomes
     public static readonly IReadOnlyList<string> All = [Practised, Adapted, Rested, LetGo];
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ShareWinDraft(string? ClientEventId, string? Text, string? Visibility)
 {
     public ValidText Validate()
@@ -51,6 +52,7 @@ public sealed record ShareWinDraft(string? ClientEventId, string? Text, string? 
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record BringToSessionDraft(string? ClientEventId, string? Text, string? Visibility)
 {
     public ValidText Validate()
@@ -62,8 +64,10 @@ public sealed record BringToSessionDraft(string? ClientEventId, string? Text, st
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidText(string? ClientEventId, string Text, Visibility Visibility) : IValidEntry;
 
+[GenerateSerializer, Immutable]
 public sealed record AcknowledgeDraft(string? ClientEventId, Guid? EventId, string? Kind)
 {
     public ValidAcknowledgement Validate()
@@ -76,12 +80,14 @@ public sealed record AcknowledgeDraft(string? ClientEventId, Guid? EventId, stri
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidAcknowledgement(string? ClientEventId, Guid EventId, string Kind) : IValidEntry;
 
 /// <summary>
 /// A commitment. <paramref name="CueTime"/> is optional: a time of day, "HH:mm" (24 hours), read in each
 /// practitioner's own time zone. <paramref name="RemindMe"/> is the maker's own choice of a quiet reminder then.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record MakeCommitmentDraft(
     string? ClientEventId, string? Practice, string? Cue, string? Size, string? Visibility, string? CueTime = null, bool? RemindMe = null)
 {
@@ -102,11 +108,13 @@ public sealed record MakeCommitmentDraft(
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidCommitment(
     string? ClientEventId, string Practice, string Cue, string? Size, Visibility Visibility, TimeOnly? CueTime = null, bool RemindMe = false)
     : IValidEntry;
 
 /// <summary>Joining a commitment; <paramref name="RemindMe"/> asks for its quiet reminder (it needs a cue time).</summary>
+[GenerateSerializer, Immutable]
 public sealed record JoinCommitmentDraft(string? ClientEventId, Guid? CommitmentId, bool? RemindMe = null)
 {
     public ValidCommitmentRef Validate()
@@ -118,11 +126,13 @@ public sealed record JoinCommitmentDraft(string? ClientEventId, Guid? Commitment
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidCommitmentRef(string? ClientEventId, Guid CommitmentId, bool RemindMe = false) : IValidEntry;
 
 /// <summary>
 /// Turns one's own quiet reminder for a commitment one practises on or off. Private: no entry, nobody else sees it.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SetCommitmentReminderDraft(Guid? CommitmentId, bool? RemindMe)
 {
     public ValidCommitmentReminder Validate()
@@ -135,6 +145,7 @@ public sealed record SetCommitmentReminderDraft(Guid? CommitmentId, bool? Remind
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidCommitmentReminder(Guid CommitmentId, bool RemindMe);
 
 /// <summary>A commitment's cue time: written and shown the same way everywhere.</summary>
@@ -153,6 +164,7 @@ public static class CommitmentCue
     public static string Describe(TimeOnly time) => time.ToString("H:mm", System.Globalization.CultureInfo.InvariantCulture);
 }
 
+[GenerateSerializer, Immutable]
 public sealed record LogPracticeDraft(string? ClientEventId, Guid? CommitmentId, string? Outcome, string? Note)
 {
     public ValidPractice Validate()
@@ -166,9 +178,11 @@ public sealed record LogPracticeDraft(string? ClientEventId, Guid? CommitmentId,
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidPractice(string? ClientEventId, Guid CommitmentId, string Outcome, string? Note) : IValidEntry;
 
 /// <summary>The reflection right after a session: gentle, optional prompts; nothing has to be completed.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ReflectDraft(string? ClientEventId, string? Important, string? StillWithMe, string? ToNotice, string? Visibility)
 {
     public ValidReflection Validate()
@@ -184,8 +198,10 @@ public sealed record ReflectDraft(string? ClientEventId, string? Important, stri
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidReflection(string? ClientEventId, string? Important, string? StillWithMe, string? ToNotice, Visibility Visibility) : IValidEntry;
 
+[GenerateSerializer, Immutable]
 public sealed record StartRoundDraft(string? ClientEventId, string? Prompt)
 {
     public ValidRoundStart Validate()
@@ -197,8 +213,10 @@ public sealed record StartRoundDraft(string? ClientEventId, string? Prompt)
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidRoundStart(string? ClientEventId, string Prompt) : IValidEntry;
 
+[GenerateSerializer, Immutable]
 public sealed record EndRoundDraft(string? ClientEventId, Guid? RoundId)
 {
     public ValidRoundRef Validate()
@@ -210,9 +228,11 @@ public sealed record EndRoundDraft(string? ClientEventId, Guid? RoundId)
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidRoundRef(string? ClientEventId, Guid RoundId) : IValidEntry;
 
 /// <summary>An answer in a live round. Passing is a full answer and needs nothing else.</summary>
+[GenerateSerializer, Immutable]
 public sealed record RespondToRoundDraft(string? ClientEventId, Guid? RoundId, string? Capacity, string? Text, bool Pass)
 {
     public ValidRoundAnswer Validate()
@@ -229,8 +249,10 @@ public sealed record RespondToRoundDraft(string? ClientEventId, Guid? RoundId, s
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidRoundAnswer(string? ClientEventId, Guid RoundId, string? Capacity, string? Text, bool Pass) : IValidEntry;
 
+[GenerateSerializer, Immutable]
 public sealed record RequestSupportDraft(string? ClientEventId, string? Note)
 {
     public ValidSupportRequest Validate()
@@ -242,4 +264,5 @@ public sealed record RequestSupportDraft(string? ClientEventId, string? Note)
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidSupportRequest(string? ClientEventId, string? Note) : IValidEntry;

@@ -4,14 +4,18 @@ namespace BetweenSessions.Groups.Domain;
 // client event id, so a resend returns the first receipt and changes nothing twice.
 
 /// <summary>A validated facilitation step that needs nothing but its client event id.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ValidCircleStep(string? ClientEventId) : IValidEntry;
 
 /// <summary>A validated step about one member of the circle.</summary>
+[GenerateSerializer, Immutable]
 public sealed record ValidMemberRef(string? ClientEventId, string MemberId) : IValidEntry;
 
 /// <summary>A validated step about one entry of the circle (an agenda item, an alert).</summary>
+[GenerateSerializer, Immutable]
 public sealed record ValidEntryRef(string? ClientEventId, Guid EventId) : IValidEntry;
 
+[GenerateSerializer, Immutable]
 public sealed record RenameCircleDraft(string? ClientEventId, string? Name)
 {
     public ValidRename Validate()
@@ -24,8 +28,10 @@ public sealed record RenameCircleDraft(string? ClientEventId, string? Name)
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidRename(string? ClientEventId, string Name) : IValidEntry;
 
+[GenerateSerializer, Immutable]
 public sealed record ArchiveCircleDraft(string? ClientEventId)
 {
     public ValidCircleStep Validate() => Step(ClientEventId);
@@ -39,16 +45,19 @@ public sealed record ArchiveCircleDraft(string? ClientEventId)
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ReopenCircleDraft(string? ClientEventId)
 {
     public ValidCircleStep Validate() => ArchiveCircleDraft.Step(ClientEventId);
 }
 
+[GenerateSerializer, Immutable]
 public sealed record NewInviteCodeDraft(string? ClientEventId)
 {
     public ValidCircleStep Validate() => ArchiveCircleDraft.Step(ClientEventId);
 }
 
+[GenerateSerializer, Immutable]
 public sealed record RemoveMemberDraft(string? ClientEventId, string? MemberId)
 {
     public ValidMemberRef Validate() => MemberRef(ClientEventId, MemberId);
@@ -62,12 +71,14 @@ public sealed record RemoveMemberDraft(string? ClientEventId, string? MemberId)
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record AddCoFacilitatorDraft(string? ClientEventId, string? MemberId)
 {
     public ValidMemberRef Validate() => RemoveMemberDraft.MemberRef(ClientEventId, MemberId);
 }
 
 /// <summary>The circle's own gentle prompts for rounds; an empty list goes back to <see cref="RoundPrompts.Defaults"/>.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SetRoundPromptsDraft(string? ClientEventId, IReadOnlyList<string>? Prompts)
 {
     public ValidRoundPrompts Validate()
@@ -83,15 +94,19 @@ public sealed record SetRoundPromptsDraft(string? ClientEventId, IReadOnlyList<s
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidRoundPrompts(string? ClientEventId, IReadOnlyList<string> Prompts) : IValidEntry;
 
 /// <summary>A crisis resource as a facilitator enters it: a name, and a phone, a few words or a web address.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CrisisResourceDraft(string? Name, string? Phone, string? Text, string? Url);
 
 /// <summary>A crisis resource of a circle, as members see it when they ask for support.</summary>
+[GenerateSerializer, Immutable]
 public sealed record CrisisContact(string Name, string? Phone, string? Text, string? Url);
 
 /// <summary>The circle's own crisis resources; an empty list goes back to the ones the deployment configured.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SetCrisisResourcesDraft(string? ClientEventId, IReadOnlyList<CrisisResourceDraft>? Resources)
 {
     public ValidCrisisResources Validate()
@@ -125,12 +140,14 @@ public sealed record SetCrisisResourcesDraft(string? ClientEventId, IReadOnlyLis
     private static bool IsBlank(string? s) => string.IsNullOrWhiteSpace(s);
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidCrisisResources(string? ClientEventId, IReadOnlyList<CrisisContact> Resources) : IValidEntry;
 
 /// <summary>
 /// A seating order the facilitator sets for the member list; an empty list goes back to alphabetical. Members left
 /// out (and people who join later) follow, alphabetically. Never derived from activity.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SetSeatingOrderDraft(string? ClientEventId, IReadOnlyList<string>? MemberIds)
 {
     public ValidSeatingOrder Validate()
@@ -145,8 +162,10 @@ public sealed record SetSeatingOrderDraft(string? ClientEventId, IReadOnlyList<s
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidSeatingOrder(string? ClientEventId, IReadOnlyList<string> MemberIds) : IValidEntry;
 
+[GenerateSerializer, Immutable]
 public sealed record MarkDiscussedDraft(string? ClientEventId, Guid? EventId)
 {
     public ValidEntryRef Validate() => EntryRef(ClientEventId, EventId);
@@ -160,6 +179,7 @@ public sealed record MarkDiscussedDraft(string? ClientEventId, Guid? EventId)
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record AcknowledgeAlertDraft(string? ClientEventId, Guid? EventId)
 {
     public ValidEntryRef Validate() => MarkDiscussedDraft.EntryRef(ClientEventId, EventId);

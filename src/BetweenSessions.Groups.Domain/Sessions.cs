@@ -8,6 +8,7 @@ namespace BetweenSessions.Groups.Domain;
 /// rhythm gave them (<see cref="SessionKey"/>), so a move or cancel still finds its session after the rule's zone or
 /// the clocks change. Times are local to <see cref="TimeZone"/>: a weekly 19:00 session stays 19:00 across DST.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SessionSchedule(
     string Cadence,
     string TimeZone,
@@ -38,9 +39,11 @@ public sealed record SessionSchedule(
 }
 
 /// <summary>The opening round prompt a facilitator chose for one session (by its key's local start).</summary>
+[GenerateSerializer, Immutable]
 public sealed record SessionPrompt(DateTime Session, string Prompt);
 
 /// <summary>One session of the rhythm moved to another local start.</summary>
+[GenerateSerializer, Immutable]
 public sealed record SessionMove(DateTime From, DateTime To);
 
 /// <summary>
@@ -48,6 +51,7 @@ public sealed record SessionMove(DateTime From, DateTime To);
 /// fortnightly counts its weeks from <paramref name="StartsOn"/> (default: the next such weekday). Chosen dates are
 /// local starts "yyyy-MM-ddTHH:mm". Single-session changes made before stay in place.
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record SetSessionScheduleDraft(
     string? ClientEventId,
     string? Cadence,
@@ -115,6 +119,7 @@ public sealed record SetSessionScheduleDraft(
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidSessionSchedule(string? ClientEventId, SessionSchedule? Schedule) : IValidEntry;
 
 /// <summary>
@@ -122,6 +127,7 @@ public sealed record ValidSessionSchedule(string? ClientEventId, SessionSchedule
 /// (<see cref="SessionSchedule.SessionKey"/>); <paramref name="To"/> is the new local start for "move" and "add";
 /// "prompt" chooses the session's opening round prompt (<paramref name="Prompt"/>; empty clears it).
 /// </summary>
+[GenerateSerializer, Immutable]
 public sealed record ChangeSessionDraft(string? ClientEventId, string? Change, string? Session = null, string? To = null, string? Prompt = null)
 {
     public const string Move = "move";
@@ -146,4 +152,5 @@ public sealed record ChangeSessionDraft(string? ClientEventId, string? Change, s
     }
 }
 
+[GenerateSerializer, Immutable]
 public sealed record ValidSessionChange(string? ClientEventId, string Change, DateTime? Session, DateTime? To, string? Prompt = null) : IValidEntry;

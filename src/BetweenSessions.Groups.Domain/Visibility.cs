@@ -1,6 +1,7 @@
 namespace BetweenSessions.Groups.Domain;
 
 /// <summary>Who may see an entry. Chosen by its author; enforced by the server for live pushes, replays and pages.</summary>
+[GenerateSerializer]
 public enum Visibility
 {
     Circle = 0,

@@ -1,19 +1,21 @@
 using BetweenSessions.Groups.Data;
-using BetweenSessions.Groups.Grains;
 using BetweenSessions.Groups.Web.Accounts;
 using BetweenSessions.Groups.Web.Benchmarks;
 using BetweenSessions.Groups.Web.Circles;
+using BetweenSessions.Groups.Web.Cluster;
 using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
 using BetweenSessions.Groups.Web.Me;
 using BetweenSessions.Groups.Web.Nudges;
 using BetweenSessions.Groups.Web.Realtime;
+using BetweenSessions.Groups.Web.Subscriptions;
 using Microsoft.AspNetCore.HttpOverrides;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGroupsData();
-builder.Services.AddGroupsGrains(options => builder.Configuration.GetSection("Grains").Bind(options));
+builder.AddGroupsCluster();
+builder.AddGroupsSubscriptions();
 builder.AddGroupsAccounts();
 builder.AddGroupsRealtime();
 builder.AddGroupsBenchmarks();
@@ -48,6 +50,7 @@ app.MapMeApi();
 app.MapNudgeEmailStop();
 app.MapGroupsRealtime();
 app.MapGroupsBenchmarks();
+app.MapGroupsCluster();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,29 +1,49 @@
+using System.Net;
+using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
-using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans;
+using Orleans.Hosting;
 
 namespace BetweenSessions.Groups.Benchmarks;
 
-/// <summary>The grain runtime alone: the cost of a turn, and how calls spread over many activations.</summary>
+/// <summary>Orleans alone, co-hosted as in the app: the cost of a grain call, and how calls spread over many activations.</summary>
 [MemoryDiagnoser]
 public class GrainCallBenchmarks
 {
     private const int Calls = 10_000;
-    private ServiceProvider _services = default!;
+    private IHost _host = default!;
     private IGrainFactory _grains = default!;
     private ICounterGrain[] _many = [];
 
     [GlobalSetup]
     public void Setup()
     {
-        _services = new ServiceCollection().AddLogging().AddGrainRuntime().AddGrain<ICounterGrain, CounterGrain>().BuildServiceProvider();
-        _grains = _services.GetRequiredService<IGrainFactory>();
+        _host = Host.CreateDefaultBuilder()
+            .ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .UseOrleans(silo => silo.UseLocalhostClustering(FreePort(), FreePort()))
+            .Build();
+        _host.Start();
+        _grains = _host.Services.GetRequiredService<IGrainFactory>();
         _many = Enumerable.Range(0, 1000).Select(_ => _grains.GetGrain<ICounterGrain>(Guid.NewGuid())).ToArray();
         Task.WaitAll(_many.Select(g => g.IncrementAsync()));
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _services.Dispose();
+    public void Cleanup()
+    {
+        _host.StopAsync().GetAwaiter().GetResult();
+        _host.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 
     [Benchmark(OperationsPerInvoke = Calls, Description = "one grain, calls awaited one by one")]
     public async Task OneGrainSequential()

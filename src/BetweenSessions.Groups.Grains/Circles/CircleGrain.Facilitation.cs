@@ -102,7 +102,7 @@ public sealed partial class CircleGrain
         WriteAsync(memberId, draft.Validate, async (member, a) =>
         {
             var alert = await VisibleEntryAsync(member, a.EventId, "There is no such entry in this circle.");
-            if (!IsAlert(alert))
+            if (!alert.IsAlert)
                 throw new DomainValidationException("eventId", "Only a support request, or something brought for the facilitators, can be acknowledged here.");
             // Two facilitators pressing at once: the alert is answered once, and the second hears of the first.
             if (FacilitationOf(Existing()).Acknowledged?.FirstOrDefault(x => x.AlertEventId == alert.EventId) is { } earlier)
@@ -146,10 +146,6 @@ public sealed partial class CircleGrain
         return Task.FromResult(new CircleSettingsView(circle.CircleId, circle.Name, viewer.Role, facilitation.ArchivedAt,
             facilitation.CrisisResources ?? [], facilitation.IsArchived ? null : SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow())));
     }
-
-    /// <summary>What stays at the top of a facilitator's dashboard until acknowledged.</summary>
-    public static bool IsAlert(CircleEvent e) =>
-        e.Type == EventTypes.SupportRequested || e.Type == EventTypes.BroughtToSession && e.Visibility == Visibility.Facilitators;
 
     /// <summary>Stores one event with a change of the circle's own row (name, invite code, settings), then tells observers.</summary>
     private Task<EventReceipt> AppendSettingsAsync(CircleMember author, string type, Visibility visibility, string? clientEventId,

@@ -1,6 +1,6 @@
+using BetweenSessions.Groups.Grains.Hosting;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Hosting;
 
 namespace BetweenSessions.Groups.Grains.Circles;
 
@@ -109,7 +109,7 @@ public sealed partial class CircleGrain
             // Until every member has been offered the invitation the reminder stays a minute ahead, so that a restart
             // or a failure part-way through finishes inviting instead of losing the rest; offering again is harmless,
             // as the nudge grain delivers each key once. The window's end stops the retries.
-            await RegisterOrUpdateReminder(SessionEndsReminder, now + InvitingRetry, Timeout.InfiniteTimeSpan);
+            await this.ArmOneShotReminder(SessionEndsReminder, now + InvitingRetry, clock);
             var window = TimeSpan.FromMinutes(facilitation.Schedule!.ReflectWindowMinutes);
             foreach (var session in ended)
             foreach (var member in Existing().Members)
@@ -135,6 +135,6 @@ public sealed partial class CircleGrain
     {
         var facilitation = FacilitationOf(Existing());
         var next = facilitation.IsArchived ? null : SessionCalendar.Next(facilitation.Schedule, clock.GetUtcNow().AddTicks(1));
-        await ArmOneShotReminder(SessionEndsReminder, next?.End);
+        await this.ArmOneShotReminder(SessionEndsReminder, next?.End, clock);
     }
 }

@@ -1,22 +1,22 @@
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Commitments;
-using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.Extensions.Logging;
 
 namespace BetweenSessions.Groups.Grains.Circles;
 
+// A circle lives on the host that first uses it (usually where its facilitator is connected): that host's hub
+// connections reach it without a network hop, and a failover moves it to whichever live host calls it next.
+[GrainType("circle"), Orleans.Placement.PreferLocalPlacement]
 public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, ILogger<CircleGrain> logger)
     : Grain, ICircleGrain, IRemindable
 {
-    private readonly ObserverManager<ICircleObserver> _observers = new(logger);
+    private readonly ObserverManager<ICircleObserver> _observers = new(CircleSubscription.Lifetime, logger);
     private readonly Dictionary<string, HashSet<string>> _connections = new(StringComparer.Ordinal);
     private CircleSnapshot? _circle;
 
-    private Guid CircleId => GetPrimaryKey();
+    private Guid CircleId => this.GetPrimaryKey();
 
-    protected internal override bool KeepAliveWhenIdle => _observers.Count > 0;
-
-    public override async Task OnActivateAsync(CancellationToken ct) =>
+        public override async Task OnActivateAsync(CancellationToken ct) =>
         _circle = await store.LoadAsync(CircleId, ct);
 
     public async Task<CircleDetails> CreateAsync(string facilitatorId, string facilitatorDisplayName, string name)
@@ -253,11 +253,13 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         return Task.FromResult(PresentMemberIds());
     }
 
-    public Task SubscribeAsync(ICircleObserver observer)
+    public Task<long> SubscribeAsync(ICircleObserver observer)
     {
-        Existing();
-        _observers.Subscribe(observer);
-        return Task.CompletedTask;
+        var circle = Existing();
+        _observers.Subscribe(observer, observer);
+        // A fresh activation would not know its subscribers, so it stays while they renew.
+        DelayDeactivation(CircleSubscription.Lifetime);
+        return Task.FromResult(circle.LastSeq);
     }
 
     public Task UnsubscribeAsync(ICircleObserver observer)

@@ -1,5 +1,5 @@
+using BetweenSessions.Groups.Grains.Hosting;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Runtime;
 
 namespace BetweenSessions.Groups.Grains.Commitments;
 
@@ -17,7 +17,8 @@ public sealed class CommitmentState
     public DateTimeOffset MadeAt { get; set; }
 }
 
-public sealed class CommitmentGrain(TimeProvider clock) : Grain<CommitmentState>, ICommitmentGrain
+[GrainType("commitment")]
+public sealed class CommitmentGrain([PersistentState("CommitmentGrain", GroupsStorage.Name)] IPersistentState<CommitmentState> state, TimeProvider clock) : StoredGrain<CommitmentState>(state), ICommitmentGrain
 {
     private bool Exists => State.OwnerId.Length > 0;
 
@@ -54,6 +55,6 @@ public sealed class CommitmentGrain(TimeProvider clock) : Grain<CommitmentState>
     }
 
     private CommitmentView View() =>
-        new(GetPrimaryKey(), State.CircleId, State.OwnerId, State.Practice, State.Cue, State.Size, State.Visibility,
+        new(this.GetPrimaryKey(), State.CircleId, State.OwnerId, State.Practice, State.Cue, State.Size, State.Visibility,
             State.CoPractitionerIds.ToList(), State.MadeAt, State.CueTime);
 }

@@ -1,8 +1,8 @@
+using BetweenSessions.Groups.Grains.Hosting;
 using System.Globalization;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Runtime;
 using BetweenSessions.Groups.Grains.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -14,8 +14,9 @@ public sealed class CueReminderState
     public Dictionary<Guid, Guid> Commitments { get; set; } = [];
 }
 
-public sealed class CueReminderGrain(ICircleStore circles, TimeProvider clock, ILogger<CueReminderGrain> logger)
-    : Grain<CueReminderState>, ICueReminderGrain, IRemindable
+[GrainType("cuereminder")]
+public sealed class CueReminderGrain([PersistentState("CueReminderGrain", GroupsStorage.Name)] IPersistentState<CueReminderState> state, ICircleStore circles, TimeProvider clock, ILogger<CueReminderGrain> logger)
+    : StoredGrain<CueReminderState>(state), ICueReminderGrain, IRemindable
 {
     private const string Prefix = "cue:";
 
@@ -50,7 +51,7 @@ public sealed class CueReminderGrain(ICircleStore circles, TimeProvider clock, I
     {
         if (!reminderName.StartsWith(Prefix, StringComparison.Ordinal)
             || !Guid.TryParseExact(reminderName[Prefix.Length..], "N", out var commitmentId)) return;
-        var memberId = GetPrimaryKeyString();
+        var memberId = this.GetPrimaryKeyString();
         var circleId = State.Commitments.GetValueOrDefault(commitmentId);
         var commitment = circleId == Guid.Empty ? null : await GrainFactory.GetGrain<ICommitmentGrain>(commitmentId).GetAsync();
         var time = CommitmentCue.Parse(commitment?.CueTime);
@@ -69,28 +70,30 @@ public sealed class CueReminderGrain(ICircleStore circles, TimeProvider clock, I
         var zone = await ArmAsync(commitmentId, time.Value);
         // An archived circle sends nothing, but the choice stays: facilitators may reopen the circle.
         if (circle!.Facilitation?.IsArchived == true) return;
-        var date = CueSchedule.LocalDate(status.CurrentTickTime, zone);
+        // The instant it was armed for (a one-shot's first tick), not when it fired: the same after a restart or a retry.
+        var cueAt = new DateTimeOffset(status.FirstTickTime, TimeSpan.Zero);
+        var date = CueSchedule.LocalDate(cueAt, zone);
         var around = CommitmentCue.Describe(time.Value);
         // One key per commitment, person and local date: whatever restarts or re-armings happen, a day has one reminder.
         await GrainFactory.GetGrain<INudgeGrain>(memberId).OfferAsync(new NudgeRequest(
             $"cue:{commitmentId:N}:{memberId}:{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             NudgeKinds.Cue, $"Around {around}: {commitment.Practice}", "If today is a day to rest, that counts too.",
-            $"/circles/{circleId}", status.CurrentTickTime + ValidFor, circleId));
+            $"/circles/{circleId}", cueAt + ValidFor, circleId));
     }
 
     /// <summary>One one-shot reminder at the next cue on the person's clock, in the zone their settings hold now.</summary>
     private async Task<TimeZoneInfo> ArmAsync(Guid commitmentId, TimeOnly time)
     {
-        var settings = await GrainFactory.GetGrain<IMemberSettingsGrain>(GetPrimaryKeyString()).GetAsync();
+        var settings = await GrainFactory.GetGrain<IMemberSettingsGrain>(this.GetPrimaryKeyString()).GetAsync();
         var zone = ZonedTime.Zone(settings.TimeZoneId);
-        await ArmOneShotReminder(ReminderName(commitmentId), CueSchedule.Next(time, zone, clock.GetUtcNow()));
+        await this.ArmOneShotReminder(ReminderName(commitmentId), CueSchedule.Next(time, zone, clock.GetUtcNow()), clock);
         return zone;
     }
 
     private async Task StopAsync(Guid commitmentId)
     {
         if (State.Commitments.Remove(commitmentId)) await WriteStateAsync();
-        await ArmOneShotReminder(ReminderName(commitmentId), null);
+        await this.ArmOneShotReminder(ReminderName(commitmentId), null, clock);
         logger.LogDebug("Cue reminder for commitment {CommitmentId} stopped", commitmentId);
     }
 

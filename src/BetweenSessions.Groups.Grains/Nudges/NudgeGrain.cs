@@ -1,4 +1,4 @@
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Hosting;
 using BetweenSessions.Groups.Grains.Settings;
 using Microsoft.Extensions.Logging;
 
@@ -15,17 +15,16 @@ public sealed class NudgeState
 
 public sealed record DeferredNudge(NudgeRequest Nudge, DateTimeOffset Until);
 
-public sealed class NudgeGrain(TimeProvider time, NudgeEmailChannel email, ILogger<NudgeGrain> logger) : Grain<NudgeState>, INudgeGrain, IRemindable
+[GrainType("nudge")]
+public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name)] IPersistentState<NudgeState> state, TimeProvider time, NudgeEmailChannel email, ILogger<NudgeGrain> logger) : StoredGrain<NudgeState>(state), INudgeGrain, IRemindable
 {
     private const string DeferredReminder = "deferred-nudges";
     private const int ListLimit = 50;
     private static readonly TimeSpan KeyMemory = TimeSpan.FromDays(120);
 
-    private readonly ObserverManager<INudgeObserver> _observers = new(logger);
+    private readonly ObserverManager<INudgeObserver> _observers = new(NudgeSubscription.Lifetime, logger);
 
-    protected internal override bool KeepAliveWhenIdle => _observers.Count > 0;
-
-    public async Task<NudgeDecision> OfferAsync(NudgeRequest nudge)
+        public async Task<NudgeDecision> OfferAsync(NudgeRequest nudge)
     {
         ArgumentNullException.ThrowIfNull(nudge);
         ArgumentException.ThrowIfNullOrWhiteSpace(nudge.Key);
@@ -57,7 +56,8 @@ public sealed class NudgeGrain(TimeProvider time, NudgeEmailChannel email, ILogg
 
     public Task SubscribeAsync(INudgeObserver observer)
     {
-        _observers.Subscribe(observer);
+        _observers.Subscribe(observer, observer);
+        DelayDeactivation(NudgeSubscription.Lifetime);
         return Task.CompletedTask;
     }
 
@@ -93,7 +93,7 @@ public sealed class NudgeGrain(TimeProvider time, NudgeEmailChannel email, ILogg
     private async Task<NudgeDecision> DecideAsync(NudgeRequest nudge)
     {
         var now = time.GetUtcNow();
-        var settings = await GrainFactory.GetGrain<IMemberSettingsGrain>(GetPrimaryKeyString()).GetAsync();
+        var settings = await GrainFactory.GetGrain<IMemberSettingsGrain>(this.GetPrimaryKeyString()).GetAsync();
         var decision = NudgePolicy.Decide(settings, now, State.LastDeliveredAt, nudge.ValidUntil);
         State.Decided[nudge.Key] = now;
         foreach (var old in State.Decided.Where(d => now - d.Value > KeyMemory && State.Deferred.All(w => w.Nudge.Key != d.Key)).ToList())
@@ -120,12 +120,12 @@ public sealed class NudgeGrain(TimeProvider time, NudgeEmailChannel email, ILogg
         _observers.Notify(o => o.OnNotification(delivered));
         if (!email.Enabled) return;
         // Asked again now, not at decision time: someone who just stopped email nudges gets this one in the app only.
-        var memberId = GetPrimaryKeyString();
+        var memberId = this.GetPrimaryKeyString();
         if ((await GrainFactory.GetGrain<IMemberSettingsGrain>(memberId).GetAsync()).EmailNudges)
             await GrainFactory.GetGrain<IEmailOutboxGrain>(IEmailOutboxGrain.Key).EnqueueAsync(memberId, delivered);
     }
 
     /// <summary>One durable reminder at the earliest end of quiet hours among the waiting nudges; none when none wait.</summary>
     private Task ArmAsync() =>
-        ArmOneShotReminder(DeferredReminder, State.Deferred.Count == 0 ? null : State.Deferred.Min(d => d.Until));
+        this.ArmOneShotReminder(DeferredReminder, State.Deferred.Count == 0 ? null : State.Deferred.Min(d => d.Until), time);
 }

@@ -3,20 +3,6 @@ using BetweenSessions.Groups.Grains.Settings;
 
 namespace BetweenSessions.Groups.Grains.Nudges;
 
-public enum NudgeDecisionKind
-{
-    /// <summary>Goes out now.</summary>
-    Deliver,
-
-    /// <summary>Quiet hours: waits until they end, then is decided again.</summary>
-    Defer,
-
-    /// <summary>Not sent, and not kept for later: paused, a lighter week that already had its nudge, or no longer timely.</summary>
-    HoldBack,
-}
-
-public readonly record struct NudgeDecision(NudgeDecisionKind Kind, DateTimeOffset? DeferUntil = null, string? Reason = null);
-
 /// <summary>
 /// Whether a nudge reaches a person now, later or not at all, from their settings alone. Pause wins over everything;
 /// quiet hours (in the person's own time zone) defer to their end rather than drop; a lighter week allows at most one

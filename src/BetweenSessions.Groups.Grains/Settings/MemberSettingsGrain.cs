@@ -1,18 +1,6 @@
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Grains.Hosting;
 
 namespace BetweenSessions.Groups.Grains.Settings;
-
-/// <summary>One person's settings, keyed by their Identity user id: the same for every circle they are in.</summary>
-public interface IMemberSettingsGrain : IGrainWithStringKey
-{
-    Task<MemberSettings> GetAsync();
-
-    /// <summary>Validates and stores; returns what was stored.</summary>
-    Task<MemberSettings> SaveAsync(MemberSettings settings);
-
-    /// <summary>Turns email nudges on or off and nothing else (the one-click stop link has no other settings to send).</summary>
-    Task SetEmailNudgesAsync(bool on);
-}
 
 /// <summary>The persisted form: plain properties, so it reads back from JSON whatever the record's shape becomes.</summary>
 public sealed class MemberSettingsState
@@ -26,7 +14,8 @@ public sealed class MemberSettingsState
     public bool EmailNudges { get; set; }
 }
 
-public sealed class MemberSettingsGrain : Grain<MemberSettingsState>, IMemberSettingsGrain
+[GrainType("membersettings")]
+public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", GroupsStorage.Name)] IPersistentState<MemberSettingsState> state) : StoredGrain<MemberSettingsState>(state), IMemberSettingsGrain
 {
     public Task<MemberSettings> GetAsync() => Task.FromResult(
         new MemberSettings(State.LighterWeek, State.QuietFrom, State.QuietTo, State.TimeZoneId, State.PauseAllNudges, State.Saved,

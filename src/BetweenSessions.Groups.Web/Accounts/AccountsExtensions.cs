@@ -32,13 +32,11 @@ internal static class AccountsExtensions
             })
             .AddIdentityCookies();
 
-        // Sign-in cookies and bearer tokens are protected with these keys. Kept beside the data (not in the user's home
-        // folder, which a service account may not have), they survive restarts, so a restart signs nobody out and a
-        // page that reloads after one finds its person still signed in.
-        var keysFolder = builder.Configuration["DataProtection:KeysFolder"] ?? Path.Combine("data", "keys");
+        // Sign-in cookies and bearer tokens are protected with these keys. In the database every host shares, so a
+        // cookie or token from one host is accepted by every other, and a restart signs nobody out.
         services.AddDataProtection()
             .SetApplicationName("BetweenSessions.Groups")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Environment.ContentRootPath, keysFolder)));
+            .PersistKeysToDbContext<GroupsDbContext>();
 
         services.ConfigureApplicationCookie(options =>
         {

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Accounts;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;

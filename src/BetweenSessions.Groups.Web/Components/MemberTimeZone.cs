@@ -1,5 +1,4 @@
-using BetweenSessions.Groups.Grains.Runtime;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Contracts.Settings;
 using Microsoft.JSInterop;
 
 namespace BetweenSessions.Groups.Web.Components;

@@ -12,6 +12,7 @@ internal static class UiExtensions
     {
         services.AddRadzenComponents();
         services.AddScoped<UserDisplayNames>();
+        services.AddSingleton<Circles.CircleInvitations>();
         // One instance per circuit, both as the handler Blazor calls and as the service pages listen to.
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(provider => provider.GetRequiredService<CircuitConnection>());

@@ -1,7 +1,7 @@
 using System.Net;
+using BetweenSessions.Groups.Contracts.Nudges;
 using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Runtime;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Contracts.Settings;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BetweenSessions.Groups.Web.Nudges;

@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Mail;
 using System.Text;
 using BetweenSessions.Groups.Data;
+using BetweenSessions.Groups.Contracts.Nudges;
 using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
+using BetweenSessions.Groups.Web.Subscriptions;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BetweenSessions.Groups.Web.Realtime;
@@ -20,7 +20,7 @@ namespace BetweenSessions.Groups.Web.Realtime;
 /// handed over, so every connection still hears its circles in order. At most <see cref="MaxPushesInFlight"/> are
 /// outstanding; past that the relay waits for the oldest, which bounds the memory a stalled receiver can hold.
 /// </remarks>
-public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> hub, ILogger<CircleHubRelay> logger)
+public sealed class CircleHubRelay(CircleFeed feed, IHubContext<CircleHub> hub, ILogger<CircleHubRelay> logger)
     : BackgroundService, ICircleObserver
 {
     /// <summary>
@@ -45,14 +45,14 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
     private static readonly Histogram<double> SendDuration =
         Meter.CreateHistogram<double>("bsg.relay.send.duration", "ms", "Time from handing one push to SignalR until every connection of its groups took it.");
 
-    /// <summary>Subscribes on every join: subscribing is idempotent, and it re-attaches after a grain was reactivated.</summary>
+    /// <summary>Subscribes on every join (through this host's <see cref="CircleFeed"/>): it re-attaches at once after a failover.</summary>
     public async Task WatchAsync(Guid circleId)
     {
         await _subscriptions.WaitAsync();
         try
         {
             _watchers[circleId] = _watchers.GetValueOrDefault(circleId) + 1;
-            await grains.GetGrain<ICircleGrain>(circleId).SubscribeAsync(this);
+            await feed.SubscribeAsync(circleId, this);
         }
         finally
         {
@@ -72,7 +72,7 @@ public sealed class CircleHubRelay(IGrainFactory grains, IHubContext<CircleHub> 
                 return;
             }
             _watchers.Remove(circleId);
-            await grains.GetGrain<ICircleGrain>(circleId).UnsubscribeAsync(this);
+            await feed.UnsubscribeAsync(circleId, this);
         }
         catch (Exception ex)
         {

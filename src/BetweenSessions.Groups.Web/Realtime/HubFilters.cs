@@ -1,7 +1,7 @@
 using System.Threading.RateLimiting;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Runtime;
 using Microsoft.AspNetCore.SignalR;
+using Orleans.Storage;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Realtime;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Circles;
 
@@ -13,13 +11,13 @@ namespace BetweenSessions.Groups.Grains.Tests.Circles;
 public sealed class CircleEntriesTests : IAsyncLifetime
 {
     private readonly InMemoryCircleStore _store = new();
-    private ServiceProvider _services = default!;
+    private GroupsGrainHost _services = default!;
     private ICircleGrain _circle = default!;
 
     public async ValueTask InitializeAsync()
     {
-        _services = CircleTestHost.Build(_store);
-        _circle = _services.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(Guid.NewGuid());
+        _services = await CircleTestHost.StartAsync(_store);
+        _circle = _services.Grains.GetGrain<ICircleGrain>(Guid.NewGuid());
         var code = (await _circle.CreateAsync("f", "Fran", "Group")).InviteCode!;
         await _circle.JoinAsync("m1", "Mia", code);
         await _circle.JoinAsync("m2", "Noor", code);
@@ -135,9 +133,9 @@ public sealed class CircleEntriesTests : IAsyncLifetime
     public async Task An_open_round_survives_the_circle_being_reloaded()
     {
         await _circle.StartRoundAsync("f", new StartRoundDraft(null, "One word for today?"));
-        await using var otherHost = CircleTestHost.Build(_store);
+        await using var otherHost = await CircleTestHost.StartAsync(_store);
 
-        var reloaded = await otherHost.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>((await _circle.GetDetailsAsync("f")).CircleId)
+        var reloaded = await otherHost.Grains.GetGrain<ICircleGrain>((await _circle.GetDetailsAsync("f")).CircleId)
             .GetDetailsAsync("m2");
 
         Assert.Equal("One word for today?", reloaded.OpenRound?.Prompt);

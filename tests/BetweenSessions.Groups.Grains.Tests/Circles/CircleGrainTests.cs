@@ -1,30 +1,34 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using System.Collections.Concurrent;
 using BetweenSessions.Groups.Grains.Tests.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Circles;
 
 public sealed class CircleGrainTests : IAsyncLifetime
 {
     private readonly InMemoryCircleStore _store = new();
-    private ServiceProvider _services = default!;
+    private GroupsGrainHost _services = default!;
     private IGrainFactory _grains = default!;
     private readonly Guid _circleId = Guid.NewGuid();
     private ICircleGrain Circle => _grains.GetGrain<ICircleGrain>(_circleId);
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        _services = Host(_store);
-        _grains = _services.GetRequiredService<IGrainFactory>();
-        return ValueTask.CompletedTask;
+        _services = await Host(_store);
+        _grains = _services.Grains;
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
 
-    private static ServiceProvider Host(InMemoryCircleStore store, TimeProvider? clock = null) => CircleTestHost.Build(store, clock);
+    private static Task<GroupsGrainHost> Host(InMemoryCircleStore store) => CircleTestHost.StartAsync(store);
+
+    /// <summary>Observers hear of a change after the call that made it returns: waits (bounded) until they have.</summary>
+    private static async Task Eventually(Func<bool> condition)
+    {
+        for (var i = 0; i < 2000 && !condition(); i++) await Task.Delay(5);
+        Assert.True(condition());
+    }
 
     private async Task<string> CreateWithMemberAsync(string member = "m1", string name = "Mia")
     {
@@ -199,7 +203,7 @@ public sealed class CircleGrainTests : IAsyncLifetime
     {
         await CreateWithMemberAsync();
         var observer = new RecordingObserver();
-        await Circle.SubscribeAsync(observer);
+        await Circle.SubscribeAsync(_grains.CreateObjectReference<ICircleObserver>(observer));
 
         await Circle.ConnectAsync("m1", "conn-a");
         await Circle.ConnectAsync("m1", "conn-b");
@@ -208,6 +212,7 @@ public sealed class CircleGrainTests : IAsyncLifetime
         await Circle.DisconnectAsync("m1", "conn-a");
         var stillHere = await Circle.DisconnectAsync("m1", "conn-b");
 
+        await Eventually(() => observer.Events.Count >= 2 && observer.Presence.Count >= 2);
         Assert.Equal([r1.Seq, r2.Seq], observer.Events.Select(e => e.Seq));
         // A second connection of the same person is not a presence change; the last one leaving is.
         Assert.Equal([["m1"], []], observer.Presence);
@@ -215,11 +220,36 @@ public sealed class CircleGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_observer_subscribed_by_reference_hears_a_check_in_and_learns_the_last_seq_to_read_from()
+    {
+        await CreateWithMemberAsync();
+        await Circle.CheckInAsync("m1", new CheckInDraft(null, Capacity.Some, null, "before", "circle"));
+        var observer = new RecordingObserver();
+        // The reference holds the observer weakly: the test keeps it alive for as long as it listens.
+        var reference = _grains.CreateObjectReference<ICircleObserver>(observer);
+
+        var lastSeq = await Circle.SubscribeAsync(reference);
+        Assert.Equal(3, lastSeq); // created, joined, the first check-in: what a subscriber reads from the log, not hears
+        var receipt = await Circle.CheckInAsync("m1", new CheckInDraft(null, Capacity.Steady, null, "after", "circle"));
+
+        await Eventually(() => observer.Events.Count >= 1);
+        var heard = Assert.Single(observer.Events);
+        Assert.Equal((receipt.EventId, 4L, EventTypes.CheckIn), (heard.EventId, heard.Seq, heard.Type));
+        Assert.Equal(lastSeq + 1, heard.Seq);
+
+        await Circle.UnsubscribeAsync(reference);
+        await Circle.CheckInAsync("m1", new CheckInDraft(null, Capacity.Steady, null, "unheard", "circle"));
+        await Circle.GetDetailsAsync("m1"); // a later turn: anything pushed by the check-in was sent before this answer
+        Assert.Single(observer.Events);
+        GC.KeepAlive(observer);
+    }
+
+    [Fact]
     public async Task A_version_conflict_with_another_host_is_refused_and_the_grain_reloads()
     {
         await CreateWithMemberAsync();
-        await using var otherHost = Host(_store);
-        var other = otherHost.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+        await using var otherHost = await Host(_store);
+        var other = otherHost.Grains.GetGrain<ICircleGrain>(_circleId);
         await other.GetDetailsAsync("m1");
 
         await Circle.CheckInAsync("m1", new CheckInDraft(null, Capacity.Some, null, "here", "circle"));
@@ -234,35 +264,39 @@ public sealed class CircleGrainTests : IAsyncLifetime
     [Fact]
     public async Task An_idle_circle_is_reloaded_from_storage_but_one_with_observers_stays_active()
     {
-        var clock = new ManualTimeProvider();
-        await using var host = Host(_store, clock);
-        var runtime = host.GetRequiredService<GrainRuntime>();
-        var watched = runtime.GetGrain<ICircleGrain>(Guid.NewGuid());
-        var quiet = runtime.GetGrain<ICircleGrain>(Guid.NewGuid());
+        var watchedId = Guid.NewGuid();
+        var quietId = Guid.NewGuid();
+        var watched = _grains.GetGrain<ICircleGrain>(watchedId);
+        var quiet = _grains.GetGrain<ICircleGrain>(quietId);
         var code = (await quiet.CreateAsync("f1", "Fran", "Quiet")).InviteCode!;
         await quiet.JoinAsync("m1", "Mia", code);
         await watched.CreateAsync("f1", "Fran", "Watched");
         var observer = new RecordingObserver();
-        await watched.SubscribeAsync(observer);
+        await watched.SubscribeAsync(_grains.CreateObjectReference<ICircleObserver>(observer));
 
-        clock.Advance(TimeSpan.FromHours(1));
-        await runtime.CollectIdleActivationsAsync();
+        // Every activation idle now is collected, unless it asked to stay (subscribers keep a circle active).
+        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
 
-        Assert.Equal(1, runtime.ActivationCount);
         var reloaded = await quiet.GetDetailsAsync("m1");
+        Assert.Equal(2, _store.Loads(quietId));
         Assert.Equal(["Fran", "Mia"], reloaded.Members.Select(m => m.DisplayName));
         Assert.Equal(2, reloaded.LastSeq);
         await watched.CheckInAsync("f1", new CheckInDraft(null, Capacity.Steady, null, null, "circle"));
+        Assert.Equal(1, _store.Loads(watchedId));
+        await Eventually(() => observer.Events.Count >= 1);
         Assert.Single(observer.Events);
     }
 
     private sealed class RecordingObserver : ICircleObserver
     {
-        public List<CircleEvent> Events { get; } = [];
-        public List<string[]> Presence { get; } = [];
+        private readonly ConcurrentQueue<CircleEvent> _events = new();
+        private readonly ConcurrentQueue<string[]> _presence = new();
 
-        public void OnCircleEvent(CircleEvent circleEvent) => Events.Add(circleEvent);
+        public IReadOnlyList<CircleEvent> Events => _events.ToList();
+        public IReadOnlyList<string[]> Presence => _presence.ToList();
 
-        public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) => Presence.Add(presentMemberIds.ToArray());
+        public void OnCircleEvent(CircleEvent circleEvent) => _events.Enqueue(circleEvent);
+
+        public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) => _presence.Enqueue(presentMemberIds.ToArray());
     }
 }

@@ -1,20 +1,10 @@
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
-using Microsoft.Extensions.DependencyInjection;
+using BetweenSessions.Groups.Grains.Tests.Runtime;
 
 namespace BetweenSessions.Groups.Grains.Tests.Circles;
 
-/// <summary>The product's grains on the real runtime, with the circle store in memory and grain state in memory.</summary>
+/// <summary>The product's grains in an in-process silo, with the circle store, grain state and reminders in memory.</summary>
 internal static class CircleTestHost
 {
-    public static ServiceProvider Build(InMemoryCircleStore store, TimeProvider? clock = null) =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(clock ?? TimeProvider.System)
-            .AddSingleton<ICircleStore>(store)
-            .AddSingleton<ICircleDirectory>(store)
-            .AddMemoryGrainStorage()
-            .AddMemoryReminderTable()
-            .AddGroupsGrains()
-            .BuildServiceProvider();
+    public static Task<GroupsGrainHost> StartAsync(InMemoryCircleStore store, FakeTimeProvider? clock = null, IGrainStorage? storage = null) =>
+        GroupsGrainHost.StartAsync(storage ?? new InMemoryGrainStorage(), new InMemoryReminderTable(), store, clock);
 }

@@ -1,7 +1,5 @@
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Circles;
 
@@ -9,7 +7,7 @@ namespace BetweenSessions.Groups.Grains.Tests.Circles;
 public sealed class FacilitationTests : IAsyncLifetime
 {
     private readonly InMemoryCircleStore _store = new();
-    private ServiceProvider _services = default!;
+    private GroupsGrainHost _services = default!;
     private IGrainFactory _grains = default!;
     private readonly Guid _circleId = Guid.NewGuid();
     private ICircleGrain Circle => _grains.GetGrain<ICircleGrain>(_circleId);
@@ -17,8 +15,8 @@ public sealed class FacilitationTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _services = CircleTestHost.Build(_store);
-        _grains = _services.GetRequiredService<IGrainFactory>();
+        _services = await CircleTestHost.StartAsync(_store);
+        _grains = _services.Grains;
         var created = await Circle.CreateAsync("f1", "Fran", "Tuesday group");
         _inviteCode = created.InviteCode!;
         await Circle.JoinAsync("m1", "Mia", _inviteCode);
@@ -155,8 +153,8 @@ public sealed class FacilitationTests : IAsyncLifetime
         Assert.NotEmpty((await Circle.ReadEventsAsync("m1", 0, 50)).Events);
         Assert.NotNull((await Circle.GetSettingsAsync("m1")).ArchivedAt);
 
-        await using var fresh = CircleTestHost.Build(_store);
-        var reloaded = fresh.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+        await using var fresh = await CircleTestHost.StartAsync(_store);
+        var reloaded = fresh.Grains.GetGrain<ICircleGrain>(_circleId);
         await Assert.ThrowsAsync<CircleAccessDeniedException>(() => reloaded.CheckInAsync("m1", new(null, Capacity.Some, null, null, "circle")));
     }
 
@@ -184,8 +182,8 @@ public sealed class FacilitationTests : IAsyncLifetime
         Assert.Contains("open already", notArchived.Message);
 
         // The circle's state is in the store, not only in this activation.
-        await using var fresh = CircleTestHost.Build(_store);
-        var reloaded = fresh.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+        await using var fresh = await CircleTestHost.StartAsync(_store);
+        var reloaded = fresh.Grains.GetGrain<ICircleGrain>(_circleId);
         await reloaded.CheckInAsync("m2", new(null, Capacity.Low, null, null, "circle"));
     }
 
@@ -215,9 +213,9 @@ public sealed class FacilitationTests : IAsyncLifetime
         Assert.Equal(["What is with you today?"], view.RoundPrompts);
         Assert.True(view.OwnRoundPrompts);
 
-        await using (var fresh = CircleTestHost.Build(_store))
+        await using (var fresh = await CircleTestHost.StartAsync(_store))
         {
-            var reloaded = fresh.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+            var reloaded = fresh.Grains.GetGrain<ICircleGrain>(_circleId);
             Assert.Equal("Night line", (await reloaded.GetSettingsAsync("m2")).CrisisResources.Single().Name);
         }
 
@@ -305,8 +303,8 @@ public sealed class FacilitationTests : IAsyncLifetime
         Assert.Equal(first, second);
         Assert.Single(_store.Events(_circleId), e => e.Type == EventTypes.AlertAcknowledged);
         // Also after the circle is loaded again from what was stored.
-        await using var fresh = CircleTestHost.Build(_store);
-        var reloaded = fresh.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+        await using var fresh = await CircleTestHost.StartAsync(_store);
+        var reloaded = fresh.Grains.GetGrain<ICircleGrain>(_circleId);
         Assert.Equal(first, await reloaded.AcknowledgeAlertAsync("m2", new(Id(), support.EventId)));
         Assert.Single(_store.Events(_circleId), e => e.Type == EventTypes.AlertAcknowledged);
     }

@@ -1,6 +1,4 @@
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
 
 namespace BetweenSessions.Groups.Grains.Tests.Circles;
 
@@ -14,7 +12,15 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
     private readonly Dictionary<Guid, CircleSnapshot> _circles = new();
     private readonly List<CircleEvent> _events = [];
 
+    private readonly Dictionary<Guid, int> _loads = new();
+
     public int Commits { get; private set; }
+
+    /// <summary>How often a circle was loaded: once per activation of its grain.</summary>
+    public int Loads(Guid circleId)
+    {
+        lock (_gate) return _loads.GetValueOrDefault(circleId);
+    }
 
     public IReadOnlyList<CircleEvent> Events(Guid circleId)
     {
@@ -23,7 +29,11 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
 
     public Task<CircleSnapshot?> LoadAsync(Guid circleId, CancellationToken ct = default)
     {
-        lock (_gate) return Task.FromResult(_circles.GetValueOrDefault(circleId));
+        lock (_gate)
+        {
+            _loads[circleId] = _loads.GetValueOrDefault(circleId) + 1;
+            return Task.FromResult(_circles.GetValueOrDefault(circleId));
+        }
     }
 
     public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default)
@@ -53,6 +63,15 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
             IReadOnlyList<CircleEvent> page = _events
                 .Where(e => e.CircleId == circleId && e.Seq > afterSeq && e.IsVisibleTo(viewer.MemberId, viewer.Role))
                 .OrderBy(e => e.Seq).Take(max).ToList();
+            return Task.FromResult(page);
+        }
+    }
+
+    public Task<IReadOnlyList<CircleEvent>> ReadLogAsync(Guid circleId, long afterSeq, int max, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<CircleEvent> page = _events.Where(e => e.CircleId == circleId && e.Seq > afterSeq).OrderBy(e => e.Seq).Take(max).ToList();
             return Task.FromResult(page);
         }
     }

@@ -1,24 +1,23 @@
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Grains.Tests.Runtime;
 using BetweenSessions.Groups.Grains.Commitments;
-using BetweenSessions.Groups.Grains.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Circles;
 
 public sealed class LeavingAndErasingTests : IAsyncLifetime
 {
     private readonly InMemoryCircleStore _store = new();
-    private ServiceProvider _services = default!;
+    private readonly InMemoryGrainStorage _storage = new();
+    private GroupsGrainHost _services = default!;
     private IGrainFactory _grains = default!;
     private readonly Guid _circleId = Guid.NewGuid();
     private ICircleGrain Circle => _grains.GetGrain<ICircleGrain>(_circleId);
 
-    public ValueTask InitializeAsync()
+    public async ValueTask InitializeAsync()
     {
-        _services = CircleTestHost.Build(_store);
-        _grains = _services.GetRequiredService<IGrainFactory>();
-        return ValueTask.CompletedTask;
+        _services = await CircleTestHost.StartAsync(_store, storage: _storage);
+        _grains = _services.Grains;
     }
 
     public async ValueTask DisposeAsync() => await _services.DisposeAsync();
@@ -58,8 +57,8 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         await CircleWithMiaAsync();
         await Circle.LeaveAsync("m1");
 
-        await using var fresh = CircleTestHost.Build(_store);
-        var reloaded = fresh.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+        await using var fresh = await CircleTestHost.StartAsync(_store);
+        var reloaded = fresh.Grains.GetGrain<ICircleGrain>(_circleId);
 
         await Assert.ThrowsAsync<CircleAccessDeniedException>(() => reloaded.ReadEventsAsync("m1", 0, 10));
     }
@@ -114,7 +113,7 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         var mine = await Circle.CheckInAsync("m1", CheckIn("resend-1", "my private words"));
         var theirs = await Circle.CheckInAsync("f1", CheckIn(note: "Fran's words"));
         var observer = new Recorder();
-        await Circle.SubscribeAsync(observer);
+        await Circle.SubscribeAsync(_grains.CreateObjectReference<ICircleObserver>(observer));
 
         await Circle.EraseAuthoredAsync("m1");
 
@@ -131,6 +130,7 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         Assert.DoesNotContain(_store.Events(_circleId), e => e.MemberId == "m1" || e.PayloadJson.Contains("my private words"));
         Assert.Contains(events.Events, e => e.EventId == theirs.EventId && e.PayloadJson.Contains("Fran's words"));
         // Live viewers are told which seqs to replace, and who could see each entry, so its author's apps hear it too.
+        await HeardAllAsync(observer);
         Assert.Equal([2L, 3L], observer.Erased.Select(e => e.Tombstone.Seq));
         Assert.All(observer.Erased, e => Assert.Equal("m1", e.FormerAuthorId));
         // A resend of the erased entry still gets its original receipt, and stores nothing new.
@@ -146,11 +146,12 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         await Circle.EraseAuthoredAsync("m1");
         var before = _store.Events(_circleId);
         var observer = new Recorder();
-        await Circle.SubscribeAsync(observer);
+        await Circle.SubscribeAsync(_grains.CreateObjectReference<ICircleObserver>(observer));
 
         await Circle.EraseAuthoredAsync("m1");
 
         Assert.Equal(before, _store.Events(_circleId));
+        await HeardAllAsync(observer);
         Assert.Empty(observer.Events);
         Assert.Empty(observer.Erased);
     }
@@ -178,13 +179,13 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         await Circle.JoinCommitmentAsync("m2", new JoinCommitmentDraft(null, commitmentId));
         await Circle.LogPracticeAsync("m2", new LogPracticeDraft(null, commitmentId, PracticeOutcomes.Adapted, "Noor's own note"));
         var observer = new Recorder();
-        await Circle.SubscribeAsync(observer);
+        await Circle.SubscribeAsync(_grains.CreateObjectReference<ICircleObserver>(observer));
 
         await Circle.EraseAuthoredAsync("m1");
 
         Assert.Null(await _grains.GetGrain<ICommitmentGrain>(commitmentId).GetAsync());
         var stored = new GrainState<CommitmentState>();
-        await _services.GetRequiredService<IGrainStorage>().ReadStateAsync(nameof(CommitmentGrain), new GrainId(nameof(CommitmentGrain), commitmentId.ToString("D")), stored);
+        await _storage.ReadStateAsync("CommitmentGrain", _grains.GetGrain<ICommitmentGrain>(commitmentId).GetGrainId(), stored);
         Assert.False(stored.RecordExists);
         foreach (var viewer in new[] { "f1", "m2" })
         {
@@ -196,6 +197,7 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         Assert.All(noors, e => Assert.Contains(Erasure.RemovedCommitment, e.PayloadJson));
         Assert.Contains("Noor's own note", noors[1].PayloadJson);
         // Open pages hear the rewritten entries under their old seqs.
+        await HeardAllAsync(observer);
         Assert.Equal(noors.Select(e => e.Seq), observer.Events.Select(e => e.Seq));
         // The commitment is gone for good: nobody can join it or log practice with it again.
         await Assert.ThrowsAsync<CircleNotFoundException>(() =>
@@ -232,7 +234,7 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         var observer = new Recorder();
         var round = await Circle.StartRoundAsync("f1", new StartRoundDraft(null, "One word for how you arrive?"));
         await Circle.RespondToRoundAsync("m1", new RespondToRoundDraft(null, (await Circle.GetDetailsAsync("f1")).OpenRound!.RoundId, Capacity.Steady, "Here", false));
-        await Circle.SubscribeAsync(observer);
+        await Circle.SubscribeAsync(_grains.CreateObjectReference<ICircleObserver>(observer));
 
         await Circle.EraseAuthoredAsync("f1");
 
@@ -240,6 +242,7 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         Assert.DoesNotContain(_store.Events(_circleId), e => e.PayloadJson.Contains("One word for how you arrive?"));
         Assert.Null((await _store.LoadAsync(_circleId, TestContext.Current.CancellationToken))!.OpenRound);
         // Pages heard the round end (so its banner goes), then that ending was erased with the rest of what she wrote.
+        await HeardAllAsync(observer);
         var ended = Assert.Single(observer.Events, e => e.Type == EventTypes.RoundEnded);
         Assert.Contains(observer.Erased, e => e.Tombstone.Seq == ended.Seq);
         Assert.Contains(observer.Erased, e => e.Tombstone.Seq == round.Seq);
@@ -266,16 +269,35 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
         return Guid.Parse(System.Text.Json.JsonDocument.Parse(e.PayloadJson).RootElement.GetProperty("commitmentId").GetString()!);
     }
 
+    /// <summary>
+    /// Observers hear of changes after the call that made them returns. A presence change is pushed after everything
+    /// before it, in order: once the observer heard Fran come and go, it has heard all that came before.
+    /// </summary>
+    private async Task HeardAllAsync(Recorder observer)
+    {
+        var before = observer.PresenceChanges;
+        await Circle.ConnectAsync("f1", "flush");
+        await Circle.DisconnectAsync("f1", "flush");
+        for (var i = 0; i < 2000 && observer.PresenceChanges < before + 2; i++) await Task.Delay(5);
+        Assert.Equal(before + 2, observer.PresenceChanges);
+    }
+
     private sealed class Recorder : ICircleObserver
     {
-        public List<CircleEvent> Events { get; } = [];
+        private readonly System.Collections.Concurrent.ConcurrentQueue<CircleEvent> _events = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<ErasedEntry> _erased = new();
+        private int _presenceChanges;
 
-        public List<ErasedEntry> Erased { get; } = [];
+        public IReadOnlyList<CircleEvent> Events => _events.ToList();
 
-        public void OnCircleEvent(CircleEvent circleEvent) => Events.Add(circleEvent);
+        public IReadOnlyList<ErasedEntry> Erased => _erased.ToList();
 
-        public void OnEntryErased(ErasedEntry erased) => Erased.Add(erased);
+        public int PresenceChanges => Volatile.Read(ref _presenceChanges);
 
-        public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) { }
+        public void OnCircleEvent(CircleEvent circleEvent) => _events.Enqueue(circleEvent);
+
+        public void OnEntryErased(ErasedEntry erased) => _erased.Enqueue(erased);
+
+        public void OnPresenceChanged(Guid circleId, IReadOnlyList<string> presentMemberIds) => Interlocked.Increment(ref _presenceChanges);
     }
 }

@@ -1,42 +1,37 @@
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Commitments;
-using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Runtime;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Grains.Hosting;
 using BetweenSessions.Groups.Grains.Tests.Circles;
 using BetweenSessions.Groups.Grains.Tests.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Commitments;
 
 /// <summary>
-/// The quiet reminder at a commitment's cue time, on the real runtime with a manual clock (it starts Monday 5 January
+/// The quiet reminder at a commitment's cue time, in an Orleans silo with a fake clock (it starts Monday 5 January
 /// 2026, 09:00 UTC). Mia (Berlin, UTC+1 in winter) makes "Stretch" around 08:00 and asks to be reminded; Ari
 /// (Auckland, UTC+13) practises it with her.
 /// </summary>
 public sealed class CueReminderGrainTests
 {
-    private readonly ManualTimeProvider _clock = new();
-    private readonly MemoryGrainStorage _storage = new();
-    private readonly MemoryReminderTable _reminders = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
+    private readonly InMemoryGrainStorage _storage = new();
+    private readonly InMemoryReminderTable _reminders = new();
     private readonly InMemoryCircleStore _store = new();
     private readonly Guid _circleId = Guid.NewGuid();
     private Guid _commitmentId;
 
-    private Task<ServiceProvider> StartHost() => GroupsGrainHost.StartAsync(_storage, _reminders, _store, _clock);
+    private Task<GroupsGrainHost> StartHost() => GroupsGrainHost.StartAsync(_storage, _reminders, _store, _clock);
 
-    private static Task StopHost(ServiceProvider host) => GroupsGrainHost.StopAsync(host);
+    private static Task StopHost(GroupsGrainHost host) => host.StopAsync();
 
-    private ICircleGrain Circle(ServiceProvider host) => host.GetRequiredService<IGrainFactory>().GetGrain<ICircleGrain>(_circleId);
+    private ICircleGrain Circle(GroupsGrainHost host) => host.Grains.GetGrain<ICircleGrain>(_circleId);
 
-    private static T Grain<T>(ServiceProvider host, string key) where T : IGrainWithStringKey =>
-        host.GetRequiredService<IGrainFactory>().GetGrain<T>(key);
+    private static T Grain<T>(GroupsGrainHost host, string key) where T : IGrainWithStringKey =>
+        host.Grains.GetGrain<T>(key);
 
     private static string Id() => Guid.NewGuid().ToString("N");
 
     /// <summary>Fran facilitates; Mia (Berlin) and Ari (Auckland) are members; Mia made "Stretch" around 08:00.</summary>
-    private async Task<ServiceProvider> CircleWithCue(bool remindMia = true, string? cueTime = "08:00")
+    private async Task<GroupsGrainHost> CircleWithCue(bool remindMia = true, string? cueTime = "08:00")
     {
         var host = await StartHost();
         await Grain<IMemberSettingsGrain>(host, "mia").SaveAsync(new MemberSettings(TimeZoneId: "Europe/Berlin"));
@@ -51,15 +46,16 @@ public sealed class CueReminderGrainTests
         return host;
     }
 
-    private Task Until(ServiceProvider host, DateTimeOffset instant) => host.UntilAsync(_clock, instant);
+    private static Task Until(GroupsGrainHost host, DateTimeOffset instant) => host.UntilAsync(instant);
 
     private static DateTimeOffset Utc(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.Zero);
 
-    private static async Task<IReadOnlyList<Notification>> Cues(ServiceProvider host, string member) =>
+    private static async Task<IReadOnlyList<Notification>> Cues(GroupsGrainHost host, string member) =>
         (await Grain<INudgeGrain>(host, member).ListAsync()).Where(n => n.Kind == NudgeKinds.Cue).ToList();
 
-    private async Task<DateTimeOffset?> Armed(string member) =>
-        (await _reminders.ReadAsync(new GrainId(nameof(CueReminderGrain), member), $"cue:{_commitmentId:N}"))?.NextDue;
+    /// <summary>When the member's reminder of the commitment is armed for next, or null when it has none.</summary>
+    private Task<DateTimeOffset?> Armed(string member) =>
+        Task.FromResult(_reminders.ArmedFor(GrainId.Create("cuereminder", member), $"cue:{_commitmentId:N}"));
 
     private string Key(string member, string date) => $"cue:{_commitmentId:N}:{member}:{date}";
 
@@ -84,8 +80,8 @@ public sealed class CueReminderGrainTests
             Assert.DoesNotContain(word, cue.Title + cue.Text, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(Utc(1, 7, 7), await Armed("mia"));
 
-        // Firing again the same day changes nothing; the next day brings the next one.
-        await host.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        // The next day brings the next one, and only that.
+        await Until(host, Utc(1, 6, 9));
         Assert.Single(await Cues(host, "mia"));
         await Until(host, Utc(1, 7, 7)); // yesterday's has left the list by now (it was valid for three hours)
         Assert.Equal([Key("mia", "2026-01-07")], (await Cues(host, "mia")).Select(n => n.Key));
@@ -223,18 +219,20 @@ public sealed class CueReminderGrainTests
     {
         var host = await CircleWithCue();
         await StopHost(host);
+        // 08:00 in Berlin (07:00 UTC) passes while no silo runs.
         _clock.Advance(Utc(1, 6, 7, 30) - _clock.GetUtcNow());
 
         await using var again = await StartHost();
-        await again.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
-        await again.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        // The missed tick fires at the reminder's next period after the start, as that day's reminder, once.
+        await Until(again, Utc(1, 6, 7, 30) + OneShotReminders.Period);
+        Assert.Single(again.Ticks, t => t.Name == $"cue:{_commitmentId:N}" && t.FirstTickTime == Utc(1, 6, 7).UtcDateTime);
         Assert.Equal([Key("mia", "2026-01-06")], (await Cues(again, "mia")).Select(n => n.Key));
         Assert.Equal(Utc(1, 7, 7), await Armed("mia"));
 
         // Restarting right after the tick neither repeats today's nor loses tomorrow's.
         await StopHost(again);
         await using var third = await StartHost();
-        await third.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        await Until(third, Utc(1, 6, 8));
         Assert.Single(await Cues(third, "mia"));
         await Until(third, Utc(1, 7, 7));
         Assert.Equal([Key("mia", "2026-01-07")], (await Cues(third, "mia")).Select(n => n.Key));
@@ -259,8 +257,7 @@ public sealed class CueReminderGrainTests
     [Fact]
     public async Task Across_the_spring_change_the_reminder_stays_at_eight_in_Berlin()
     {
-        // Made on the Friday before the change (the clock moves before any host runs: one long jump would also
-        // run out every call's timeout on the manual clock).
+        // Made on the Friday before the change.
         _clock.Advance(Utc(3, 27, 12) - _clock.GetUtcNow());
         await using var host = await CircleWithCue();
         Assert.Equal(Utc(3, 28, 7), await Armed("mia"));

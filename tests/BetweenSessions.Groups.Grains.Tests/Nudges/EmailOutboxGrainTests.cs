@@ -1,26 +1,22 @@
-using BetweenSessions.Groups.Grains.Circles;
 using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Runtime;
-using BetweenSessions.Groups.Grains.Settings;
 using BetweenSessions.Groups.Grains.Tests.Circles;
 using BetweenSessions.Groups.Grains.Tests.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Nudges;
 
 /// <summary>What goes into the email outbox, and that a claim interrupted by a restart is never handed out again.</summary>
 public sealed class EmailOutboxGrainTests
 {
-    private readonly MemoryGrainStorage _storage = new();
+    private readonly InMemoryGrainStorage _storage = new();
 
-    private Task<ServiceProvider> StartHost(bool emailEnabled = true) =>
-        GroupsGrainHost.StartAsync(_storage, new MemoryReminderTable(), new InMemoryCircleStore(), email: new NudgeEmailChannel { Enabled = emailEnabled });
+    private Task<GroupsGrainHost> StartHost(bool emailEnabled = true) =>
+        GroupsGrainHost.StartAsync(_storage, new InMemoryReminderTable(), new InMemoryCircleStore(), email: new NudgeEmailChannel { Enabled = emailEnabled });
 
-    private static Task StopHost(ServiceProvider host) => GroupsGrainHost.StopAsync(host);
+    private static Task StopHost(GroupsGrainHost host) => host.StopAsync();
 
-    private static IGrainFactory Grains(ServiceProvider host) => host.GetRequiredService<IGrainFactory>();
+    private static IGrainFactory Grains(GroupsGrainHost host) => host.Grains;
 
-    private static IEmailOutboxGrain Outbox(ServiceProvider host) => Grains(host).GetGrain<IEmailOutboxGrain>(IEmailOutboxGrain.Key);
+    private static IEmailOutboxGrain Outbox(GroupsGrainHost host) => Grains(host).GetGrain<IEmailOutboxGrain>(IEmailOutboxGrain.Key);
 
     private static NudgeRequest Nudge(string key) => new(key, NudgeKinds.Reflect, "A moment to reflect", "If you like.");
 
@@ -60,7 +56,7 @@ public sealed class EmailOutboxGrainTests
         Assert.Equal("k1", (await Outbox(host).ClaimNextAsync())!.Nudge.Key);
         await StopHost(host); // stopped before CompleteAsync: the SMTP conversation may or may not have finished
 
-        var again = await StartHost();
+        await using var again = await StartHost();
         Assert.Equal("k2", (await Outbox(again).ClaimNextAsync())!.Nudge.Key);
         Assert.Null(await Outbox(again).ClaimNextAsync());
         var states = (await Outbox(again).ListAsync()).ToDictionary(e => e.Nudge.Key, e => e.Status);

@@ -1,35 +1,33 @@
 using System.Collections.Concurrent;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Runtime;
-using BetweenSessions.Groups.Grains.Settings;
 using BetweenSessions.Groups.Grains.Tests.Circles;
 using BetweenSessions.Groups.Grains.Tests.Runtime;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BetweenSessions.Groups.Grains.Tests.Nudges;
 
 public sealed class NudgeGrainTests
 {
-    private readonly ManualTimeProvider _clock = new();
-    private readonly MemoryGrainStorage _storage = new();
-    private readonly MemoryReminderTable _reminders = new();
+    private readonly FakeTimeProvider _clock = TestClock.Create();
+    private readonly InMemoryGrainStorage _storage = new();
+    private readonly InMemoryReminderTable _reminders = new();
 
-    private Task<ServiceProvider> StartHost() => GroupsGrainHost.StartAsync(_storage, _reminders, new InMemoryCircleStore(), _clock);
+    private Task<GroupsGrainHost> StartHost() => GroupsGrainHost.StartAsync(_storage, _reminders, new InMemoryCircleStore(), _clock);
 
-    private static Task StopHost(ServiceProvider host) => GroupsGrainHost.StopAsync(host);
+    private static Task StopHost(GroupsGrainHost host) => host.StopAsync();
 
-    private static INudgeGrain Nudges(ServiceProvider host, string member = "member-1") =>
-        host.GetRequiredService<IGrainFactory>().GetGrain<INudgeGrain>(member);
+    private static INudgeGrain Nudges(GroupsGrainHost host, string member = "member-1") =>
+        host.Grains.GetGrain<INudgeGrain>(member);
 
-    private static Task Save(ServiceProvider host, MemberSettings settings, string member = "member-1") =>
-        host.GetRequiredService<IGrainFactory>().GetGrain<IMemberSettingsGrain>(member).SaveAsync(settings);
+    private static Task Save(GroupsGrainHost host, MemberSettings settings, string member = "member-1") =>
+        host.Grains.GetGrain<IMemberSettingsGrain>(member).SaveAsync(settings);
+
+    /// <summary>Moves the clock on by <paramref name="delta"/>, delivering every reminder due on the way.</summary>
+    private Task Pass(GroupsGrainHost host, TimeSpan delta) => host.UntilAsync(_clock.GetUtcNow() + delta);
 
     private static NudgeRequest Invitation(string key, DateTimeOffset? validUntil = null) =>
         new(key, NudgeKinds.Reflect, "A moment to reflect", "If you like, note what stays with you from today's session.",
             ValidUntil: validUntil);
 
-    private static async Task<IReadOnlyList<string>> Keys(ServiceProvider host) =>
+    private static async Task<IReadOnlyList<string>> Keys(GroupsGrainHost host) =>
         (await Nudges(host).ListAsync()).Select(n => n.Key).ToList();
 
     [Fact]
@@ -52,8 +50,7 @@ public sealed class NudgeGrainTests
         await Save(host, new MemberSettings(PauseAllNudges: true));
         await Nudges(host).OfferAsync(Invitation("a"));
         await Save(host, new MemberSettings());
-        _clock.Advance(TimeSpan.FromDays(1));
-        await host.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        await Pass(host, TimeSpan.FromDays(1));
         Assert.Empty(await Keys(host));
     }
 
@@ -63,9 +60,9 @@ public sealed class NudgeGrainTests
         await using var host = await StartHost();
         await Save(host, new MemberSettings(LighterWeek: true));
         await Nudges(host).OfferAsync(Invitation("monday"));
-        _clock.Advance(TimeSpan.FromDays(3));
+        await Pass(host, TimeSpan.FromDays(3));
         await Nudges(host).OfferAsync(Invitation("thursday"));
-        _clock.Advance(TimeSpan.FromDays(4));
+        await Pass(host, TimeSpan.FromDays(4));
         await Nudges(host).OfferAsync(Invitation("next-monday"));
         Assert.Equal(["next-monday", "monday"], await Keys(host));
     }
@@ -84,16 +81,14 @@ public sealed class NudgeGrainTests
 
         _clock.Advance(TimeSpan.FromHours(8));
         await using var restarted = await StartHost();
-        await restarted.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        await Pass(restarted, TimeSpan.FromMinutes(59));
         Assert.Empty(await Keys(restarted));
-        _clock.Advance(TimeSpan.FromHours(1));
-        await restarted.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        await Pass(restarted, TimeSpan.FromMinutes(1));
         var delivered = Assert.Single(await Nudges(restarted).ListAsync());
         Assert.Equal("cue-monday", delivered.Key);
         Assert.Equal(new DateTimeOffset(2026, 1, 5, 18, 0, 0, TimeSpan.Zero), delivered.DeliveredAt);
 
-        _clock.Advance(TimeSpan.FromDays(1));
-        await restarted.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        await Pass(restarted, TimeSpan.FromDays(1));
         await Nudges(restarted).OfferAsync(Invitation("cue-monday"));
         Assert.Single(await Keys(restarted));
     }
@@ -105,8 +100,7 @@ public sealed class NudgeGrainTests
         await Save(host, new MemberSettings(QuietFrom: "08:00", QuietTo: "10:00"));
         await Nudges(host).OfferAsync(Invitation("held"));
         await Save(host, new MemberSettings(PauseAllNudges: true));
-        _clock.Advance(TimeSpan.FromHours(2));
-        await host.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+        await Pass(host, TimeSpan.FromHours(2));
         Assert.Empty(await Keys(host));
     }
 
@@ -115,14 +109,16 @@ public sealed class NudgeGrainTests
     {
         await using var host = await StartHost();
         var heard = new Listener();
-        await Nudges(host).SubscribeAsync(heard);
+        await Nudges(host).SubscribeAsync(host.Grains.CreateObjectReference<INudgeObserver>(heard));
         await Nudges(host).OfferAsync(Invitation("window", _clock.GetUtcNow().AddHours(2)));
         await Nudges(host).OfferAsync(Invitation("other"));
         await Nudges(host).DismissAsync("other");
+        // An open list hears of a change after the call that made it returns.
+        for (var i = 0; i < 2000 && heard.Heard.Count < 3; i++) await Task.Delay(5);
         Assert.Equal(["+window", "+other", "-other"], heard.Heard);
 
         Assert.Equal(["window"], await Keys(host));
-        _clock.Advance(TimeSpan.FromHours(2));
+        await Pass(host, TimeSpan.FromHours(2));
         Assert.Empty(await Keys(host));
     }
 

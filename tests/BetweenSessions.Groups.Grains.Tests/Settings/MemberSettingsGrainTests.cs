@@ -1,31 +1,22 @@
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
-using BetweenSessions.Groups.Grains.Settings;
 using BetweenSessions.Groups.Grains.Tests.Circles;
-using Microsoft.Extensions.DependencyInjection;
+using BetweenSessions.Groups.Grains.Tests.Runtime;
 
 namespace BetweenSessions.Groups.Grains.Tests.Settings;
 
 public sealed class MemberSettingsGrainTests
 {
-    private readonly MemoryGrainStorage _storage = new();
+    private readonly FlakyGrainStorage _storage = new(new InMemoryGrainStorage());
 
-    private ServiceProvider Host() =>
-        new ServiceCollection()
-            .AddLogging()
-            .AddSingleton<IGrainStorage>(_storage)
-            .AddSingleton<ICircleStore>(new InMemoryCircleStore())
-            .AddGroupsGrains()
-            .BuildServiceProvider();
+    private Task<GroupsGrainHost> Host() => CircleTestHost.StartAsync(new InMemoryCircleStore(), storage: _storage);
 
-    private static IMemberSettingsGrain Settings(ServiceProvider host, string memberId = "user-1") =>
-        host.GetRequiredService<IGrainFactory>().GetGrain<IMemberSettingsGrain>(memberId);
+    private static IMemberSettingsGrain Settings(GroupsGrainHost host, string memberId = "user-1") =>
+        host.Grains.GetGrain<IMemberSettingsGrain>(memberId);
 
     [Fact]
     public async Task A_person_who_never_saved_gets_calm_defaults()
     {
-        await using var host = Host();
+        await using var host = await Host();
 
         var settings = await Settings(host).GetAsync();
 
@@ -38,9 +29,9 @@ public sealed class MemberSettingsGrainTests
     public async Task Saved_settings_come_back_after_the_grain_is_activated_again()
     {
         var wanted = new MemberSettings(LighterWeek: true, QuietFrom: "22:00", QuietTo: "7:30", TimeZoneId: "Europe/Berlin", PauseAllNudges: true);
-        await using (var first = Host()) await Settings(first).SaveAsync(wanted);
+        await using (var first = await Host()) await Settings(first).SaveAsync(wanted);
 
-        await using var second = Host();
+        await using var second = await Host();
         var loaded = await Settings(second).GetAsync();
 
         Assert.Equal(wanted with { QuietTo = "07:30", Saved = true }, loaded);
@@ -49,10 +40,28 @@ public sealed class MemberSettingsGrainTests
     [Fact]
     public async Task Settings_belong_to_one_person()
     {
-        await using var host = Host();
+        await using var host = await Host();
         await Settings(host, "user-1").SaveAsync(new MemberSettings(PauseAllNudges: true));
 
         Assert.False((await Settings(host, "user-2").GetAsync()).PauseAllNudges);
+    }
+
+    [Fact]
+    public async Task A_save_the_database_refused_is_not_answered_as_saved_afterwards()
+    {
+        await using var host = await Host();
+        await Settings(host).SaveAsync(new MemberSettings(TimeZoneId: "Europe/Berlin"));
+        _storage.FailNextWrite = _ => true;
+
+        var refused = await Assert.ThrowsAsync<OrleansException>(() =>
+            Settings(host).SaveAsync(new MemberSettings(PauseAllNudges: true, TimeZoneId: "Europe/Berlin")));
+        Assert.IsType<IOException>(refused.InnerException);
+
+        // The activation that failed to write is gone; the next call reads what storage holds.
+        var now = await Settings(host).GetAsync();
+        Assert.False(now.PauseAllNudges);
+        Assert.Equal("Europe/Berlin", now.TimeZoneId);
+        Assert.Equal(1, _storage.Failures);
     }
 
     [Theory]
@@ -63,7 +72,7 @@ public sealed class MemberSettingsGrainTests
     [InlineData(null, null, "", "timeZoneId")]
     public async Task Unclear_settings_are_refused_naming_the_field_and_nothing_is_stored(string? from, string? to, string zone, string field)
     {
-        await using var host = Host();
+        await using var host = await Host();
 
         var refused = await Assert.ThrowsAsync<DomainValidationException>(() =>
             Settings(host).SaveAsync(new MemberSettings(QuietFrom: from, QuietTo: to, TimeZoneId: zone)));

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
+using Orleans;
 using BetweenSessions.Groups.Web.Tests.Hub;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

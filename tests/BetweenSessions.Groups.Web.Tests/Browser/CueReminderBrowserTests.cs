@@ -1,6 +1,7 @@
 using BetweenSessions.Groups.Grains.Commitments;
-using BetweenSessions.Groups.Grains.Runtime;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Contracts.Commitments;
+using Orleans;
+using BetweenSessions.Groups.Contracts.Settings;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -80,7 +81,7 @@ public sealed class CueReminderBrowserTests(ClockedAppFixture app, BrowserFixtur
         Assert.Equal([commitmentId], await app.Grain<ICueReminderGrain>(noorAccount.MemberId).ListAsync());
         foreach (var at in new[] { robinsEight, noorsEight }.Order())
             using (app.Clock.At(at.AddSeconds(1)))
-                await app.Services.GetRequiredService<GrainRuntime>().FireDueRemindersAsync();
+                await ReminderTicks.DeliverDueAsync(app.Services, app.Clock.GetUtcNow());
 
         foreach (var (person, name) in new[] { (robin, "Robin"), (noor, "Noor") })
         {

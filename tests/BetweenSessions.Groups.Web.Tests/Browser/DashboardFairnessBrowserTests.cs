@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 

@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
+using Orleans;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

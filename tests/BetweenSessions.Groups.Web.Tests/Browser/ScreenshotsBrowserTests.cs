@@ -1,7 +1,7 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Contracts.Circles;
+using BetweenSessions.Groups.Contracts.Settings;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
 

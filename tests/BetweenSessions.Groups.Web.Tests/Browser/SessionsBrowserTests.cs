@@ -1,5 +1,5 @@
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Components.Circles;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;

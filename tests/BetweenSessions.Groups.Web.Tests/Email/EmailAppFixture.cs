@@ -1,5 +1,5 @@
 using BetweenSessions.Groups.Data;
-using BetweenSessions.Groups.Grains.Runtime;
+using Orleans;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;

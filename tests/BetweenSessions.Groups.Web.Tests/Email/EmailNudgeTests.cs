@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
-using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Contracts.Nudges;
+using BetweenSessions.Groups.Contracts.Settings;
 using BetweenSessions.Groups.Web.Nudges;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;

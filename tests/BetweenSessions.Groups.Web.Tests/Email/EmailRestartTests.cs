@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Contracts.Nudges;
+using BetweenSessions.Groups.Contracts.Settings;
 
 namespace BetweenSessions.Groups.Web.Tests.Email;
 

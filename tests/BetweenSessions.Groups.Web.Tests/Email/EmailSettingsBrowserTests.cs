@@ -1,5 +1,5 @@
 using BetweenSessions.Groups.Data;
-using BetweenSessions.Groups.Grains.Settings;
+using BetweenSessions.Groups.Contracts.Settings;
 using BetweenSessions.Groups.Web.Tests.Browser;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;

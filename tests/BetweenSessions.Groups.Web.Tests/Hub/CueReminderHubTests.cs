@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using BetweenSessions.Groups.Grains.Commitments;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Commitments;
+using Orleans;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static BetweenSessions.Groups.Web.Tests.Hub.HubAssert;

@@ -25,7 +25,7 @@ public class GroupsAppFixture : IAsyncLifetime
 
     public GroupsAppFixture() : this(Directory.CreateTempSubdirectory("bsg-web-tests-").FullName, ownsDataFolder: true) { }
 
-    /// <summary>An app on an existing data folder (database and keys), which it leaves behind: a restart is a second one.</summary>
+    /// <summary>An app on an existing data folder (its database), which it leaves behind: a restart is a second one.</summary>
     public static GroupsAppFixture OnDataFolder(string dataFolder) => new(dataFolder, ownsDataFolder: false);
 
     // Fixtures may have one public constructor only (xunit builds them).
@@ -100,7 +100,6 @@ public class GroupsAppFixture : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("Database:Provider", "sqlite");
             builder.UseSetting("ConnectionStrings:Groups", $"Data Source={Path.Combine(dataFolder, "groups.db")}");
-            builder.UseSetting("DataProtection:KeysFolder", Path.Combine(dataFolder, "keys"));
             if (!fixture.KeepAppLogLevels)
             {
                 builder.UseSetting("Logging:LogLevel:Default", "Warning");

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Components.Patterns;
 
 namespace BetweenSessions.Groups.Web.Tests.Patterns;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Tests.Browser;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 
 namespace BetweenSessions.Groups.Web.Components.Circles;
 

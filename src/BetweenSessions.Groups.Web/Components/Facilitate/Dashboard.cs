@@ -1,6 +1,6 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Components.Circles;
 
 namespace BetweenSessions.Groups.Web.Components.Facilitate;
@@ -128,7 +128,7 @@ public static class Dashboard
     {
         var list = visible.ToList();
         var acknowledged = FirstByTarget(list, EventTypes.AlertAcknowledged);
-        return list.Where(CircleGrain.IsAlert).Select(e => new Handled(e, acknowledged.GetValueOrDefault(e.EventId))).ToList();
+        return list.Where(e => e.IsAlert).Select(e => new Handled(e, acknowledged.GetValueOrDefault(e.EventId))).ToList();
     }
 
     private static Dictionary<Guid, CircleEvent> FirstByTarget(IEnumerable<CircleEvent> events, string type) =>

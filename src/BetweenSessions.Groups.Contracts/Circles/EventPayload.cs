@@ -1,0 +1,17 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace BetweenSessions.Groups.Contracts.Circles;
+
+/// <summary>How an entry's payload is written to the log.</summary>
+public static class EventPayload
+{
+    // Relaxed escaping: payloads are stored and sent as JSON, never pasted into HTML, and the default encoder would
+    // write every non-Latin letter as six characters, so a reflection in Cyrillic would outgrow its column.
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Serialize(object payload) => JsonSerializer.Serialize(payload, Options);
+}

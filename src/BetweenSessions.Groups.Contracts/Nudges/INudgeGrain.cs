@@ -1,0 +1,70 @@
+
+namespace BetweenSessions.Groups.Contracts.Nudges;
+
+/// <summary>What kind of nudge; each has its own calm wording, written where it is offered.</summary>
+public static class NudgeKinds
+{
+    public const string Reflect = "reflect";
+    public const string Cue = "cue";
+}
+
+/// <summary>
+/// A nudge someone or something wants to send. Key makes it idempotent: the same key is delivered at most once,
+/// however often it is offered (a reminder tick keyed by its scheduled instant, say). ValidUntil: after this it is
+/// not worth sending, and leaves the list.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record NudgeRequest(string Key, string Kind, string Title, string Text, string? Link = null,
+    DateTimeOffset? ValidUntil = null, Guid? CircleId = null);
+
+/// <summary>A nudge that reached the person's in-app list.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Notification(string Key, string Kind, string Title, string Text, string? Link,
+    DateTimeOffset DeliveredAt, DateTimeOffset? ValidUntil, Guid? CircleId);
+
+public static class NudgeSubscription
+{
+    /// <summary>An observer not renewed for this long is dropped; subscribers renew well within it.</summary>
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
+}
+
+public interface INudgeObserver : IGrainObserver
+{
+    void OnNotification(Notification notification);
+
+    void OnNotificationRemoved(string key);
+}
+
+/// <summary>One person's nudges, keyed by their Identity user id: the one place that decides what goes out and when.</summary>
+public interface INudgeGrain : IGrainWithStringKey
+{
+    /// <summary>Decides by the person's settings; returns what happened (also for a key offered before).</summary>
+    Task<NudgeDecision> OfferAsync(NudgeRequest nudge);
+
+    /// <summary>Nudges still worth seeing, newest first.</summary>
+    Task<IReadOnlyList<Notification>> ListAsync();
+
+    /// <summary>Removes one from the list; nothing else changes.</summary>
+    Task DismissAsync(string key);
+
+    Task SubscribeAsync(INudgeObserver observer);
+
+    Task UnsubscribeAsync(INudgeObserver observer);
+}
+
+
+[GenerateSerializer]
+public enum NudgeDecisionKind
+{
+    /// <summary>Goes out now.</summary>
+    Deliver,
+
+    /// <summary>Quiet hours: waits until they end, then is decided again.</summary>
+    Defer,
+
+    /// <summary>Not sent, and not kept for later: paused, a lighter week that already had its nudge, or no longer timely.</summary>
+    HoldBack,
+}
+
+[GenerateSerializer, Immutable]
+public readonly record struct NudgeDecision(NudgeDecisionKind Kind, DateTimeOffset? DeferUntil = null, string? Reason = null);
