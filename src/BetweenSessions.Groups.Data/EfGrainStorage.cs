@@ -58,7 +58,7 @@ internal sealed class EfGrainStorage(IDbContextFactory<GroupsDbContext> contexts
                 .ExecuteUpdateAsync(set => set.SetProperty(g => g.Json, json).SetProperty(g => g.Version, next));
             if (updated == 0) throw await ConflictAsync(db, stateName, grainId, held);
             return next;
-        }, db => ExplainAsync(db, stateName, grainId, held), CancellationToken.None);
+        }, async db => await ExplainAsync(db, stateName, grainId, held), CancellationToken.None);
         grainState.ETag = ETag(version);
         grainState.RecordExists = true;
     }

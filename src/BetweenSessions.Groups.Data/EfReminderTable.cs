@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace BetweenSessions.Groups.Data;
 
 /// <summary>
-/// Durable reminders in the Reminders table. Writes go through the <see cref="WriteQueue"/> like every other store
+/// Durable reminders of the home-made grain runtime, in what is now the LegacyReminders table. Writes go through the <see cref="WriteQueue"/> like every other store
 /// write. Claiming a tick is one conditional statement on the ETag, so of two hosts (or a host before and after a
 /// restart) only one can record a given tick as fired.
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed class EfReminderTable(IDbContextFactory<GroupsDbContext> context
     public async Task<ReminderEntry?> ReadAsync(GrainId grainId, string reminderName)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var row = await db.Reminders.AsNoTracking().SingleOrDefaultAsync(Matches(grainId, reminderName));
+        var row = await db.LegacyReminders.AsNoTracking().SingleOrDefaultAsync(Matches(grainId, reminderName));
         return row is null ? null : ToEntry(row);
     }
 
@@ -25,21 +25,21 @@ internal sealed class EfReminderTable(IDbContextFactory<GroupsDbContext> context
     {
         await using var db = await contexts.CreateDbContextAsync();
         var (type, key) = (grainId.Type, grainId.Key);
-        var rows = await db.Reminders.AsNoTracking().Where(r => r.GrainType == type && r.GrainKey == key).ToListAsync();
+        var rows = await db.LegacyReminders.AsNoTracking().Where(r => r.GrainType == type && r.GrainKey == key).ToListAsync();
         return rows.Select(ToEntry).OrderBy(e => e.ReminderName, StringComparer.Ordinal).ToList();
     }
 
     public async Task<IReadOnlyList<ReminderEntry>> ReadDueAsync(DateTimeOffset until, int max)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var rows = await db.Reminders.AsNoTracking().Where(r => r.NextDue <= until).OrderBy(r => r.NextDue).Take(max).ToListAsync();
+        var rows = await db.LegacyReminders.AsNoTracking().Where(r => r.NextDue <= until).OrderBy(r => r.NextDue).Take(max).ToListAsync();
         return rows.Select(ToEntry).ToList();
     }
 
     public async Task<DateTimeOffset?> NextDueAsync()
     {
         await using var db = await contexts.CreateDbContextAsync();
-        return await db.Reminders.AsNoTracking().OrderBy(r => r.NextDue).Select(r => (DateTimeOffset?)r.NextDue).FirstOrDefaultAsync();
+        return await db.LegacyReminders.AsNoTracking().OrderBy(r => r.NextDue).Select(r => (DateTimeOffset?)r.NextDue).FirstOrDefaultAsync();
     }
 
     public async Task<ReminderEntry> UpsertAsync(GrainId grainId, string reminderName, DateTimeOffset firstTick, TimeSpan period)
@@ -49,11 +49,11 @@ internal sealed class EfReminderTable(IDbContextFactory<GroupsDbContext> context
         var etag = NewETag();
         await writes.EnqueueAsync(Key(grainId, reminderName), async db =>
         {
-            var updated = await db.Reminders.Where(Matches(grainId, reminderName)).ExecuteUpdateAsync(set => set
+            var updated = await db.LegacyReminders.Where(Matches(grainId, reminderName)).ExecuteUpdateAsync(set => set
                 .SetProperty(r => r.FirstTick, firstTick).SetProperty(r => r.PeriodMs, periodMs)
                 .SetProperty(r => r.NextDue, firstTick).SetProperty(r => r.ETag, etag));
             if (updated == 0)
-                db.Reminders.Add(new ReminderRecord
+                db.LegacyReminders.Add(new LegacyReminderRecord
                 {
                     GrainType = grainId.Type, GrainKey = grainId.Key, Name = reminderName,
                     FirstTick = firstTick, PeriodMs = periodMs, NextDue = firstTick, ETag = etag,
@@ -65,7 +65,7 @@ internal sealed class EfReminderTable(IDbContextFactory<GroupsDbContext> context
 
     public Task<bool> RemoveAsync(GrainId grainId, string reminderName) =>
         writes.EnqueueAsync(Key(grainId, reminderName),
-            async db => await db.Reminders.Where(Matches(grainId, reminderName)).ExecuteDeleteAsync() > 0,
+            async db => await db.LegacyReminders.Where(Matches(grainId, reminderName)).ExecuteDeleteAsync() > 0,
             null, CancellationToken.None);
 
     public Task<bool> TryAdvanceAsync(ReminderEntry fired, DateTimeOffset? nextDue)
@@ -74,7 +74,7 @@ internal sealed class EfReminderTable(IDbContextFactory<GroupsDbContext> context
         var etag = NewETag();
         return writes.EnqueueAsync(Key(fired.GrainId, fired.ReminderName), async db =>
         {
-            var stored = db.Reminders.Where(Matches(fired.GrainId, fired.ReminderName)).Where(r => r.ETag == held);
+            var stored = db.LegacyReminders.Where(Matches(fired.GrainId, fired.ReminderName)).Where(r => r.ETag == held);
             var changed = nextDue is { } next
                 ? await stored.ExecuteUpdateAsync(set => set
                     .SetProperty(r => r.NextDue, ReminderTime.Normalize(next)).SetProperty(r => r.ETag, etag))
@@ -83,7 +83,7 @@ internal sealed class EfReminderTable(IDbContextFactory<GroupsDbContext> context
         }, null, CancellationToken.None);
     }
 
-    private static ReminderEntry ToEntry(ReminderRecord row) =>
+    private static ReminderEntry ToEntry(LegacyReminderRecord row) =>
         new(new GrainId(row.GrainType, row.GrainKey), row.Name, row.FirstTick.ToUniversalTime(), Period(row.PeriodMs),
             row.NextDue.ToUniversalTime(), row.ETag);
 
@@ -95,7 +95,7 @@ internal sealed class EfReminderTable(IDbContextFactory<GroupsDbContext> context
     private static (string, string, string, string) Key(GrainId grainId, string reminderName) =>
         ("reminder", grainId.Type, grainId.Key, reminderName);
 
-    private static Expression<Func<ReminderRecord, bool>> Matches(GrainId grainId, string reminderName)
+    private static Expression<Func<LegacyReminderRecord, bool>> Matches(GrainId grainId, string reminderName)
     {
         var (type, key) = (grainId.Type, grainId.Key);
         return r => r.GrainType == type && r.GrainKey == key && r.Name == reminderName;

@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using BetweenSessions.Groups.Grains.Runtime;
 
 namespace BetweenSessions.Groups.Data;
 
@@ -43,7 +42,8 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Queues a write and completes once it is committed. <paramref name="stage"/> runs inside the batch's transaction:
-    /// it checks its precondition first and throws <see cref="InconsistentStateException"/> before staging anything,
+    /// it checks its precondition first and throws an InconsistentStateException (the home-made runtime's or Orleans')
+    /// before staging anything,
     /// which fails this write alone. <paramref name="explainFailure"/> runs after a write failed on its own, to turn a
     /// lost insert race (a duplicate key) into the conflict it is. Writes with equal keys never share a batch, so each
     /// stage sees the effect of the previous write to its key. A caller that cancels gets its task cancelled at once;
@@ -52,7 +52,7 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
     public Task<T> EnqueueAsync<T>(
         object key,
         Func<GroupsDbContext, Task<T>> stage,
-        Func<GroupsDbContext, Task<InconsistentStateException?>>? explainFailure,
+        Func<GroupsDbContext, Task<Exception?>>? explainFailure,
         CancellationToken ct)
     {
         if (ct.IsCancellationRequested) return Task.FromCanceled<T>(ct);
@@ -162,7 +162,7 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
         public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
         public abstract bool IsAbandoned { get; }
         public abstract Task StageAsync(GroupsDbContext db);
-        public abstract Task<InconsistentStateException?> ExplainAsync(GroupsDbContext db);
+        public abstract Task<Exception?> ExplainAsync(GroupsDbContext db);
         public abstract void Publish();
         public abstract void Fail(Exception error);
     }
@@ -171,14 +171,14 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Func<GroupsDbContext, Task<T>> _stage;
-        private readonly Func<GroupsDbContext, Task<InconsistentStateException?>>? _explain;
+        private readonly Func<GroupsDbContext, Task<Exception?>>? _explain;
         private readonly CancellationTokenRegistration _cancellation;
         private T? _result;
-        private InconsistentStateException? _conflict;
+        private Exception? _conflict;
 
         public QueuedWrite(
             object key, Func<GroupsDbContext, Task<T>> stage,
-            Func<GroupsDbContext, Task<InconsistentStateException?>>? explain, CancellationToken ct) : base(key)
+            Func<GroupsDbContext, Task<Exception?>>? explain, CancellationToken ct) : base(key)
         {
             _stage = stage;
             _explain = explain;
@@ -196,14 +196,14 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
             {
                 _result = await _stage(db);
             }
-            catch (InconsistentStateException conflict)
+            catch (Exception conflict) when (Conflicts.IsConflict(conflict))
             {
                 _conflict = conflict;
             }
         }
 
-        public override Task<InconsistentStateException?> ExplainAsync(GroupsDbContext db) =>
-            _explain?.Invoke(db) ?? System.Threading.Tasks.Task.FromResult<InconsistentStateException?>(null);
+        public override Task<Exception?> ExplainAsync(GroupsDbContext db) =>
+            _explain?.Invoke(db) ?? System.Threading.Tasks.Task.FromResult<Exception?>(null);
 
         public override void Publish()
         {
