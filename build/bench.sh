@@ -86,6 +86,11 @@ step "Running the load generator (progress below, summary at the end)"
 status=0
 node bench/hub-load/run.mjs --url "$url" --out "$RUN/summary.json" "${args[@]}" || status=$?
 [ -f "$RUN/summary.json" ] && cp "$RUN/summary.json" "$BENCH/latest.json"
+# The circle feed reads the log, on the one reader that delivers every circle's events on the host, whenever a push
+# seemed to skip seqs (or a renewal answered before the push it followed): each such read holds up all pushes.
+catchups=$(grep -c "that no push brought to this host" "$RUN/server.log" || true)
+warnings=$(grep -c "^warn: BetweenSessions\.Groups\.[A-Za-z]*\.[A-Za-z.]*\[" "$RUN/server.log" || true)  # not the benchmark-mode notice
+echo "Server log: ${catchups:-0} catch-up reads by the circle feed, ${warnings:-0} warnings from the app ($RUN/server.log)" >&2
 if [ "$database" = postgres ]; then
   echo "(PostgreSQL keeps running for further runs; build/postgres.sh stop removes it.)" >&2
 fi

@@ -310,6 +310,7 @@ function mergeLoad(results, cpu) {
     generator: {
       eventLoopDelayP99Ms: round(Math.max(...results.map((r) => r.eventLoopDelayMs.p99))),
       eventLoopDelayMaxMs: round(Math.max(...results.map((r) => r.eventLoopDelayMs.max))),
+      eventLoopUtilizationMax: round(Math.max(...results.map((r) => r.eventLoopUtilization))),
     },
     cpu: cpu(sum("cpuSeconds")),
   };
@@ -569,7 +570,8 @@ function report(s) {
     row("lost (acknowledged, never received)", `${r.lostDeliveries} deliveries in ${r.eventsWithLoss} events; leaks ${r.leaks}, duplicates ${r.duplicates}`
       + (r.stray ? `, ${r.stray} receipts of no event of this phase` : ""));
     row("CPU (cores)", cpu(r.cpu));
-    row("generator event-loop delay", `p99 ${r.generator.eventLoopDelayP99Ms} ms, max ${r.generator.eventLoopDelayMaxMs} ms`);
+    row("generator event loop", `delay p99 ${r.generator.eventLoopDelayP99Ms} ms, max ${r.generator.eventLoopDelayMaxMs} ms; `
+      + `busy ${round(100 * r.generator.eventLoopUtilizationMax, 0)} % of the phase (the busiest process)`);
     const stat = (name) => r.server?.[name];
     const ms = (x) => `p50 ${x.p50} · p99 ${x.p99} · max ${x.max} ms`;
     if (stat("bsg.write_queue.batch.size")) {

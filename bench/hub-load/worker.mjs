@@ -295,6 +295,7 @@ const handlers = {
     target = hubName;
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
+    const busy = performance.eventLoopUtilization();
     const cpu = process.cpuUsage();
     // Every n-th check-in is for the facilitators only, spread evenly.
     const every = facilitatorsShare > 0 ? Math.round(1 / facilitatorsShare) : 0;
@@ -412,6 +413,8 @@ const handlers = {
         echo: phase.echo.toArray(),
       },
       eventLoopDelayMs: { p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
+      // Share of the phase this process's one thread was busy: near 1, receipts wait for it and latency is ours.
+      eventLoopUtilization: performance.eventLoopUtilization(busy).utilization,
       cpuSeconds: (usage.user + usage.system) / 1e6,
     };
     phase = null;

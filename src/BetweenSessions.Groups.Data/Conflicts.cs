@@ -10,5 +10,8 @@ internal static class Conflicts
         new($"{what} was changed by someone else: stored version {Describe(stored)}, expected {Describe(expected)}.",
             stored?.ToString(), expected?.ToString());
 
+    /// <summary>A write that lost to another writer. Such a write fails alone; the rest of its batch commits.</summary>
+    public static bool IsConflict(Exception e) => e is InconsistentStateException;
+
     private static string Describe(long? version) => version?.ToString() ?? "none";
 }

@@ -28,7 +28,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
     }
 
     public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default) =>
-        writes.EnqueueAsync(("circle", commit.CircleId), db => StageAsync(db, commit), db => ExplainAsync(db, commit), ct);
+        writes.EnqueueAsync(("circle", commit.CircleId), db => StageAsync(db, commit), async db => await ExplainAsync(db, commit), ct);
 
     /// <summary>
     /// The resend check inside the commit, on the writer's own connection: as a condition of the version bump, so the
@@ -56,7 +56,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             return await Earlier() is { } earlier
                 ? new EntryCommit(commit.ExpectedVersion, earlier)
                 : throw await ConflictAsync(db, commit);
-        }, db => ExplainAsync(db, commit), ct);
+        }, async db => await ExplainAsync(db, commit), ct);
 
     /// <summary>
     /// What members write every day: entries that change neither membership nor the circle's settings. They take

@@ -50,7 +50,8 @@ public static class GroupsDataExtensions
     }
 
     /// <summary>
-    /// Creates the SQLite folder, switches SQLite to write-ahead logging and applies pending migrations.
+    /// Creates the SQLite folder, switches SQLite to write-ahead logging, applies pending migrations and moves any
+    /// reminder the home-made grain runtime left into Orleans' table (<see cref="LegacyReminderMove"/>).
     /// Safe to call on every start.
     /// </summary>
     public static async Task MigrateGroupsDatabaseAsync(this IServiceProvider services, CancellationToken ct = default)
@@ -66,6 +67,7 @@ public static class GroupsDataExtensions
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", ct);
         }
         await db.Database.MigrateAsync(ct);
+        await LegacyReminderMove.MoveAsync(db, ct);
     }
 
     private static void AddContext<TContext>(IServiceCollection services, Action<DbContextOptionsBuilder> configure)

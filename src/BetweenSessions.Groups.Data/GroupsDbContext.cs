@@ -1,5 +1,6 @@
 using BetweenSessions.Groups.Data.Configurations;
 using BetweenSessions.Groups.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -9,16 +10,21 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BetweenSessions.Groups.Data;
 
 /// <summary>
-/// Accounts (Identity), circles, their event logs and grain state. Abstract because each database provider has its
+/// Accounts (Identity), circles, their event logs, grain state, reminders, cluster membership and the data-protection
+/// key ring (shared by every host, so a cookie or token one host protects another can read). Abstract because each database provider has its
 /// own derived context and migrations (see Providers/); the rest of the app only ever sees this type.
 /// </summary>
-public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbContext<GroupsUser>(options)
+public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbContext<GroupsUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Circle> Circles => Set<Circle>();
     public DbSet<CircleMember> CircleMembers => Set<CircleMember>();
     public DbSet<CircleEventRecord> CircleEvents => Set<CircleEventRecord>();
     public DbSet<GrainStateRecord> GrainState => Set<GrainStateRecord>();
     public DbSet<ReminderRecord> Reminders => Set<ReminderRecord>();
+    public DbSet<LegacyReminderRecord> LegacyReminders => Set<LegacyReminderRecord>();
+    public DbSet<ClusterVersionRecord> ClusterVersions => Set<ClusterVersionRecord>();
+    public DbSet<ClusterMemberRecord> ClusterMembers => Set<ClusterMemberRecord>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -30,6 +36,9 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
         builder.ApplyConfiguration(new CircleEventRecordConfiguration(sql.DelimitIdentifier));
         builder.ApplyConfiguration(new GrainStateRecordConfiguration());
         builder.ApplyConfiguration(new ReminderRecordConfiguration());
+        builder.ApplyConfiguration(new LegacyReminderRecordConfiguration());
+        builder.ApplyConfiguration(new ClusterVersionRecordConfiguration());
+        builder.ApplyConfiguration(new ClusterMemberRecordConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -52,7 +52,7 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
     public Task<T> EnqueueAsync<T>(
         object key,
         Func<GroupsDbContext, Task<T>> stage,
-        Func<GroupsDbContext, Task<InconsistentStateException?>>? explainFailure,
+        Func<GroupsDbContext, Task<Exception?>>? explainFailure,
         CancellationToken ct)
     {
         if (ct.IsCancellationRequested) return Task.FromCanceled<T>(ct);
@@ -162,7 +162,7 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
         public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
         public abstract bool IsAbandoned { get; }
         public abstract Task StageAsync(GroupsDbContext db);
-        public abstract Task<InconsistentStateException?> ExplainAsync(GroupsDbContext db);
+        public abstract Task<Exception?> ExplainAsync(GroupsDbContext db);
         public abstract void Publish();
         public abstract void Fail(Exception error);
     }
@@ -171,14 +171,14 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
     {
         private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly Func<GroupsDbContext, Task<T>> _stage;
-        private readonly Func<GroupsDbContext, Task<InconsistentStateException?>>? _explain;
+        private readonly Func<GroupsDbContext, Task<Exception?>>? _explain;
         private readonly CancellationTokenRegistration _cancellation;
         private T? _result;
-        private InconsistentStateException? _conflict;
+        private Exception? _conflict;
 
         public QueuedWrite(
             object key, Func<GroupsDbContext, Task<T>> stage,
-            Func<GroupsDbContext, Task<InconsistentStateException?>>? explain, CancellationToken ct) : base(key)
+            Func<GroupsDbContext, Task<Exception?>>? explain, CancellationToken ct) : base(key)
         {
             _stage = stage;
             _explain = explain;
@@ -196,14 +196,14 @@ internal sealed class WriteQueue : IAsyncDisposable, IDisposable
             {
                 _result = await _stage(db);
             }
-            catch (InconsistentStateException conflict)
+            catch (Exception conflict) when (Conflicts.IsConflict(conflict))
             {
                 _conflict = conflict;
             }
         }
 
-        public override Task<InconsistentStateException?> ExplainAsync(GroupsDbContext db) =>
-            _explain?.Invoke(db) ?? System.Threading.Tasks.Task.FromResult<InconsistentStateException?>(null);
+        public override Task<Exception?> ExplainAsync(GroupsDbContext db) =>
+            _explain?.Invoke(db) ?? System.Threading.Tasks.Task.FromResult<Exception?>(null);
 
         public override void Publish()
         {

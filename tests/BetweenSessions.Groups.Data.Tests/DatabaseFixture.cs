@@ -1,5 +1,4 @@
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +15,21 @@ public abstract class DatabaseFixture : IAsyncLifetime
     public IServiceProvider Services => (_host ?? throw Unavailable()).Services;
     public ICircleStore Store => Services.GetRequiredService<ICircleStore>();
     public ICircleDirectory Directory => Services.GetRequiredService<ICircleDirectory>();
-    public IGrainStorage GrainStorage => Services.GetRequiredService<IGrainStorage>();
+
+    /// <summary>The Orleans providers, registered as the silo registers them.</summary>
+    public Orleans.Storage.IGrainStorage OrleansStorage =>
+        Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(OrleansGrainStorage.ProviderName);
+    public Orleans.IReminderTable OrleansReminders => Services.GetRequiredService<Orleans.IReminderTable>();
+    public Orleans.IMembershipTable Membership => Services.GetRequiredService<Orleans.IMembershipTable>();
+
+    /// <summary>The cluster id the registered membership table serves.</summary>
+    public const string ClusterId = "groups-test";
+
+    /// <summary>
+    /// Runs on the database before the app's start-up migration, for a test that starts from what an older version
+    /// wrote.
+    /// </summary>
+    public Func<GroupsDbContext, Task>? BeforeStart { get; init; }
 
     public GroupsDbContext NewContext() =>
         Services.GetRequiredService<IDbContextFactory<GroupsDbContext>>().CreateDbContext();
@@ -40,7 +53,14 @@ public abstract class DatabaseFixture : IAsyncLifetime
         builder.Configuration["Database:Provider"] = provider;
         builder.Configuration["ConnectionStrings:Groups"] = connectionString;
         builder.AddGroupsData();
+        builder.Services.Configure<Orleans.Configuration.ClusterOptions>(o => o.ClusterId = ClusterId);
+        builder.Services.AddGroupsGrainStorage().AddGroupsReminderTable().AddGroupsMembershipTable();
         _host = builder.Build();
+        if (BeforeStart is not null)
+        {
+            await using var db = NewContext();
+            await BeforeStart(db);
+        }
         await _host.Services.MigrateGroupsDatabaseAsync();
     }
 
@@ -57,11 +77,15 @@ public sealed class SqliteFixture : DatabaseFixture
 
     public string File => Path.Combine(_folder, "groups.db");
 
+    /// <summary>A database file to start from (copied), such as one an older version wrote.</summary>
+    public string? CopyOf { get; init; }
+
     public override DatabaseFixture CreateAnother() => new SqliteFixture();
 
     public override ValueTask InitializeAsync()
     {
         System.IO.Directory.CreateDirectory(_folder);
+        if (CopyOf is not null) System.IO.File.Copy(CopyOf, File);
         return new(StartAsync("sqlite", $"Data Source={File}", _folder));
     }
 

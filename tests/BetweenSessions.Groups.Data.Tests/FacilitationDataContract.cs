@@ -1,5 +1,5 @@
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.Extensions.DependencyInjection;
 using static BetweenSessions.Groups.Data.Tests.CircleWriter;
 

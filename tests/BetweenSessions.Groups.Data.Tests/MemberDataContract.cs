@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
+using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.EntityFrameworkCore;
 using static BetweenSessions.Groups.Data.Tests.CircleWriter;
 
@@ -64,7 +64,7 @@ public abstract class MemberDataContract(DatabaseFixture fixture)
         var stale = circle.NextCommit(member) with { RemoveMembers = [member.MemberId] };
         await circle.CheckInAsync(facilitator);
 
-        await Assert.ThrowsAsync<Grains.Runtime.InconsistentStateException>(() => Store.CommitAsync(stale, Ct));
+        await Assert.ThrowsAsync<Orleans.Storage.InconsistentStateException>(() => Store.CommitAsync(stale, Ct));
 
         Assert.Contains(member, (await Store.LoadAsync(circle.Id, Ct))!.Members);
     }

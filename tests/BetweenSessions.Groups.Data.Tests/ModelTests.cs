@@ -1,5 +1,4 @@
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -27,6 +26,8 @@ public sealed class ModelTests
         if (provider is not null) builder.Configuration["Database:Provider"] = provider;
         if (connectionString is not null) builder.Configuration["ConnectionStrings:Groups"] = connectionString;
         builder.AddGroupsData();
+        // What the silo adds on top (AddGroupsGrainStorage, UseGroupsReminderService, UseGroupsClustering).
+        builder.Services.AddGroupsGrainStorage().AddGroupsReminderTable().AddGroupsMembershipTable();
         return builder.Build();
     }
 
@@ -41,7 +42,8 @@ public sealed class ModelTests
         Assert.NotNull(host.Services.GetRequiredService<IDbContextFactory<GroupsDbContext>>());
         Assert.NotNull(host.Services.GetRequiredService<ICircleStore>());
         Assert.NotNull(host.Services.GetRequiredService<ICircleDirectory>());
-        Assert.NotNull(host.Services.GetRequiredService<IGrainStorage>());
+        Assert.NotNull(host.Services.GetRequiredKeyedService<Orleans.Storage.IGrainStorage>(OrleansGrainStorage.ProviderName));
+        Assert.NotNull(host.Services.GetRequiredService<Orleans.IReminderTable>());
 
         Assert.Contains(provider, db.Database.ProviderName!, StringComparison.OrdinalIgnoreCase);
         Assert.NotEmpty(db.Database.GetMigrations());

@@ -1,6 +1,6 @@
+using Orleans.Storage;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Grains.Circles;
-using BetweenSessions.Groups.Grains.Runtime;
+using BetweenSessions.Groups.Contracts.Circles;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -465,76 +465,6 @@ public abstract class StoreContract(DatabaseFixture fixture)
     }
 
     [Fact]
-    public async Task Grain_state_reads_writes_and_clears_with_etags()
-    {
-        var grain = new GrainId("commitment", Guid.NewGuid().ToString("D"));
-        var storage = fixture.GrainStorage;
-        var state = new GrainState<Note>(new Note());
-
-        await storage.ReadStateAsync("Note", grain, state);
-        Assert.False(state.RecordExists);
-        Assert.Null(state.ETag);
-
-        state.State = new Note { Text = "walk after lunch", Count = 1, At = CircleWriter.Created };
-        await storage.WriteStateAsync("Note", grain, state);
-        Assert.True(state.RecordExists);
-        var firstETag = state.ETag;
-        state.State.Count = 2;
-        await storage.WriteStateAsync("Note", grain, state);
-        Assert.NotEqual(firstETag, state.ETag);
-
-        var reread = new GrainState<Note>(new Note());
-        await storage.ReadStateAsync("Note", grain, reread);
-        Assert.Equal((state.ETag, true, "walk after lunch", 2, CircleWriter.Created),
-            (reread.ETag, reread.RecordExists, reread.State.Text, reread.State.Count, reread.State.At));
-
-        var other = new GrainState<Note>(new Note());
-        await storage.ReadStateAsync("OtherName", grain, other);
-        Assert.False(other.RecordExists);
-
-        await storage.ClearStateAsync("Note", grain, state);
-        Assert.False(state.RecordExists);
-        Assert.Null(state.ETag);
-        Assert.Equal(0, state.State.Count);
-        await storage.ReadStateAsync("Note", grain, reread);
-        Assert.False(reread.RecordExists);
-        await storage.ClearStateAsync("Note", grain, state);
-
-        state.State = new Note { Text = "again" };
-        await storage.WriteStateAsync("Note", grain, state);
-        Assert.NotEqual(firstETag, state.ETag);
-    }
-
-    [Fact]
-    public async Task Grain_state_writes_on_a_stale_etag_conflict_and_change_nothing()
-    {
-        var grain = new GrainId("commitment", Guid.NewGuid().ToString("D"));
-        var storage = fixture.GrainStorage;
-        var mine = new GrainState<Note>(new Note { Text = "mine" });
-        await storage.WriteStateAsync("Note", grain, mine);
-        var stale = new GrainState<Note>(new Note());
-        await storage.ReadStateAsync("Note", grain, stale);
-        mine.State.Text = "mine, again";
-        await storage.WriteStateAsync("Note", grain, mine);
-
-        stale.State.Text = "stale";
-        var conflict = await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("Note", grain, stale));
-        Assert.Equal((mine.ETag, "1"), (conflict.StoredEtag, conflict.CurrentEtag));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.ClearStateAsync("Note", grain, stale));
-        var fresh = new GrainState<Note>(new Note { Text = "thinks it is first" });
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("Note", grain, fresh));
-
-        var stored = new GrainState<Note>(new Note());
-        await storage.ReadStateAsync("Note", grain, stored);
-        Assert.Equal(("mine, again", mine.ETag), (stored.State.Text, stored.ETag));
-
-        // After a clear, an ETag from before it must not match whatever is written next.
-        await storage.ClearStateAsync("Note", grain, mine);
-        await storage.WriteStateAsync("Note", grain, new GrainState<Note>(new Note { Text = "new life" }));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("Note", grain, stale));
-    }
-
-    [Fact]
     public async Task Many_concurrent_committers_all_succeed_and_every_acknowledged_event_is_stored()
     {
         const int circles = 50, commitsPerCircle = 20, grains = 20, writesPerGrain = 10;
@@ -548,15 +478,15 @@ public abstract class StoreContract(DatabaseFixture fixture)
         }, Ct)).ToList();
         var grainWriters = Enumerable.Range(0, grains).Select(i => Task.Run(async () =>
         {
-            var grain = new GrainId("load", Guid.NewGuid().ToString("D"));
-            var state = new GrainState<Note>(new Note());
+            var grain = Orleans.Runtime.GrainId.Create("load", Guid.NewGuid().ToString("N"));
+            var state = new Orleans.GrainState<Note>(new Note());
             for (var w = 1; w <= writesPerGrain; w++)
             {
                 state.State.Count = w;
-                await fixture.GrainStorage.WriteStateAsync("Note", grain, state);
+                await fixture.OrleansStorage.WriteStateAsync("Note", grain, state);
             }
-            var stored = new GrainState<Note>(new Note());
-            await fixture.GrainStorage.ReadStateAsync("Note", grain, stored);
+            var stored = new Orleans.GrainState<Note>(new Note());
+            await fixture.OrleansStorage.ReadStateAsync("Note", grain, stored);
             Assert.Equal((writesPerGrain, state.ETag), (stored.State.Count, stored.ETag));
         }, Ct)).ToList();
         var allWrites = Task.WhenAll(writers.Cast<Task>().Concat(grainWriters));

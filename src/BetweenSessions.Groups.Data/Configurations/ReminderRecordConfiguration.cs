@@ -9,13 +9,12 @@ internal sealed class ReminderRecordConfiguration : IEntityTypeConfiguration<Rem
     public void Configure(EntityTypeBuilder<ReminderRecord> builder)
     {
         builder.ToTable("Reminders");
-        builder.HasKey(r => new { r.GrainType, r.GrainKey, r.Name });
+        builder.HasKey(r => new { r.GrainId, r.Name });
         // Bounded so the composite key fits SQL Server's 900-byte index key limit.
-        builder.Property(r => r.GrainType).HasMaxLength(128);
-        builder.Property(r => r.GrainKey).HasMaxLength(128);
+        builder.Property(r => r.GrainId).HasMaxLength(256);
         builder.Property(r => r.Name).HasMaxLength(128);
         builder.Property(r => r.ETag).HasMaxLength(32);
-        // Every host asks "what is due by now?" and "when is the next one?".
-        builder.HasIndex(r => r.NextDue);
+        // Each silo asks for the reminders in its range of the hash ring.
+        builder.HasIndex(r => r.GrainHash);
     }
 }

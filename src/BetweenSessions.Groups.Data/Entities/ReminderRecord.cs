@@ -1,17 +1,17 @@
 namespace BetweenSessions.Groups.Data.Entities;
 
 /// <summary>
-/// One durable reminder of one grain. NextDue is the tick not yet fired; ETag changes on every write, and a host
-/// records a tick as fired by moving NextDue on (or deleting a one-shot reminder) only while the ETag it read is
-/// still stored. PeriodMs is -1 for a reminder that fires once.
+/// One Orleans reminder of one grain. GrainId is Orleans' "type/key"; GrainHash is its uniform hash (a uint, kept in
+/// a long so that every provider compares it as a number), stored because each silo reads the reminders of its own
+/// part of the hash ring. StartAt is the first tick (UTC); Orleans works out the later ones from it and the period.
+/// ETag changes with every write.
 /// </summary>
 public sealed class ReminderRecord
 {
-    public string GrainType { get; set; } = "";
-    public string GrainKey { get; set; } = "";
+    public string GrainId { get; set; } = "";
+    public long GrainHash { get; set; }
     public string Name { get; set; } = "";
-    public DateTimeOffset FirstTick { get; set; }
+    public DateTimeOffset StartAt { get; set; }
     public long PeriodMs { get; set; }
-    public DateTimeOffset NextDue { get; set; }
     public string ETag { get; set; } = "";
 }

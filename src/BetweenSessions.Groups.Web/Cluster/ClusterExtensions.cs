@@ -39,7 +39,11 @@ internal static class ClusterExtensions
                     break;
                 case "database":
                     silo.UseGroupsClustering();
-                    silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (options.ClusterId, "betweensessions"));
+                    silo.Configure<ClusterOptions>(o =>
+                    {
+                        o.ClusterId = options.ClusterId;
+                        o.ServiceId = "betweensessions";
+                    });
                     // Hosts are co-hosted web apps that call grains in-process: no client gateway is needed.
                     silo.Configure<EndpointOptions>(o =>
                     {
@@ -55,7 +59,7 @@ internal static class ClusterExtensions
             // How fast a dead host is noticed (Orleans' defaults unless configured): see infra/README.md.
             silo.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
             silo.AddGroupsGrainStorage();
-            silo.UseGroupsReminders();
+            silo.UseGroupsReminderService();
             if (options.Dashboard) silo.AddDashboard();
         });
 

@@ -275,7 +275,7 @@ public sealed class CircleGrainTests : IAsyncLifetime
         await watched.SubscribeAsync(_grains.CreateObjectReference<ICircleObserver>(observer));
 
         // Every activation idle now is collected, unless it asked to stay (subscribers keep a circle active).
-        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        await _grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero, TestContext.Current.CancellationToken);
 
         var reloaded = await quiet.GetDetailsAsync("m1");
         Assert.Equal(2, _store.Loads(quietId));

@@ -51,6 +51,31 @@ internal sealed class GroupsGrainHost : IAsyncDisposable
         IGrainStorage storage, InMemoryReminderTable reminders, InMemoryCircleStore store, FakeTimeProvider? clock = null,
         NudgeEmailChannel? email = null)
     {
+        // A free port can be taken by a parallel test between picking it and binding it: then try other ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(storage, reminders, store, clock, email);
+            }
+            catch (Exception ex) when (attempt < 3 && IsAddressInUse(ex))
+            {
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
+            if (ex is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+                return true;
+        return false;
+    }
+
+    private static async Task<GroupsGrainHost> StartOnceAsync(
+        IGrainStorage storage, InMemoryReminderTable reminders, InMemoryCircleStore store, FakeTimeProvider? clock,
+        NudgeEmailChannel? email)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, EnvironmentName = "Development" });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

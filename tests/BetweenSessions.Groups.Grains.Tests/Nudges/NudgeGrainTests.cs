@@ -114,7 +114,7 @@ public sealed class NudgeGrainTests
         await Nudges(host).OfferAsync(Invitation("other"));
         await Nudges(host).DismissAsync("other");
         // An open list hears of a change after the call that made it returns.
-        for (var i = 0; i < 2000 && heard.Heard.Count < 3; i++) await Task.Delay(5);
+        for (var i = 0; i < 2000 && heard.Heard.Count < 3; i++) await Task.Delay(5, TestContext.Current.CancellationToken);
         Assert.Equal(["+window", "+other", "-other"], heard.Heard);
 
         Assert.Equal(["window"], await Keys(host));

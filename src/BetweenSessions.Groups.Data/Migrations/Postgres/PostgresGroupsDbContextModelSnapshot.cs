@@ -17,7 +17,7 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
@@ -163,6 +163,86 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                     b.ToTable("CircleMembers", (string)null);
                 });
 
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ClusterMemberRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("FaultZone")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("IAmAliveTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("ProxyPort")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("RoleName")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("SiloName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset>("StartTime")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SuspectTimes")
+                        .HasColumnType("text");
+
+                    b.Property<int>("UpdateZone")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ClusterId", "Address", "Port", "Generation");
+
+                    b.ToTable("ClusterMembers", (string)null);
+                });
+
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ClusterVersionRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("ClusterVersions", (string)null);
+                });
+
             modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.GrainStateRecord", b =>
                 {
                     b.Property<string>("StateName")
@@ -189,7 +269,7 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                     b.ToTable("GrainState", (string)null);
                 });
 
-            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.LegacyReminderRecord", b =>
                 {
                     b.Property<string>("GrainType")
                         .HasMaxLength(128)
@@ -220,6 +300,37 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                     b.HasKey("GrainType", "GrainKey", "Name");
 
                     b.HasIndex("NextDue");
+
+                    b.ToTable("LegacyReminders", (string)null);
+                });
+
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+                {
+                    b.Property<string>("GrainId")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("GrainHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PeriodMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("StartAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("GrainId", "Name");
+
+                    b.HasIndex("GrainHash");
 
                     b.ToTable("Reminders", (string)null);
                 });
@@ -290,6 +401,25 @@ namespace BetweenSessions.Groups.Data.Migrations.Postgres
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

@@ -17,7 +17,7 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 128);
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
@@ -163,6 +163,86 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                     b.ToTable("CircleMembers", (string)null);
                 });
 
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ClusterMemberRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(45)
+                        .HasColumnType("nvarchar(45)");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("int");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("FaultZone")
+                        .HasColumnType("int");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("IAmAliveTime")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("ProxyPort")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RoleName")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("SiloName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("StartTime")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("int");
+
+                    b.Property<string>("SuspectTimes")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("UpdateZone")
+                        .HasColumnType("int");
+
+                    b.HasKey("ClusterId", "Address", "Port", "Generation");
+
+                    b.ToTable("ClusterMembers", (string)null);
+                });
+
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ClusterVersionRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("ClusterVersions", (string)null);
+                });
+
             modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.GrainStateRecord", b =>
                 {
                     b.Property<string>("StateName")
@@ -189,7 +269,7 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                     b.ToTable("GrainState", (string)null);
                 });
 
-            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.LegacyReminderRecord", b =>
                 {
                     b.Property<string>("GrainType")
                         .HasMaxLength(128)
@@ -220,6 +300,37 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                     b.HasKey("GrainType", "GrainKey", "Name");
 
                     b.HasIndex("NextDue");
+
+                    b.ToTable("LegacyReminders", (string)null);
+                });
+
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+                {
+                    b.Property<string>("GrainId")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<long>("GrainHash")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("PeriodMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("StartAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("GrainId", "Name");
+
+                    b.HasIndex("GrainHash");
 
                     b.ToTable("Reminders", (string)null);
                 });
@@ -291,6 +402,25 @@ namespace BetweenSessions.Groups.Data.Migrations.SqlServer
                         .HasFilter("[NormalizedUserName] IS NOT NULL");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

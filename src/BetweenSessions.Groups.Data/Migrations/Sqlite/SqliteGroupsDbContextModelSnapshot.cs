@@ -15,7 +15,7 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.Circle", b =>
                 {
@@ -158,6 +158,86 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.ToTable("CircleMembers", (string)null);
                 });
 
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ClusterMemberRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(45)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FaultZone")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HostName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IAmAliveTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProxyPort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RoleName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SiloName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SuspectTimes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UpdateZone")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId", "Address", "Port", "Generation");
+
+                    b.ToTable("ClusterMembers", (string)null);
+                });
+
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ClusterVersionRecord", b =>
+                {
+                    b.Property<string>("ClusterId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ClusterId");
+
+                    b.ToTable("ClusterVersions", (string)null);
+                });
+
             modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.GrainStateRecord", b =>
                 {
                     b.Property<string>("StateName")
@@ -184,7 +264,7 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.ToTable("GrainState", (string)null);
                 });
 
-            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.LegacyReminderRecord", b =>
                 {
                     b.Property<string>("GrainType")
                         .HasMaxLength(128)
@@ -215,6 +295,37 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                     b.HasKey("GrainType", "GrainKey", "Name");
 
                     b.HasIndex("NextDue");
+
+                    b.ToTable("LegacyReminders", (string)null);
+                });
+
+            modelBuilder.Entity("BetweenSessions.Groups.Data.Entities.ReminderRecord", b =>
+                {
+                    b.Property<string>("GrainId")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ETag")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("GrainHash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeriodMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("GrainId", "Name");
+
+                    b.HasIndex("GrainHash");
 
                     b.ToTable("Reminders", (string)null);
                 });
@@ -285,6 +396,23 @@ namespace BetweenSessions.Groups.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

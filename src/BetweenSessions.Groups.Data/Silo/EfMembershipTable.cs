@@ -1,0 +1,240 @@
+using System.Net;
+using System.Text.Json;
+using BetweenSessions.Groups.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace BetweenSessions.Groups.Data;
+
+/// <summary>
+/// Orleans cluster membership in ClusterVersions and ClusterMembers, for several hosts on one PostgreSQL or SQL Server
+/// database (SQLite works too, for one machine). Every change to a member moves the cluster's version on with a
+/// conditional UPDATE (WHERE ETag = the one the silo read) in the same transaction, so of two silos acting on the same
+/// view only one succeeds; the other gets false, reads again and decides again, as the membership protocol expects.
+/// Writes do not go through the write queue: a conflict must roll back this change alone, and the version row's lock
+/// already makes the writers of one cluster take turns. On SQLite the transaction begins IMMEDIATE and waits for the
+/// write lock (busy_timeout) like Identity's writes.
+/// </summary>
+public sealed class EfMembershipTable : IMembershipTable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly IDbContextFactory<GroupsDbContext> _contexts;
+    private readonly string _clusterId;
+    private readonly ILogger _logger;
+
+    public EfMembershipTable(
+        IDbContextFactory<GroupsDbContext> contexts, IOptions<ClusterOptions> cluster, ILogger<EfMembershipTable>? logger = null)
+    {
+        _contexts = contexts;
+        _clusterId = cluster.Value.ClusterId
+            ?? throw new InvalidOperationException("Orleans' ClusterOptions.ClusterId is not set.");
+        _logger = logger ?? NullLogger<EfMembershipTable>.Instance;
+    }
+
+    public async Task InitializeMembershipTable(bool tryInitTableVersion)
+    {
+        if (!tryInitTableVersion) return;
+        await using var db = await _contexts.CreateDbContextAsync();
+        if (await db.ClusterVersions.AnyAsync(v => v.ClusterId == _clusterId)) return;
+        db.ClusterVersions.Add(new ClusterVersionRecord { ClusterId = _clusterId, Version = 0, ETag = NewETag() });
+        try
+        {
+            await db.SaveChangesAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Another silo created it first, which is all this was for; anything else is an error.
+            if (!await VersionExistsAsync()) throw;
+        }
+    }
+
+    public async Task DeleteMembershipTableEntries(string clusterId)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.ClusterMembers.Where(m => m.ClusterId == clusterId).ExecuteDeleteAsync();
+        await db.ClusterVersions.Where(v => v.ClusterId == clusterId).ExecuteDeleteAsync();
+        await transaction.CommitAsync();
+    }
+
+    public async Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate)
+    {
+        var dead = (int)SiloStatus.Dead;
+        var before = beforeDate.ToUniversalTime();
+        await using var db = await _contexts.CreateDbContextAsync();
+        var removed = await db.ClusterMembers
+            .Where(m => m.ClusterId == _clusterId && m.Status == dead && m.IAmAliveTime < before)
+            .ExecuteDeleteAsync();
+        if (removed > 0) _logger.LogInformation("Removed {Count} dead silos of cluster {ClusterId} from the membership table.", removed, _clusterId);
+    }
+
+    public async Task<MembershipTableData> ReadRow(SiloAddress key)
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        // The version first: a change made between the two reads moves the version on, so a decision taken on this
+        // snapshot can only fail, never overwrite.
+        var version = await ReadVersionAsync(db);
+        var (address, port, generation) = Columns(key);
+        var rows = await db.ClusterMembers.AsNoTracking()
+            .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation)
+            .ToListAsync();
+        return new MembershipTableData(rows.Select(ToEntry).ToList(), version);
+    }
+
+    public async Task<MembershipTableData> ReadAll()
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        var version = await ReadVersionAsync(db);
+        var rows = await db.ClusterMembers.AsNoTracking().Where(m => m.ClusterId == _clusterId).ToListAsync();
+        return new MembershipTableData(rows.Select(ToEntry).ToList(), version);
+    }
+
+    public async Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(tableVersion);
+        await using var db = await _contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (!await TryMoveVersionAsync(db, tableVersion)) return false;
+        var (address, port, generation) = Columns(entry.SiloAddress);
+        if (await db.ClusterMembers.AnyAsync(m =>
+                m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation))
+            return false;
+        var row = new ClusterMemberRecord { ClusterId = _clusterId, Address = address, Port = port, Generation = generation };
+        Fill(row, entry);
+        row.ETag = NewETag();
+        db.ClusterMembers.Add(row);
+        try
+        {
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return true;
+        }
+        catch (DbUpdateException e)
+        {
+            // The version row is locked by this transaction, so only a silo that inserted without moving the version
+            // could get here first; either way the silo is already a member and this insert is refused.
+            _logger.LogDebug(e, "Insert of silo {Silo} into cluster {ClusterId} refused.", entry.SiloAddress, _clusterId);
+            return false;
+        }
+    }
+
+    public async Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ArgumentNullException.ThrowIfNull(tableVersion);
+        await using var db = await _contexts.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (!await TryMoveVersionAsync(db, tableVersion)) return false;
+        var (address, port, generation) = Columns(entry.SiloAddress);
+        var values = new ClusterMemberRecord();
+        Fill(values, entry);
+        var next = NewETag();
+        var updated = await db.ClusterMembers
+            .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation
+                && m.ETag == etag)
+            .ExecuteUpdateAsync(set => set
+                .SetProperty(m => m.HostName, values.HostName)
+                .SetProperty(m => m.Status, values.Status)
+                .SetProperty(m => m.ProxyPort, values.ProxyPort)
+                .SetProperty(m => m.SiloName, values.SiloName)
+                .SetProperty(m => m.RoleName, values.RoleName)
+                .SetProperty(m => m.UpdateZone, values.UpdateZone)
+                .SetProperty(m => m.FaultZone, values.FaultZone)
+                .SetProperty(m => m.SuspectTimes, values.SuspectTimes)
+                .SetProperty(m => m.StartTime, values.StartTime)
+                .SetProperty(m => m.IAmAliveTime, values.IAmAliveTime)
+                .SetProperty(m => m.ETag, next));
+        // Disposing the transaction uncommitted rolls the version back.
+        if (updated == 0) return false;
+        await transaction.CommitAsync();
+        return true;
+    }
+
+    public async Task UpdateIAmAlive(MembershipEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var (address, port, generation) = Columns(entry.SiloAddress);
+        var alive = Instant(entry.IAmAliveTime);
+        await using var db = await _contexts.CreateDbContextAsync();
+        await db.ClusterMembers
+            .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.IAmAliveTime, alive));
+    }
+
+    /// <summary>The version row moves to the caller's new version only while it still has the ETag the caller read.</summary>
+    private async Task<bool> TryMoveVersionAsync(GroupsDbContext db, TableVersion next)
+    {
+        var (expected, etag) = (next.VersionEtag, NewETag());
+        return await db.ClusterVersions.Where(v => v.ClusterId == _clusterId && v.ETag == expected)
+            .ExecuteUpdateAsync(set => set.SetProperty(v => v.Version, next.Version).SetProperty(v => v.ETag, etag)) == 1;
+    }
+
+    private async Task<TableVersion> ReadVersionAsync(GroupsDbContext db)
+    {
+        var row = await db.ClusterVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ClusterId == _clusterId);
+        // Before InitializeMembershipTable there is no row: version 0 with an ETag no row has, so every write fails.
+        return row is null ? new TableVersion(0, "") : new TableVersion(row.Version, row.ETag);
+    }
+
+    private async Task<bool> VersionExistsAsync()
+    {
+        await using var db = await _contexts.CreateDbContextAsync();
+        return await db.ClusterVersions.AnyAsync(v => v.ClusterId == _clusterId);
+    }
+
+    private static (string Address, int Port, int Generation) Columns(SiloAddress silo) =>
+        (silo.Endpoint.Address.ToString(), silo.Endpoint.Port, silo.Generation);
+
+    private static void Fill(ClusterMemberRecord row, MembershipEntry entry)
+    {
+        row.HostName = entry.HostName ?? "";
+        row.Status = (int)entry.Status;
+        row.ProxyPort = entry.ProxyPort;
+        row.SiloName = entry.SiloName ?? "";
+        row.RoleName = entry.RoleName;
+        row.UpdateZone = entry.UpdateZone;
+        row.FaultZone = entry.FaultZone;
+        row.SuspectTimes = entry.SuspectTimes is { Count: > 0 } votes
+            ? JsonSerializer.Serialize(votes.Select(v => new SuspectVote(v.Item1.ToParsableString(), Instant(v.Item2))), Json)
+            : null;
+        row.StartTime = Instant(entry.StartTime);
+        row.IAmAliveTime = Instant(entry.IAmAliveTime);
+    }
+
+    private static Tuple<MembershipEntry, string> ToEntry(ClusterMemberRecord row)
+    {
+        var entry = new MembershipEntry
+        {
+            SiloAddress = SiloAddress.New(new IPEndPoint(IPAddress.Parse(row.Address), row.Port), row.Generation),
+            HostName = row.HostName,
+            Status = (SiloStatus)row.Status,
+            ProxyPort = row.ProxyPort,
+            SiloName = row.SiloName,
+            RoleName = row.RoleName,
+            UpdateZone = row.UpdateZone,
+            FaultZone = row.FaultZone,
+            StartTime = row.StartTime.UtcDateTime,
+            IAmAliveTime = row.IAmAliveTime.UtcDateTime,
+            SuspectTimes = row.SuspectTimes is null ? null
+                : JsonSerializer.Deserialize<List<SuspectVote>>(row.SuspectTimes, Json)!
+                    .Select(v => Tuple.Create(SiloAddress.FromParsableString(v.Silo), v.At.UtcDateTime)).ToList(),
+        };
+        return Tuple.Create(entry, row.ETag);
+    }
+
+    /// <summary>Orleans' times are UTC; one without a kind is taken as UTC, never as the machine's local time.</summary>
+    private static DateTimeOffset Instant(DateTime time) => time.Kind == DateTimeKind.Local
+        ? new DateTimeOffset(time.ToUniversalTime(), TimeSpan.Zero)
+        : new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc), TimeSpan.Zero);
+
+    private static string NewETag() => Guid.NewGuid().ToString("N");
+
+    private sealed record SuspectVote(string Silo, DateTimeOffset At);
+}
