@@ -580,6 +580,12 @@ function report(s) {
       row("server: wait for a batch", ms(stat("bsg.write_queue.wait")));
     }
     if (stat("bsg.relay.wait")) row("server: relay queue wait / send", `${ms(stat("bsg.relay.wait"))} / ${ms(stat("bsg.relay.send.duration"))}`);
+    // Any other histogram of the app's meters (/bench/stats reports them all), e.g. one added to find a tail.
+    const shown = new Set(["bsg.write_queue.batch.size", "bsg.write_queue.batch.duration", "bsg.write_queue.wait", "bsg.relay.wait", "bsg.relay.send.duration"]);
+    for (const [name, x] of Object.entries(r.server ?? {})) {
+      if (shown.has(name) || !x || typeof x !== "object" || !("p99" in x)) continue;
+      row(`server: ${name}`, `${x.count} recorded; p50 ${x.p50} · p99 ${x.p99} · max ${x.max}${x.unit ? ` ${x.unit}` : ""}`);
+    }
     if (Object.keys(r.errors).length) row("errors", JSON.stringify(r.errors));
   };
   const m = s.machine;

@@ -135,7 +135,7 @@ internal sealed class ClusterHost : IAsyncDisposable
 
     private static string FindWebOutput()
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Release";
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Release";
         var folder = Path.Combine(RepoPaths.Root, "src", "BetweenSessions.Groups.Web", "bin", configuration, "net10.0");
         return File.Exists(Path.Combine(folder, "BetweenSessions.Groups.Web.dll"))
             ? folder
