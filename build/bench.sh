@@ -68,7 +68,6 @@ ASPNETCORE_ENVIRONMENT=Production \
 Benchmarks__Enabled=true \
 Database__Provider="$database" \
 ConnectionStrings__Groups="$connection" \
-DataProtection__KeysFolder="$RUN/keys" \
 Realtime__RateLimit__Burst=1000 \
 Realtime__RateLimit__PerSecond=1000 \
   dotnet "$BENCH/app/BetweenSessions.Groups.Web.dll" --urls "$url" --contentRoot "$BENCH/app" >"$RUN/server.log" 2>&1 &

@@ -5,6 +5,8 @@
 #
 #   build/cluster.sh start [N]   N hosts (default 3) on one fresh PostgreSQL database, nginx in front; prints the URLs
 #   build/cluster.sh status      each host's /health (and nginx's)
+#   build/cluster.sh restart I   a rolling-restart step: SIGTERM host I, wait until it exits, start it again on the same
+#                                ports, wait until its /health is healthy (infra/README.md, "Rolling restart")
 #   build/cluster.sh stop        stops nginx and the hosts; PostgreSQL too if this script started it
 #
 # What start does: installs nginx and PostgreSQL from Debian if missing; starts PostgreSQL with build/postgres.sh
@@ -18,9 +20,10 @@
 # build, not a publish: a production host runs a published folder in Production (infra/README.md, "Build").
 # Each host gets its own free HTTP port and silo port, Database__Provider=postgres, Cluster__Clustering=database,
 # the Orleans Dashboard (Cluster__Dashboard=true, operator: $BSG_CLUSTER_OPERATOR, default operator@example.org)
-# and quick failure detection (Cluster__Membership__ProbeTimeout=00:00:02, NumMissedProbesLimit=2). Any of these,
-# or any other setting (Subscriptions__Renewal, OpenTelemetry__Endpoint, Email__Smtp__Host, ...), can be given in
-# the environment of `start` and every host gets it.
+# and quick failure detection (Cluster__Membership__ProbeTimeout=00:00:02, NumMissedProbesLimit=2). Those last
+# ones, and any other setting (Subscriptions__Renewal, OpenTelemetry__Endpoint, Email__Smtp__Host, ...), can be given
+# in the environment of `start`: every host gets it, also when `restart` starts it again (kept in .cluster/env).
+# The database, Cluster__Clustering, the ports and the environment are the script's own.
 #
 # Everything lives in .cluster/ (git-ignored): host-<i>.log, host-<i>.pid, hosts (index, HTTP port, silo port),
 # nginx/ (its config, pid, logs and temp dirs; access.log shows which host served each request).
@@ -120,7 +123,7 @@ print_urls() {
       "$i" "$http" "$silo" "$i" "$(host_pid "$i")"
   done <"$STATE/hosts"
   echo "  Orleans Dashboard: http://127.0.0.1:$(nginx_port)/cluster/dashboard (sign up as $OPERATOR)"
-  echo "  build/cluster.sh status | stop"
+  echo "  build/cluster.sh status | restart <i> | stop"
 }
 
 start_host() {
@@ -142,6 +145,12 @@ start_host() {
   echo $! >"$STATE/host-$i.pid"
 }
 
+# The lines of a host's log that say why it failed (the exception, not its stack), else its last lines.
+why() {
+  local log="$STATE/host-$1.log"
+  grep -E -A1 '^(crit|fail):|Unhandled exception|Exception: ' "$log" 2>/dev/null | grep -v '^ *at ' | head -n 12 >&2     || tail -n 20 "$log" >&2 || true
+}
+
 wait_healthy() {
   local i="$1" http="$2" deadline=$((SECONDS + TIMEOUT)) h
   while :; do
@@ -149,11 +158,11 @@ wait_healthy() {
     [ "${h%% *}" = 200 ] && return 0
     # kill -0, not alive: just started, the process may not have become dotnet yet.
     if ! kill -0 "$(host_pid "$i")" 2>/dev/null; then
-      tail -n 30 "$STATE/host-$i.log" >&2 || true
+      why "$i"
       fail "host $i exited before it was healthy: see .cluster/host-$i.log"
     fi
     if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 30 "$STATE/host-$i.log" >&2 || true
+      why "$i"
       fail "host $i (http://127.0.0.1:$http) not healthy after ${TIMEOUT}s (last: $h): see .cluster/host-$i.log"
     fi
     sleep 1
@@ -198,7 +207,7 @@ stop_all() {
   elif [ -f "$STATE/database" ]; then
     echo "PostgreSQL keeps running (it was running before the cluster started; build/postgres.sh stop stops it)."
   fi
-  rm -f "$STATE/database"
+  rm -f "$STATE/database" "$STATE/env"
 }
 
 start() {
@@ -257,6 +266,8 @@ start() {
     echo "$i $http $silo" >>"$STATE/hosts.tmp"
   done
   mv "$STATE/hosts.tmp" "$STATE/hosts"
+  # The settings given to start (NAME__KEY=..., OTEL_*), for restart.
+  export -p | grep -E '^declare -x ([A-Za-z0-9_]+__[A-Za-z0-9_]+|OTEL_[A-Z_]+)=' >"$STATE/env" || true
 
   # Host 1 alone first: it migrates the fresh database and forms the cluster; then the rest join it together.
   while read -r i http silo; do
@@ -296,6 +307,30 @@ start() {
   print_urls
 }
 
+restart() {
+  local want="$1" i http silo found=""
+  [ -f "$STATE/hosts" ] || fail "no cluster is running (build/cluster.sh start)"
+  while read -r i http silo; do [ "$i" = "$want" ] && found="$i $http $silo"; done <"$STATE/hosts"
+  [ -n "$found" ] || fail "there is no host $want"
+  read -r i http silo <<<"$found"
+  CONNECTION="$(cat "$STATE/database")"
+  local pid deadline; pid="$(host_pid "$i")"
+  if alive "$pid" BetweenSessions.Groups.Web.dll; then
+    say "Stopping host $i (SIGTERM, pid $pid)"
+    kill -TERM "$pid"
+    deadline=$((SECONDS + 60))
+    while kill -0 "$pid" 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then echo "host $i did not stop in 60 s: SIGKILL" >&2; kill -KILL "$pid" 2>/dev/null || true; fi
+  fi
+  mv -f "$STATE/host-$i.log" "$STATE/host-$i.previous.log" 2>/dev/null || true
+  say "Starting host $i on http://127.0.0.1:$http (silo port $silo)"
+  # shellcheck disable=SC1091
+  [ -f "$STATE/env" ] && . "$STATE/env"
+  start_host "$i" "$http" "$silo"
+  wait_healthy "$i" "$http"
+  say "Host $i is healthy again: $(health "$http")"
+}
+
 status() {
   [ -f "$STATE/hosts" ] || { echo "No cluster is running (build/cluster.sh start)."; exit 1; }
   local i http silo pid bad=0 h
@@ -322,5 +357,6 @@ case "${1:-}" in
   start) start "${2:-3}" ;;
   stop) stop_all ;;
   status) status ;;
-  *) echo "usage: $0 start [N] | status | stop" >&2; exit 2 ;;
+  restart) [ -n "${2:-}" ] || fail "usage: $0 restart <host number>"; restart "$2" ;;
+  *) echo "usage: $0 start [N] | status | restart I | stop" >&2; exit 2 ;;
 esac

@@ -25,9 +25,14 @@ builder.Services.AddGroupsUi();
 builder.Services.AddGroupsMe();
 builder.AddGroupsNudgeEmail();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
-// Behind a reverse proxy on the same machine (see infra/): trust its scheme and client address, nobody else's.
+// Behind a reverse proxy (see infra/): trust its scheme and client address, nobody else's: loopback, plus the
+// proxies named in ForwardedHeaders:KnownProxies when it runs on another machine.
 builder.Services.Configure<ForwardedHeadersOptions>(options =>
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto);
+{
+    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+    foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+        options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+});
 
 var app = builder.Build();
 

@@ -25,7 +25,7 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var table = new EfMembershipTable(
             fixture.Services.GetRequiredService<IDbContextFactory<GroupsDbContext>>(),
             Options.Create(new ClusterOptions { ClusterId = clusterId ?? "cluster-" + Guid.NewGuid().ToString("N")[..12] }));
-        if (initialize) await table.InitializeMembershipTable(true);
+        if (initialize) await table.InitializeMembershipTableAsync(true);
         return table;
     }
 
@@ -55,13 +55,13 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var id = "cluster-" + Guid.NewGuid().ToString("N")[..12];
         // Racing hosts: several may find no row; one inserts first and the others must not fail.
         var hosts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => NewClusterAsync(id, initialize: false)));
-        await Task.WhenAll(hosts.Select(h => h.InitializeMembershipTable(true)));
+        await Task.WhenAll(hosts.Select(h => h.InitializeMembershipTableAsync(true)));
         var table = hosts[0];
-        var first = (await table.ReadAll()).Version;
-        await table.InitializeMembershipTable(true);
-        await table.InitializeMembershipTable(false);
+        var first = (await table.ReadAllAsync()).Version;
+        await table.InitializeMembershipTableAsync(true);
+        await table.InitializeMembershipTableAsync(false);
 
-        var data = await table.ReadAll();
+        var data = await table.ReadAllAsync();
         Assert.Empty(data.Members);
         Assert.Equal(0, data.Version.Version);
         Assert.Equal(first, data.Version);
@@ -72,18 +72,18 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     public async Task Insert_with_a_stale_table_version_fails_and_writes_nothing()
     {
         var table = await NewClusterAsync();
-        var version = (await table.ReadAll()).Version;
-        Assert.True(await table.InsertRow(NewSilo(), version.Next()));
+        var version = (await table.ReadAllAsync()).Version;
+        Assert.True(await table.InsertRowAsync(NewSilo(), version.Next()));
 
         var late = NewSilo();
-        Assert.False(await table.InsertRow(late, version.Next()));
-        Assert.False(await table.InsertRow(late, new TableVersion(7, "made-up")));
+        Assert.False(await table.InsertRowAsync(late, version.Next()));
+        Assert.False(await table.InsertRowAsync(late, new TableVersion(7, "made-up")));
 
-        var data = await table.ReadAll();
+        var data = await table.ReadAllAsync();
         Assert.Single(data.Members);
         Assert.Null(data.TryGet(late.SiloAddress));
         Assert.Equal(1, data.Version.Version);
-        Assert.Empty((await table.ReadRow(late.SiloAddress)).Members);
+        Assert.Empty((await table.ReadRowAsync(late.SiloAddress)).Members);
     }
 
     [Fact]
@@ -91,12 +91,12 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     {
         var table = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await table.InsertRow(silo, (await table.ReadAll()).Version.Next()));
-        var before = (await table.ReadAll()).Version;
+        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
+        var before = (await table.ReadAllAsync()).Version;
 
-        Assert.False(await table.InsertRow(silo, before.Next()));
+        Assert.False(await table.InsertRowAsync(silo, before.Next()));
 
-        var data = await table.ReadAll();
+        var data = await table.ReadAllAsync();
         Assert.Single(data.Members);
         Assert.Equal(before, data.Version);
     }
@@ -106,16 +106,16 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     {
         var table = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await table.InsertRow(silo, (await table.ReadAll()).Version.Next()));
-        var read = await table.ReadRow(silo.SiloAddress);
+        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
+        var read = await table.ReadRowAsync(silo.SiloAddress);
         var (entry, etag) = read.Members.Single();
         Assert.Equal(1, read.Version.Version);
 
         entry.Status = SiloStatus.Active;
         entry.AddSuspector(NewSilo().SiloAddress, Now().AddSeconds(5));
-        Assert.True(await table.UpdateRow(entry, etag, read.Version.Next()));
+        Assert.True(await table.UpdateRowAsync(entry, etag, read.Version.Next()));
 
-        var after = await table.ReadRow(silo.SiloAddress);
+        var after = await table.ReadRowAsync(silo.SiloAddress);
         var (stored, newEtag) = after.Members.Single();
         Assert.NotEqual(etag, newEtag);
         Assert.Equal(2, after.Version.Version);
@@ -128,14 +128,14 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
 
         // A stale row ETag with the current version, and the current row ETag with a stale version: both refused.
         stored.Status = SiloStatus.Dead;
-        Assert.False(await table.UpdateRow(stored, etag, after.Version.Next()));
-        Assert.False(await table.UpdateRow(stored, newEtag, read.Version.Next()));
-        var unchanged = await table.ReadRow(silo.SiloAddress);
+        Assert.False(await table.UpdateRowAsync(stored, etag, after.Version.Next()));
+        Assert.False(await table.UpdateRowAsync(stored, newEtag, read.Version.Next()));
+        var unchanged = await table.ReadRowAsync(silo.SiloAddress);
         Assert.Equal(SiloStatus.Active, unchanged.Members.Single().Item1.Status);
         Assert.Equal(after.Version, unchanged.Version);
         // An update of a silo that is not there is refused too.
-        Assert.False(await table.UpdateRow(NewSilo(), newEtag, after.Version.Next()));
-        Assert.Equal(after.Version, (await table.ReadAll()).Version);
+        Assert.False(await table.UpdateRowAsync(NewSilo(), newEtag, after.Version.Next()));
+        Assert.Equal(after.Version, (await table.ReadAllAsync()).Version);
     }
 
     [Fact]
@@ -145,17 +145,17 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var versions = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            Assert.True(await table.InsertRow(NewSilo(), (await table.ReadAll()).Version.Next()));
-            versions.Add((await table.ReadAll()).Version.Version);
+            Assert.True(await table.InsertRowAsync(NewSilo(), (await table.ReadAllAsync()).Version.Next()));
+            versions.Add((await table.ReadAllAsync()).Version.Version);
         }
-        var data = await table.ReadAll();
+        var data = await table.ReadAllAsync();
         var (entry, etag) = data.Members[0];
         entry.Status = SiloStatus.Active;
-        Assert.True(await table.UpdateRow(entry, etag, data.Version.Next()));
-        versions.Add((await table.ReadAll()).Version.Version);
+        Assert.True(await table.UpdateRowAsync(entry, etag, data.Version.Next()));
+        versions.Add((await table.ReadAllAsync()).Version.Version);
 
         Assert.Equal([1, 2, 3, 4], versions);
-        Assert.Equal(3, (await table.ReadAll()).Members.Count);
+        Assert.Equal(3, (await table.ReadAllAsync()).Members.Count);
     }
 
     [Fact]
@@ -163,15 +163,15 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     {
         var table = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await table.InsertRow(silo, (await table.ReadAll()).Version.Next()));
-        var before = await table.ReadRow(silo.SiloAddress);
+        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
+        var before = await table.ReadRowAsync(silo.SiloAddress);
         var (entry, etag) = before.Members.Single();
 
         entry.IAmAliveTime = Now().AddMinutes(3);
         entry.Status = SiloStatus.Dead; // not this call's business
-        await table.UpdateIAmAlive(entry);
+        await table.UpdateIAmAliveAsync(entry);
 
-        var after = await table.ReadRow(silo.SiloAddress);
+        var after = await table.ReadRowAsync(silo.SiloAddress);
         var (stored, storedEtag) = after.Members.Single();
         Assert.Equal(Now().AddMinutes(3), stored.IAmAliveTime);
         Assert.Equal(SiloStatus.Joining, stored.Status);
@@ -188,17 +188,17 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var recentDead = NewSilo(SiloStatus.Dead, cutoff.AddMinutes(5));
         var oldActive = NewSilo(SiloStatus.Active, cutoff.AddHours(-2));
         foreach (var silo in new[] { oldDead, recentDead, oldActive })
-            Assert.True(await table.InsertRow(silo, (await table.ReadAll()).Version.Next()));
+            Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
         var other = await NewClusterAsync();
         var otherDead = NewSilo(SiloStatus.Dead, cutoff.AddHours(-2));
-        Assert.True(await other.InsertRow(otherDead, (await other.ReadAll()).Version.Next()));
+        Assert.True(await other.InsertRowAsync(otherDead, (await other.ReadAllAsync()).Version.Next()));
 
-        await table.CleanupDefunctSiloEntries(cutoff);
+        await table.CleanupDefunctSiloEntriesAsync(cutoff);
 
-        var left = (await table.ReadAll()).Members.Select(m => m.Item1.SiloAddress).ToHashSet();
+        var left = (await table.ReadAllAsync()).Members.Select(m => m.Item1.SiloAddress).ToHashSet();
         Assert.Equal([recentDead.SiloAddress, oldActive.SiloAddress], left);
         // Another cluster's dead silo is that cluster's business.
-        Assert.Single((await other.ReadAll()).Members);
+        Assert.Single((await other.ReadAllAsync()).Members);
     }
 
     [Fact]
@@ -207,30 +207,30 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var blue = await NewClusterAsync();
         var green = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await blue.InsertRow(silo, (await blue.ReadAll()).Version.Next()));
+        Assert.True(await blue.InsertRowAsync(silo, (await blue.ReadAllAsync()).Version.Next()));
 
-        Assert.Empty((await green.ReadAll()).Members);
-        Assert.Empty((await green.ReadRow(silo.SiloAddress)).Members);
-        Assert.Equal(0, (await green.ReadAll()).Version.Version);
+        Assert.Empty((await green.ReadAllAsync()).Members);
+        Assert.Empty((await green.ReadRowAsync(silo.SiloAddress)).Members);
+        Assert.Equal(0, (await green.ReadAllAsync()).Version.Version);
         // The same silo address may join the other cluster: its version and rows are its own.
-        Assert.True(await green.InsertRow(silo, (await green.ReadAll()).Version.Next()));
+        Assert.True(await green.InsertRowAsync(silo, (await green.ReadAllAsync()).Version.Next()));
 
-        await green.DeleteMembershipTableEntries(await ClusterIdOf(green));
-        Assert.Single((await blue.ReadAll()).Members);
-        Assert.Equal(1, (await blue.ReadAll()).Version.Version);
+        await green.DeleteMembershipTableEntriesAsync(await ClusterIdOf(green));
+        Assert.Single((await blue.ReadAllAsync()).Members);
+        Assert.Equal(1, (await blue.ReadAllAsync()).Version.Version);
     }
 
     [Fact]
     public async Task The_registered_table_serves_the_configured_cluster()
     {
-        await fixture.Membership.InitializeMembershipTable(true);
+        await fixture.Membership.InitializeMembershipTableAsync(true);
         await using var db = fixture.NewContext();
         Assert.True(await db.ClusterVersions.AnyAsync(v => v.ClusterId == DatabaseFixture.ClusterId, TestContext.Current.CancellationToken));
     }
 
     private async Task<string> ClusterIdOf(IMembershipTable table)
     {
-        var version = (await table.ReadAll()).Version.VersionEtag;
+        var version = (await table.ReadAllAsync()).Version.VersionEtag;
         await using var db = fixture.NewContext();
         return await db.ClusterVersions.Where(v => v.ETag == version).Select(v => v.ClusterId).SingleAsync();
     }

@@ -482,12 +482,12 @@ public abstract class StoreContract(DatabaseFixture fixture)
             var state = new Orleans.GrainState<Note>(new Note());
             for (var w = 1; w <= writesPerGrain; w++)
             {
-                state.State.Count = w;
+                state.State!.Count = w;
                 await fixture.OrleansStorage.WriteStateAsync("Note", grain, state);
             }
             var stored = new Orleans.GrainState<Note>(new Note());
             await fixture.OrleansStorage.ReadStateAsync("Note", grain, stored);
-            Assert.Equal((writesPerGrain, state.ETag), (stored.State.Count, stored.ETag));
+            Assert.Equal((writesPerGrain, state.ETag), (stored.State!.Count, stored.ETag));
         }, Ct)).ToList();
         var allWrites = Task.WhenAll(writers.Cast<Task>().Concat(grainWriters));
         var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>

@@ -37,74 +37,74 @@ public sealed class EfMembershipTable : IMembershipTable
         _logger = logger ?? NullLogger<EfMembershipTable>.Instance;
     }
 
-    public async Task InitializeMembershipTable(bool tryInitTableVersion)
+    public async Task InitializeMembershipTableAsync(bool tryInitTableVersion, CancellationToken ct = default)
     {
         if (!tryInitTableVersion) return;
-        await using var db = await _contexts.CreateDbContextAsync();
-        if (await db.ClusterVersions.AnyAsync(v => v.ClusterId == _clusterId)) return;
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        if (await db.ClusterVersions.AnyAsync(v => v.ClusterId == _clusterId, ct)) return;
         db.ClusterVersions.Add(new ClusterVersionRecord { ClusterId = _clusterId, Version = 0, ETag = NewETag() });
         try
         {
-            await db.SaveChangesAsync();
+            await db.SaveChangesAsync(ct);
         }
         catch (DbUpdateException)
         {
             // Another silo created it first, which is all this was for; anything else is an error.
-            if (!await VersionExistsAsync()) throw;
+            if (!await VersionExistsAsync(ct)) throw;
         }
     }
 
-    public async Task DeleteMembershipTableEntries(string clusterId)
+    public async Task DeleteMembershipTableEntriesAsync(string clusterId, CancellationToken ct = default)
     {
-        await using var db = await _contexts.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        await db.ClusterMembers.Where(m => m.ClusterId == clusterId).ExecuteDeleteAsync();
-        await db.ClusterVersions.Where(v => v.ClusterId == clusterId).ExecuteDeleteAsync();
-        await transaction.CommitAsync();
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.ClusterMembers.Where(m => m.ClusterId == clusterId).ExecuteDeleteAsync(ct);
+        await db.ClusterVersions.Where(v => v.ClusterId == clusterId).ExecuteDeleteAsync(ct);
+        await transaction.CommitAsync(ct);
     }
 
-    public async Task CleanupDefunctSiloEntries(DateTimeOffset beforeDate)
+    public async Task CleanupDefunctSiloEntriesAsync(DateTimeOffset beforeDate, CancellationToken ct = default)
     {
         var dead = (int)SiloStatus.Dead;
         var before = beforeDate.ToUniversalTime();
-        await using var db = await _contexts.CreateDbContextAsync();
+        await using var db = await _contexts.CreateDbContextAsync(ct);
         var removed = await db.ClusterMembers
             .Where(m => m.ClusterId == _clusterId && m.Status == dead && m.IAmAliveTime < before)
-            .ExecuteDeleteAsync();
+            .ExecuteDeleteAsync(ct);
         if (removed > 0) _logger.LogInformation("Removed {Count} dead silos of cluster {ClusterId} from the membership table.", removed, _clusterId);
     }
 
-    public async Task<MembershipTableData> ReadRow(SiloAddress key)
+    public async Task<MembershipTableData> ReadRowAsync(SiloAddress key, CancellationToken ct = default)
     {
-        await using var db = await _contexts.CreateDbContextAsync();
+        await using var db = await _contexts.CreateDbContextAsync(ct);
         // The version first: a change made between the two reads moves the version on, so a decision taken on this
         // snapshot can only fail, never overwrite.
-        var version = await ReadVersionAsync(db);
+        var version = await ReadVersionAsync(db, ct);
         var (address, port, generation) = Columns(key);
         var rows = await db.ClusterMembers.AsNoTracking()
             .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation)
-            .ToListAsync();
+            .ToListAsync(ct);
         return new MembershipTableData(rows.Select(ToEntry).ToList(), version);
     }
 
-    public async Task<MembershipTableData> ReadAll()
+    public async Task<MembershipTableData> ReadAllAsync(CancellationToken ct = default)
     {
-        await using var db = await _contexts.CreateDbContextAsync();
-        var version = await ReadVersionAsync(db);
-        var rows = await db.ClusterMembers.AsNoTracking().Where(m => m.ClusterId == _clusterId).ToListAsync();
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        var version = await ReadVersionAsync(db, ct);
+        var rows = await db.ClusterMembers.AsNoTracking().Where(m => m.ClusterId == _clusterId).ToListAsync(ct);
         return new MembershipTableData(rows.Select(ToEntry).ToList(), version);
     }
 
-    public async Task<bool> InsertRow(MembershipEntry entry, TableVersion tableVersion)
+    public async Task<bool> InsertRowAsync(MembershipEntry entry, TableVersion tableVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(tableVersion);
-        await using var db = await _contexts.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        if (!await TryMoveVersionAsync(db, tableVersion)) return false;
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await TryMoveVersionAsync(db, tableVersion, ct)) return false;
         var (address, port, generation) = Columns(entry.SiloAddress);
         if (await db.ClusterMembers.AnyAsync(m =>
-                m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation))
+                m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation, ct))
             return false;
         var row = new ClusterMemberRecord { ClusterId = _clusterId, Address = address, Port = port, Generation = generation };
         Fill(row, entry);
@@ -112,8 +112,8 @@ public sealed class EfMembershipTable : IMembershipTable
         db.ClusterMembers.Add(row);
         try
         {
-            await db.SaveChangesAsync();
-            await transaction.CommitAsync();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
             return true;
         }
         catch (DbUpdateException e)
@@ -125,13 +125,13 @@ public sealed class EfMembershipTable : IMembershipTable
         }
     }
 
-    public async Task<bool> UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion)
+    public async Task<bool> UpdateRowAsync(MembershipEntry entry, string etag, TableVersion tableVersion, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(tableVersion);
-        await using var db = await _contexts.CreateDbContextAsync();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        if (!await TryMoveVersionAsync(db, tableVersion)) return false;
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (!await TryMoveVersionAsync(db, tableVersion, ct)) return false;
         var (address, port, generation) = Columns(entry.SiloAddress);
         var values = new ClusterMemberRecord();
         Fill(values, entry);
@@ -150,43 +150,55 @@ public sealed class EfMembershipTable : IMembershipTable
                 .SetProperty(m => m.SuspectTimes, values.SuspectTimes)
                 .SetProperty(m => m.StartTime, values.StartTime)
                 .SetProperty(m => m.IAmAliveTime, values.IAmAliveTime)
-                .SetProperty(m => m.ETag, next));
+                .SetProperty(m => m.ETag, next), ct);
         // Disposing the transaction uncommitted rolls the version back.
         if (updated == 0) return false;
-        await transaction.CommitAsync();
+        await transaction.CommitAsync(ct);
         return true;
     }
 
-    public async Task UpdateIAmAlive(MembershipEntry entry)
+    public async Task UpdateIAmAliveAsync(MembershipEntry entry, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var (address, port, generation) = Columns(entry.SiloAddress);
         var alive = Instant(entry.IAmAliveTime);
-        await using var db = await _contexts.CreateDbContextAsync();
+        await using var db = await _contexts.CreateDbContextAsync(ct);
         await db.ClusterMembers
             .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation)
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.IAmAliveTime, alive));
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.IAmAliveTime, alive), ct);
     }
 
+    // Orleans 10 calls the cancellable methods above; these older members are still abstract in the interface.
+#pragma warning disable CS0618
+    Task IMembershipTable.InitializeMembershipTable(bool tryInitTableVersion) => InitializeMembershipTableAsync(tryInitTableVersion);
+    Task IMembershipTable.DeleteMembershipTableEntries(string clusterId) => DeleteMembershipTableEntriesAsync(clusterId);
+    Task IMembershipTable.CleanupDefunctSiloEntries(DateTimeOffset beforeDate) => CleanupDefunctSiloEntriesAsync(beforeDate);
+    Task<MembershipTableData> IMembershipTable.ReadRow(SiloAddress key) => ReadRowAsync(key);
+    Task<MembershipTableData> IMembershipTable.ReadAll() => ReadAllAsync();
+    Task<bool> IMembershipTable.InsertRow(MembershipEntry entry, TableVersion tableVersion) => InsertRowAsync(entry, tableVersion);
+    Task<bool> IMembershipTable.UpdateRow(MembershipEntry entry, string etag, TableVersion tableVersion) => UpdateRowAsync(entry, etag, tableVersion);
+    Task IMembershipTable.UpdateIAmAlive(MembershipEntry entry) => UpdateIAmAliveAsync(entry);
+#pragma warning restore CS0618
+
     /// <summary>The version row moves to the caller's new version only while it still has the ETag the caller read.</summary>
-    private async Task<bool> TryMoveVersionAsync(GroupsDbContext db, TableVersion next)
+    private async Task<bool> TryMoveVersionAsync(GroupsDbContext db, TableVersion next, CancellationToken ct)
     {
         var (expected, etag) = (next.VersionEtag, NewETag());
         return await db.ClusterVersions.Where(v => v.ClusterId == _clusterId && v.ETag == expected)
-            .ExecuteUpdateAsync(set => set.SetProperty(v => v.Version, next.Version).SetProperty(v => v.ETag, etag)) == 1;
+            .ExecuteUpdateAsync(set => set.SetProperty(v => v.Version, next.Version).SetProperty(v => v.ETag, etag), ct) == 1;
     }
 
-    private async Task<TableVersion> ReadVersionAsync(GroupsDbContext db)
+    private async Task<TableVersion> ReadVersionAsync(GroupsDbContext db, CancellationToken ct)
     {
-        var row = await db.ClusterVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ClusterId == _clusterId);
-        // Before InitializeMembershipTable there is no row: version 0 with an ETag no row has, so every write fails.
+        var row = await db.ClusterVersions.AsNoTracking().SingleOrDefaultAsync(v => v.ClusterId == _clusterId, ct);
+        // Before InitializeMembershipTableAsync there is no row: version 0 with an ETag no row has, so every write fails.
         return row is null ? new TableVersion(0, "") : new TableVersion(row.Version, row.ETag);
     }
 
-    private async Task<bool> VersionExistsAsync()
+    private async Task<bool> VersionExistsAsync(CancellationToken ct)
     {
-        await using var db = await _contexts.CreateDbContextAsync();
-        return await db.ClusterVersions.AnyAsync(v => v.ClusterId == _clusterId);
+        await using var db = await _contexts.CreateDbContextAsync(ct);
+        return await db.ClusterVersions.AnyAsync(v => v.ClusterId == _clusterId, ct);
     }
 
     private static (string Address, int Port, int Generation) Columns(SiloAddress silo) =>

@@ -1,4 +1,3 @@
-using BetweenSessions.Groups.Grains.Hosting;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Hosting;
 

@@ -58,9 +58,12 @@ internal static class ClusterExtensions
             }
             // How fast a dead host is noticed (Orleans' defaults unless configured): see infra/README.md.
             silo.Services.Configure<ClusterMembershipOptions>(section.GetSection("Membership"));
+            // How long an unused grain stays in memory (Orleans' default: 15 minutes, looked at every minute).
+            silo.Services.Configure<GrainCollectionOptions>(section.GetSection("GrainCollection"));
             silo.AddGroupsGrainStorage();
             silo.UseGroupsReminderService();
-            if (options.Dashboard) silo.AddDashboard();
+            // Live log streaming would show what the app logs to whoever opens the dashboard: off.
+            if (options.Dashboard) silo.AddDashboard(dashboard => dashboard.HideTrace = true);
         });
 
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["cluster"]);

@@ -9,8 +9,8 @@ public sealed class QuickIdleAppFixture : GroupsAppFixture
 
     protected override IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
     {
-        ["Grains:IdleTimeout"] = "00:00:01",
-        ["Grains:CollectionInterval"] = "00:00:00.200",
+        ["Cluster:GrainCollection:CollectionAge"] = "00:00:01",
+        ["Cluster:GrainCollection:CollectionQuantum"] = "00:00:00.200",
     };
 }
 
