@@ -87,6 +87,9 @@ public sealed class CircleFeed(
         {
             // The first subscription starts from the circle as it is: listeners read what came before themselves.
             if (circle.Delivered < 0) circle.Delivered = lastSeq;
+            else if (circle.Delivered >= lastSeq) return;
+            // The answer can overtake pushes still on their way; only what they have not brought by then is read.
+            else if (!work.Rechecked) _ = RecheckAsync(work with { Rechecked = true }, ct);
             else await CatchUpAsync(circle, lastSeq, ct);
         }
     }
@@ -122,8 +125,24 @@ public sealed class CircleFeed(
     private void Enqueue(Circle circle, CircleEvent? circleEvent, ErasedEntry? erased, IReadOnlyList<string>? present) =>
         _inbox.Writer.TryWrite(new Work(circle, circleEvent, erased, present, null));
 
+    private async Task RecheckAsync(Work work, CancellationToken ct)
+    {
+        try
+        {
+            await Task.Delay(PushesInFlight, ct);
+            _inbox.Writer.TryWrite(work);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping.
+        }
+    }
+
+    /// <summary>Time enough for a push sent before a renewal's answer to arrive after it.</summary>
+    private static readonly TimeSpan PushesInFlight = TimeSpan.FromMilliseconds(500);
+
     private readonly record struct Work(
-        Circle Circle, CircleEvent? Event, ErasedEntry? Erased, IReadOnlyList<string>? Present, long? LastSeq);
+        Circle Circle, CircleEvent? Event, ErasedEntry? Erased, IReadOnlyList<string>? Present, long? LastSeq, bool Rechecked = false);
 
     /// <summary>One circle this host listens to; also the Orleans observer the circle's grain calls.</summary>
     public sealed class Circle(Guid circleId, CircleFeed feed) : FeedSubscription<Guid, ICircleObserver>(circleId, feed.Logger), ICircleObserver
