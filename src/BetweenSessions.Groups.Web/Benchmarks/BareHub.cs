@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Accounts;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.AspNetCore.Authorization;

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Accounts;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;

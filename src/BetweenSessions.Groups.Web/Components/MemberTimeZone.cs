@@ -1,4 +1,3 @@
-using BetweenSessions.Groups.Contracts.Settings;
 using Microsoft.JSInterop;
 
 namespace BetweenSessions.Groups.Web.Components;

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Accounts;
 
 namespace BetweenSessions.Groups.Web.Me;

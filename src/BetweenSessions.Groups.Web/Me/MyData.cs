@@ -2,9 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
-using BetweenSessions.Groups.Contracts.Commitments;
-using BetweenSessions.Groups.Contracts.Settings;
 using Microsoft.AspNetCore.Identity;
 
 namespace BetweenSessions.Groups.Web.Me;

@@ -1,7 +1,5 @@
 using System.Net;
-using BetweenSessions.Groups.Contracts.Nudges;
 using BetweenSessions.Groups.Grains.Nudges;
-using BetweenSessions.Groups.Contracts.Settings;
 using Microsoft.AspNetCore.Mvc;
 
 namespace BetweenSessions.Groups.Web.Nudges;

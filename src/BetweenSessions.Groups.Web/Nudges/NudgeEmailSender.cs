@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Mail;
 using System.Text;
 using BetweenSessions.Groups.Data;
-using BetweenSessions.Groups.Contracts.Nudges;
 using BetweenSessions.Groups.Grains.Nudges;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,4 @@
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Realtime;

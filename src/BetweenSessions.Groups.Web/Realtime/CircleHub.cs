@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Accounts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;

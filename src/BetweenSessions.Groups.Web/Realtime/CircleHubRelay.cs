@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Subscriptions;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,5 +1,4 @@
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 using Microsoft.JSInterop;
 
 namespace BetweenSessions.Groups.Web.Components.Circles;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 using BetweenSessions.Groups.Web.Components.Circles;
 
 namespace BetweenSessions.Groups.Web.Components.Facilitate;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BetweenSessions.Groups.Domain;
-using BetweenSessions.Groups.Contracts.Circles;
 
 namespace BetweenSessions.Groups.Web.Components.Patterns;
 
