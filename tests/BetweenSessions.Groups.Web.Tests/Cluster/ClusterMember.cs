@@ -58,6 +58,14 @@ internal sealed class ClusterMember : IAsyncDisposable
         Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
     }
 
+    /// <summary>A REST client with this person's token for another host, leaving <see cref="Http"/> as it is.</summary>
+    public HttpClient HttpOn(ClusterHost host)
+    {
+        var http = new HttpClient { BaseAddress = host.Url, Timeout = TimeSpan.FromSeconds(30) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        return http;
+    }
+
     public async Task ConnectAsync()
     {
         if (_hub is not null) await _hub.DisposeAsync();

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
 using Npgsql;
 
 namespace BetweenSessions.Groups.Web.Tests.Cluster;
@@ -80,6 +82,18 @@ public sealed class ClusterTests : IAsyncLifetime
             await member.InvokeAsync("RespondToRound", circleId, new { clientEventId = Guid.NewGuid().ToString(), roundId, capacity = "some", text = word, pass = false });
         foreach (var word in new[] { "Tired", "Here" })
             await facilitator.HearsAsync(e => e["type"]?.GetValue<string>() == "round-answered" && e["text"]?.GetValue<string>() == word, $"the answer '{word}'");
+
+        // A refusal made by the circle's grain on the first host reaches callers on the others whole: over the hub
+        // with its message, and over REST as ProblemDetails naming the field.
+        var refused = await Assert.ThrowsAsync<HubException>(() => ana.InvokeAsync("CheckIn", circleId,
+            new { clientEventId = Guid.NewGuid().ToString(), capacity = "boundless", feelings = Array.Empty<string>(), visibility = "circle" }));
+        Assert.Contains("Capacity", refused.Message);
+        using (var facilitatorOnSecond = facilitator.HttpOn(second))
+        {
+            var leaving = await facilitatorOnSecond.PostAsync($"api/circles/{circleId}/leave", null, ct);
+            var problem = await leaving.ReadProblemAsync(HttpStatusCode.BadRequest);
+            Assert.Contains("only facilitator", Assert.Single(problem.Errors!["circle"]));
+        }
 
         // Ana asks to be reminded of her practice at a time that falls while the circle's host is down (UTC, her zone).
         var cueAt = NextMinuteAfter(DateTimeOffset.UtcNow.AddSeconds(45));
