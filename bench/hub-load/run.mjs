@@ -1,5 +1,6 @@
 // The hub load benchmark (docs/performance.md). Run by build/bench.sh against an app started in benchmark mode:
 //   node run.mjs --url http://127.0.0.1:PORT [options]
+//   node run.mjs --urls http://127.0.0.1:P1,http://127.0.0.1:P2,... [options]     several hosts of one cluster
 // Seeds people and circles; measures memory per idle member connection; runs the durable hub (the app) at a set
 // rate; then, with the same client processes and people, the bare hub (the baseline) and capacity rounds of both;
 // then memory per open facilitator page. Prints a summary on stdout, progress on stderr, and writes everything as
@@ -14,12 +15,24 @@
 //   --workers N                    client processes (a circle's members always share one; default: the layout's)
 //   --rate N --seconds N           check-ins per second, and for how long, on the durable hub
 //   --baseline-seconds N           the same rate on the bare hub, for this long
-//   --warmup-seconds N             before each hub's timed phase
+//   --warmup-seconds N             before each hub's timed phase (5 s; 15 s in cluster mode)
 //   --grace-seconds N              a phase ends once nothing arrived for this long
 //   --capacity-seconds N --capacity-rounds N --capacity-in-flight N    the closed-loop rounds
 //   --facilitators-share X         this share of the durable hub's check-ins is for the facilitators only
 //   --dashboards N --dashboard-path P --chromium PATH                    facilitator pages for the memory figure
 //   --skip-baseline --skip-capacity --quiet --out FILE
+//   --urls A,B,C                   the hosts of one Orleans cluster on one database (build/bench.sh --cluster N): see below
+//   --database-pids P,Q            the database server's process(es) (PostgreSQL's postmaster): its CPU, with its
+//                                  backends', is reported apart from "other processes"
+//
+// Cluster mode (--urls with two or more hosts): the members of every circle are spread over the hosts, member i of circle c
+// connecting to host (i + c) mod N (in the spread layout, the i-th distinct person to host i mod N), so every check-in crosses
+// hosts: its author on one, its peers on the others. Seeding is shared out too: circle slice h is seeded through
+// host h, whose seeder activates those circles' grains (PreferLocalPlacement) there, so each host holds about 1/N
+// of the grains and does their commits, as sticky sessions would share them out in production. The bare hub
+// broadcasts to its own host's connections only, so the bare baseline, the bare half of the capacity rounds and the
+// facilitator dashboards are skipped; CPU is reported per host (each host's process, by its pid from /bench/server),
+// with the database's, the generator's and the machine's.
 //
 // Layouts (the tail must not depend on how clients are laid out, so both are measured):
 //   standard   2 client processes; everyone in exactly one circle (circles × members people, seeded by /bench/seed);
@@ -32,7 +45,7 @@
 //              random, then a random member of it (a seeded PRNG, so runs and the two hubs are comparable), open loop
 //              at --rate. --people, --pick and --workers override single factors of either layout, to tell them apart.
 import { fork, execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,7 +61,7 @@ const DEFAULTS = {
   rate: 1000, seconds: 60, baselineSeconds: 15, warmupSeconds: 5, graceSeconds: 5,
   capacitySeconds: 8, capacityRounds: 2, capacityInFlight: 500, facilitatorsShare: 0,
   dashboards: 10, dashboardPath: "/circles/{circleId}/facilitate", chromium: "", out: "",
-  skipBaseline: false, skipCapacity: false, quiet: false,
+  skipBaseline: false, skipCapacity: false, quiet: false, urls: "", databasePids: "",
 };
 const options = parseArgs(process.argv.slice(2));
 const log = (...parts) => { if (!options.quiet) console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...parts); };
@@ -61,8 +74,15 @@ function parseArgs(argv) {
     if (typeof DEFAULTS[key] === "boolean") parsed[key] = true;
     else parsed[key] = typeof DEFAULTS[key] === "number" ? Number(argv[++i]) : argv[++i];
   }
-  if (!parsed.url) throw new Error("--url is required (the app, started with Benchmarks:Enabled=true)");
-  parsed.url = parsed.url.replace(/\/$/, "");
+  parsed.hosts = (parsed.urls ? parsed.urls.split(",") : [parsed.url]).map((u) => u.trim().replace(/\/$/, "")).filter(Boolean);
+  if (!parsed.hosts.length) throw new Error("--url or --urls is required (the app, started with Benchmarks:Enabled=true)");
+  parsed.url = parsed.hosts[0];
+  parsed.cluster = parsed.hosts.length > 1;
+  // The bare hub's group broadcast reaches its own host's connections only: no baseline across hosts.
+  if (parsed.cluster) parsed.skipBaseline = true;
+  // Several fresh hosts compile and tier up the same code at once, on the same cores: a longer warm-up unless one is given.
+  if (parsed.cluster && !argv.includes("--warmup-seconds")) parsed.warmupSeconds = 15;
+  parsed.databasePids = String(parsed.databasePids).split(",").map(Number).filter((pid) => pid > 0);
   const layout = LAYOUTS[parsed.layout];
   if (!layout) throw new Error(`--layout is one of ${Object.keys(LAYOUTS).join(", ")}`);
   // 0 or "" means the layout's own choice.
@@ -81,10 +101,11 @@ function parseArgs(argv) {
 
 // ---- the server ---------------------------------------------------------------------------------------------------
 
-async function call(method, route, body, token) {
+/** A request to host `host` (an index into --urls; 0, the first, by default). */
+async function call(method, route, body, token, host = 0) {
   const headers = body ? { "content-type": "application/json" } : {};
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${options.url}${route}`, {
+  const response = await fetch(`${options.hosts[host]}${route}`, {
     method,
     headers,
     body: body ? JSON.stringify(body) : undefined,
@@ -93,13 +114,31 @@ async function call(method, route, body, token) {
   return response.json();
 }
 
-const server = () => call("GET", "/bench/server");
-const memory = () => call("POST", "/bench/memory");
+const hostIndexes = () => options.hosts.map((_, h) => h);
+const server = (host = 0) => call("GET", "/bench/server", undefined, undefined, host);
+const servers = () => Promise.all(hostIndexes().map(server));
+const memoryOf = (host) => call("POST", "/bench/memory", undefined, undefined, host);
+/** The memory probe of every host, summed (one host: its own reading), with each host's reading in `hosts`. */
+async function memory() {
+  const readings = await Promise.all(hostIndexes().map(memoryOf));
+  const total = { hosts: readings };
+  for (const key of ["managedHeapBytes", "workingSetBytes", "privateBytes", "circleHubConnections", "bareHubConnections", "circuits"]) {
+    total[key] = readings.reduce((n, r) => n + (r[key] ?? 0), 0);
+  }
+  return total;
+}
+/** Open connections and circuits over every host. */
+async function openEverywhere() {
+  const all = (await servers()).map((s) => s.open);
+  const sum = {};
+  for (const o of all) for (const [key, value] of Object.entries(o)) sum[key] = (sum[key] ?? 0) + value;
+  return { ...sum, hosts: all };
+}
 
 async function waitForOpen(predicate, what, timeoutMs = 60000) {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    const { open } = await server();
+    const open = await openEverywhere();
     if (predicate(open)) return open;
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}; the server reports ${JSON.stringify(open)}`);
     await new Promise((resolve) => { setTimeout(resolve, 200); });
@@ -144,20 +183,40 @@ async function pool(items, concurrency, work) {
  * circle grain's JoinAsync: a member-joined entry, committed). Who joins where is a random assignment (a PRNG seeded
  * with --seed): extra memberships shared out as evenly as possible, nobody twice in a circle.
  */
+/**
+ * POST /bench/seed for `count` circles of `membersPerCircle`, shared out over the hosts (one host: one call): slice h
+ * through host h, one after the other, so that its seeder activates those circles' grains there (the circle grain
+ * prefers the local silo). Each circle comes back with `host`, the index of the host that holds its grain.
+ */
+async function seedThroughHosts(count, membersPerCircle) {
+  const N = options.hosts.length;
+  const parts = [];
+  for (let h = 0; h < N; h++) {
+    const circles = Math.floor(count / N) + (h < count % N ? 1 : 0);
+    if (circles === 0) continue;
+    const part = await call("POST", "/bench/seed", { circles, membersPerCircle }, undefined, h);
+    for (const c of part.circles) c.host = h;
+    parts.push(part);
+  }
+  const seconds = {};
+  for (const part of parts) for (const [step, s] of Object.entries(part.seconds)) seconds[step] = round((seconds[step] ?? 0) + s, 2);
+  return { cookieName: parts[0].cookieName, seconds, circles: parts.flatMap((part) => part.circles) };
+}
+
 async function seedCircles() {
   const { circles: C, members: M, people: P } = options;
   if (P === C * M) {
-    const seed = await call("POST", "/bench/seed", { circles: C, membersPerCircle: M });
+    const seed = await seedThroughHosts(C, M);
     return { ...seed, joins: 0 };
   }
   const lo = Math.floor(P / C);
   const withOneMore = P % C;
   const parts = [];
-  if (withOneMore > 0) parts.push(await call("POST", "/bench/seed", { circles: withOneMore, membersPerCircle: lo + 1 }));
-  if (C - withOneMore > 0) parts.push(await call("POST", "/bench/seed", { circles: C - withOneMore, membersPerCircle: lo }));
+  if (withOneMore > 0) parts.push(await seedThroughHosts(withOneMore, lo + 1));
+  if (C - withOneMore > 0) parts.push(await seedThroughHosts(C - withOneMore, lo));
   const seconds = {};
   for (const part of parts) for (const [step, s] of Object.entries(part.seconds)) seconds[step] = round((seconds[step] ?? 0) + s, 2);
-  const circles = parts.flatMap((part) => part.circles).map((c) => ({ circleId: c.circleId, members: [...c.members] }));
+  const circles = parts.flatMap((part) => part.circles).map((c) => ({ circleId: c.circleId, host: c.host, members: [...c.members] }));
   const persons = circles.flatMap((c) => c.members);
 
   const rand = mulberry32(options.seed ^ 0x5eed5eed);
@@ -221,12 +280,45 @@ function machineCpuSeconds() {
   return { busy: (total - idle) / TICKS, total: total / TICKS, softirq: values[6] / TICKS };
 }
 
-function cpuMeter(serverPid) {
-  const start = { at: process.hrtime.bigint(), server: processCpuSeconds(serverPid), machine: machineCpuSeconds(), self: process.cpuUsage() };
+/**
+ * A database server's CPU so far: each given process (PostgreSQL's postmaster) and its children (the backends, the
+ * writers), with what its exited children used (cutime + cstime, counted once they are reaped). Null when none is given.
+ */
+function databaseCpuSeconds(pids) {
+  if (!pids.length) return null;
+  const wanted = new Set(pids.map(String));
+  let ticks = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fields;
+    try {
+      fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // fields[1] is the parent pid; 11..14 utime, stime, cutime, cstime.
+    if (wanted.has(entry) || wanted.has(fields[1])) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks / TICKS;
+}
+
+/**
+ * Starts measuring CPU over a phase: every host's process (serverPids, in --urls order), the database's (--database-pids),
+ * the generator's (this process and its workers, whose own figures come with their results) and the machine's.
+ */
+function cpuMeter(serverPids) {
+  const pids = [serverPids].flat();
+  const start = {
+    at: process.hrtime.bigint(), servers: pids.map(processCpuSeconds), database: databaseCpuSeconds(options.databasePids),
+    machine: machineCpuSeconds(), self: process.cpuUsage(),
+  };
   return (workerCpuSeconds) => {
     const wall = Number(process.hrtime.bigint() - start.at) / 1e9;
     const machine = machineCpuSeconds();
-    const serverCpu = processCpuSeconds(serverPid) - start.server;
+    const hostCpu = pids.map((pid, i) => processCpuSeconds(pid) - start.servers[i]);
+    const serverCpu = hostCpu.reduce((a, b) => a + b, 0);
+    const databaseNow = databaseCpuSeconds(options.databasePids);
+    const databaseCpu = databaseNow === null ? 0 : Math.max(0, databaseNow - start.database);
     const self = process.cpuUsage(start.self);
     const generator = workerCpuSeconds + (self.user + self.system) / 1e6;
     const busy = machine.busy - start.machine.busy;
@@ -234,10 +326,14 @@ function cpuMeter(serverPid) {
     // Cores in use on average over the phase (1.0 = one core fully busy).
     return {
       wallSeconds: round(wall, 1),
+      // Every host together; hostCores has each one, in --urls order.
       serverCores: round(serverCpu / wall, 2),
+      hostCores: hostCpu.map((c) => round(c / wall, 3)),
+      databaseCores: databaseNow === null ? null : round(databaseCpu / wall, 2),
       generatorCores: round(generator / wall, 2),
       networkCores: round(softirq / wall, 2),
-      otherCores: round(Math.max(0, busy - serverCpu - generator - softirq) / wall, 2),
+      otherCores: round(Math.max(0, busy - serverCpu - databaseCpu - generator - softirq) / wall, 2),
+      busyCores: round(busy / wall, 2),
       idleCores: round(Math.max(0, (machine.total - start.machine.total) - busy) / wall, 2),
     };
   };
@@ -327,19 +423,38 @@ function mergeLoad(results, cpu) {
 
 // ---- the run ------------------------------------------------------------------------------------------------------
 
+const statsEverywhere = () => Promise.all(hostIndexes().map((h) => call("POST", "/bench/stats", undefined, undefined, h)));
+
 async function loadPhase(workers, serverPid, name, args) {
   log(`${name}: ${args.mode === "rate" ? `${args.rate} check-ins/s for ${args.seconds} s` : `${args.inFlight} under way for ${args.seconds} s`}`);
   const cpu = cpuMeter(serverPid);
-  await call("POST", "/bench/stats");
+  await statsEverywhere();
   const share = (i) => ({
     ...args,
     rate: (args.rate ?? 0) * workers[i].share,
     inFlight: Math.max(1, Math.round((args.inFlight ?? 0) * workers[i].share)),
   });
   const result = mergeLoad(await all(workers, "load", share), cpu);
-  result.server = await call("POST", "/bench/stats");
+  // The app's meters, each host's own (server: the first host's, as with one host; servers: every host's, in order).
+  result.servers = await statsEverywhere();
+  result.server = result.servers[0];
+  if (!options.cluster) delete result.servers;
+  else {
+    // What each host spent per check-in of the whole cluster (every host takes part in every check-in: its author,
+    // its grain, its peers are on different hosts), and all of them together.
+    const perCheckIn = (cores) => (result.eventsPerSecond > 0 ? round((cores * 1000) / result.eventsPerSecond, 3) : null);
+    result.cpuMsPerCheckIn = {
+      hosts: result.cpu.hostCores.map(perCheckIn),
+      allHosts: perCheckIn(result.cpu.serverCores),
+      database: result.cpu.databaseCores === null ? null : perCheckIn(result.cpu.databaseCores),
+      generator: perCheckIn(result.cpu.generatorCores),
+    };
+  }
   log(`${name}: ${result.eventsPerSecond} events/s, ${result.deliveriesPerSecond} deliveries/s, last peer p99 ${result.latencyMs.lastPeer.p99} ms, `
-    + `lost ${result.lostDeliveries}, failed ${result.failed}, server ${result.cpu.serverCores} cores, generator ${result.cpu.generatorCores}`);
+    + `lost ${result.lostDeliveries}, failed ${result.failed}, server ${result.cpu.serverCores} cores`
+    + (options.cluster ? ` (hosts ${result.cpu.hostCores.join(" · ")})` : "")
+    + (result.cpu.databaseCores !== null ? `, database ${result.cpu.databaseCores}` : "")
+    + `, generator ${result.cpu.generatorCores}`);
   return result;
 }
 
@@ -369,6 +484,7 @@ function memoryDelta(before, after, count) {
 
 async function measureDashboards(seed) {
   const chromium = options.chromium || ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+  if (options.cluster) return { skipped: "cluster mode (a page's circuit lives on one host)" };
   if (!chromium || options.dashboards <= 0) return { skipped: chromium ? "--dashboards 0" : "no chromium found (--chromium PATH)" };
   const pageOf = (c) => ({
     path: options.dashboardPath.replace("{circleId}", c.circleId),
@@ -408,11 +524,14 @@ async function measureDashboards(seed) {
 
 async function main() {
   const startedAt = new Date();
-  const serverInfo = await server();
-  const serverPid = serverInfo.processId;
+  const serverInfos = await servers();
+  const serverInfo = serverInfos[0];
+  // Every host's process, in --urls order (they run on this machine: build/bench.sh starts them).
+  const serverPid = serverInfos.map((s) => s.processId);
   const machine = {
     cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGB: round(os.totalmem() / 2 ** 30, 1),
     os: `${os.type()} ${os.release()}`, node: process.version, server: serverInfo,
+    hosts: options.cluster ? serverInfos.map((s, h) => ({ url: options.hosts[h], processId: s.processId })) : undefined,
     loadAverageAtStart: os.loadavg().map((v) => round(v)),
   };
   if (machine.loadAverageAtStart[0] > 0.5) {
@@ -434,7 +553,20 @@ async function main() {
   const slices = workers.map(() => []);
   seed.circles.forEach((c, i) => slices[i % workers.length].push(c));
   workers.forEach((w, i) => { w.share = slices[i].reduce((n, c) => n + c.members.length, 0) / members; });
-  const inits = await all(workers, "init", (i) => ({ baseUrl: options.url, runTag, workerIndex: i, circles: slices[i], pick: options.pick, seed: options.seed }));
+  // Which host each person connects to. Cluster mode: in the standard layout member i of circle c goes to host
+  // (i + c) mod N, so a circle's members are on every host and the hosts get as many connections each; in the spread
+  // layout (people in several circles, one connection each) the k-th distinct person goes to host k mod N.
+  const hostOf = new Map();
+  const N = options.hosts.length;
+  let ordinal = 0;
+  const onePerCircle = perPerson.every((n) => n === 1);
+  seed.circles.forEach((c, ci) => c.members.forEach((m, i) => {
+    if (!hostOf.has(m.memberId)) hostOf.set(m.memberId, (onePerCircle ? i + ci : ordinal++) % N);
+  }));
+  const forWorker = (c) => ({ circleId: c.circleId, members: c.members.map((m) => ({ memberId: m.memberId, role: m.role, token: m.token, host: hostOf.get(m.memberId) })) });
+  const inits = await all(workers, "init", (i) => ({
+    baseUrl: options.url, hosts: options.hosts, runTag, workerIndex: i, circles: slices[i].map(forWorker), pick: options.pick, seed: options.seed,
+  }));
 
   const summary = {
     startedAt: startedAt.toISOString(), options: { ...options }, machine,
@@ -446,6 +578,17 @@ async function main() {
       pick: options.pick, prngSeed: options.pick === "random" ? options.seed : null, seconds: seed.seconds,
     },
   };
+  if (options.cluster) {
+    summary.cluster = {
+      hosts: options.hosts.map((url, h) => ({
+        url,
+        processId: serverPid[h],
+        // The circles seeded through this host, whose grains it activated (and so holds, and commits for).
+        circleGrains: seed.circles.filter((c) => c.host === h).length,
+        people: [...hostOf.values()].filter((x) => x === h).length,
+      })),
+    };
+  }
   const rate = (hubName, seconds) => ({ hubName, mode: "rate", rate: options.rate, seconds, graceSeconds: options.graceSeconds, facilitatorsShare: hubName === "durable" ? options.facilitatorsShare : 0 });
   const capacity = (hubName) => ({
     hubName, mode: "closed", inFlight: options.capacityInFlight, seconds: options.capacitySeconds, graceSeconds: options.graceSeconds,
@@ -458,7 +601,8 @@ async function main() {
 
     // Memory first, with nothing but the members' idle connections to the app.
     const durableConnect = await connectAll(workers, "durable");
-    await waitForOpen((o) => o.circleHub >= durableConnect.connected, "the server to count every connection");
+    const opened = await waitForOpen((o) => o.circleHub >= durableConnect.connected, "the server to count every connection");
+    if (summary.cluster) summary.cluster.hosts.forEach((h, i) => { h.connections = opened.hosts[i].circleHub; });
     const afterConnections = await memory();
     summary.memory = { atStart: memoryDelta(idle, idle, 0).before, idleMemberConnection: memoryDelta(idle, afterConnections, afterConnections.circleHubConnections - idle.circleHubConnections) };
     log(`memory per idle member connection: ${summary.memory.idleMemberConnection.managedHeapKBEach} KB managed, ${summary.memory.idleMemberConnection.workingSetKBEach} KB working set`);
@@ -518,6 +662,7 @@ async function main() {
     for (const w of workers) w.child.kill();
   }
 
+  if (summary.cluster) summary.cluster.projection = projection(summary);
   summary.machine.loadAverageAtEnd = os.loadavg().map((v) => round(v));
   summary.finishedAt = new Date().toISOString();
   summary.targets = targets(summary);
@@ -529,6 +674,33 @@ async function main() {
   const phases = [summary.durable.atRate, summary.bare?.atRate, ...(summary.capacity?.rounds ?? []).flatMap((r) => [r.bare, r.durable])].filter(Boolean);
   const failed = phases.some((p) => p.lostDeliveries + p.leaks + p.duplicates > 0);
   process.exit(failed ? 3 : 0);
+}
+
+/**
+ * Cluster mode: what the durable phase at --rate cost, put as figures to project from. Every host takes part in
+ * every check-in (the author's host runs the hub method, the grain's host commits and relays, every host delivers to
+ * its own peers), so the cluster's cost of one check-in is the sum over hosts; divided by the cores, it says how many
+ * check-ins (and, at this run's rate per circle, how many circles) one core of a host carries. Linear: it holds while
+ * the database keeps up (its own CPU-ms per check-in is given) and the hosts are not starved of CPU.
+ */
+function projection(s) {
+  const d = s.durable.atRate;
+  const c = d.cpuMsPerCheckIn;
+  const perCircle = s.options.rate / s.options.circles;
+  const idle = s.idleCpu;
+  return {
+    from: `durable hub at ${s.options.rate}/s for ${s.options.seconds} s`,
+    checkInsPerSecond: d.eventsPerSecond,
+    hostCpuMsPerCheckIn: c.hosts,
+    appCpuMsPerCheckIn: c.allHosts,
+    databaseCpuMsPerCheckIn: c.database,
+    checkInsPerSecondPerAppCore: c.allHosts ? round(1000 / c.allHosts, 0) : null,
+    checkInsPerSecondPerCircle: round(perCircle, 3),
+    circlesPerAppCoreAtThisRate: c.allHosts ? round(1000 / c.allHosts / perCircle, 0) : null,
+    databaseCoresPer1000CheckInsPerSecond: c.database !== null ? round(c.database, 2) : null,
+    // What open, idle connections cost each host (heartbeats, keep-alives), per thousand of its own connections.
+    idleCoresPer1000Connections: idle ? s.cluster.hosts.map((h, i) => (h.connections ? round((idle.hostCores[i] * 1000) / h.connections, 3) : null)) : null,
+  };
 }
 
 function targets(s) {
@@ -556,7 +728,11 @@ function report(s) {
   const lines = [];
   const row = (label, value) => lines.push(`  ${label.padEnd(38)} ${value}`);
   const lat = (l) => `p50 ${l.p50} · p95 ${l.p95} · p99 ${l.p99} · max ${l.max} ms`;
-  const cpu = (c) => `server ${c.serverCores} · generator ${c.generatorCores} · kernel network ${c.networkCores} · other processes ${c.otherCores} · idle ${c.idleCores}`;
+  const hostList = (values) => values.map((v, i) => `${i + 1}: ${v}`).join(", ");
+  const cpu = (c) => (s.cluster ? `hosts ${c.serverCores} (${hostList(c.hostCores)})` : `server ${c.serverCores}`)
+    + (c.databaseCores !== null && c.databaseCores !== undefined ? ` · database ${c.databaseCores}` : "")
+    + ` · generator ${c.generatorCores} · kernel network ${c.networkCores} · other processes ${c.otherCores} · idle ${c.idleCores}`
+    + (c.busyCores !== undefined ? ` (machine busy ${c.busyCores})` : "");
   const load = (title, r) => {
     if (!r) return;
     lines.push(`${title}`);
@@ -572,20 +748,29 @@ function report(s) {
     row("CPU (cores)", cpu(r.cpu));
     row("generator event loop", `delay p99 ${r.generator.eventLoopDelayP99Ms} ms, max ${r.generator.eventLoopDelayMaxMs} ms; `
       + `busy ${round(100 * r.generator.eventLoopUtilizationMax, 0)} % of the phase (the busiest process)`);
-    const stat = (name) => r.server?.[name];
+    if (r.cpuMsPerCheckIn) {
+      const c = r.cpuMsPerCheckIn;
+      row("CPU-ms per check-in (cluster-wide rate)", `each host ${hostList(c.hosts)}; all hosts ${c.allHosts}`
+        + (c.database !== null ? ` · database ${c.database}` : "") + ` · generator ${c.generator}`);
+    }
     const ms = (x) => `p50 ${x.p50} · p99 ${x.p99} · max ${x.max} ms`;
-    if (stat("bsg.write_queue.batch.size")) {
-      const size = stat("bsg.write_queue.batch.size");
-      row("server: write queue batches", `${size.count}, ${size.mean} writes each on average (max ${size.max}); commit ${ms(stat("bsg.write_queue.batch.duration"))}`);
-      row("server: wait for a batch", ms(stat("bsg.write_queue.wait")));
-    }
-    if (stat("bsg.relay.wait")) row("server: relay queue wait / send", `${ms(stat("bsg.relay.wait"))} / ${ms(stat("bsg.relay.send.duration"))}`);
-    // Any other histogram of the app's meters (/bench/stats reports them all), e.g. one added to find a tail.
-    const shown = new Set(["bsg.write_queue.batch.size", "bsg.write_queue.batch.duration", "bsg.write_queue.wait", "bsg.relay.wait", "bsg.relay.send.duration"]);
-    for (const [name, x] of Object.entries(r.server ?? {})) {
-      if (shown.has(name) || !x || typeof x !== "object" || !("p99" in x)) continue;
-      row(`server: ${name}`, `${x.count} recorded; p50 ${x.p50} · p99 ${x.p99} · max ${x.max}${x.unit ? ` ${x.unit}` : ""}`);
-    }
+    // The app's own meters, each host's in cluster mode.
+    (r.servers ?? [r.server]).forEach((stats, h) => {
+      const who = r.servers ? `host ${h + 1}` : "server";
+      const stat = (name) => stats?.[name];
+      if (stat("bsg.write_queue.batch.size")) {
+        const size = stat("bsg.write_queue.batch.size");
+        row(`${who}: write queue batches`, `${size.count}, ${size.mean} writes each on average (max ${size.max}); commit ${ms(stat("bsg.write_queue.batch.duration"))}`);
+        row(`${who}: wait for a batch`, ms(stat("bsg.write_queue.wait")));
+      }
+      if (stat("bsg.relay.wait")) row(`${who}: relay queue wait / send`, `${ms(stat("bsg.relay.wait"))} / ${ms(stat("bsg.relay.send.duration"))}`);
+      // Any other histogram of the app's meters (/bench/stats reports them all), e.g. one added to find a tail.
+      const shown = new Set(["bsg.write_queue.batch.size", "bsg.write_queue.batch.duration", "bsg.write_queue.wait", "bsg.relay.wait", "bsg.relay.send.duration"]);
+      for (const [name, x] of Object.entries(stats ?? {})) {
+        if (shown.has(name) || !x || typeof x !== "object" || !("p99" in x)) continue;
+        row(`${who}: ${name}`, `${x.count} recorded; p50 ${x.p50} · p99 ${x.p99} · max ${x.max}${x.unit ? ` ${x.unit}` : ""}`);
+      }
+    });
     if (Object.keys(r.errors).length) row("errors", JSON.stringify(r.errors));
   };
   const m = s.machine;
@@ -598,6 +783,11 @@ function report(s) {
   const busiest = Math.max(...[s.durable.atRate, s.bare?.atRate, ...(s.capacity?.rounds ?? []).flatMap((r) => [r.bare, r.durable])].filter(Boolean).map((p) => p.cpu.otherCores));
   lines.push(`  load average at start ${m.loadAverageAtStart.join(" ")}, at end ${m.loadAverageAtEnd.join(" ")}; other processes used up to ${busiest} cores during a phase`
     + (m.loadAverageAtStart[0] > 0.5 || busiest > 0.1 ? "  (machine NOT quiet: treat figures as provisional)" : " (a quiet machine)"));
+  if (s.cluster) {
+    lines.push(`  cluster: ${s.cluster.hosts.length} hosts on one ${m.server.databaseProvider} database, on this one machine; every circle's members spread over the hosts`);
+    s.cluster.hosts.forEach((h, i) => lines.push(`    host ${i + 1}  ${h.url}  pid ${h.processId}: ${h.circleGrains} circle grains, ${h.connections ?? "?"} member connections`));
+    lines.push("  (the bare hub, the capacity rounds' bare half and the dashboards are skipped: the bare hub broadcasts to its own host only)");
+  }
   lines.push("  CPU figures below are cores in use on average over each phase (1.0 = one core busy).");
   lines.push("");
   load(`Durable hub (the app: grain, commit, relay) at ${s.options.rate}/s for ${s.options.seconds} s`, s.durable.atRate);
@@ -605,14 +795,26 @@ function report(s) {
   if (s.capacity) {
     lines.push(`Capacity (each client process keeps its share of ${s.options.capacityInFlight} check-ins under way; a slot sends again once its check-in is acknowledged and received by every peer)`);
     s.capacity.rounds.forEach((r, i) => {
-      const one = (x) => `${x.eventsPerSecond}/s (last peer p99 ${x.latencyMs.lastPeer.p99} ms, lost ${x.lostDeliveries}, failed ${x.failed}; cores: server ${x.cpu.serverCores}, generator ${x.cpu.generatorCores}, other processes ${x.cpu.otherCores})`;
+      const one = (x) => `${x.eventsPerSecond}/s (last peer p99 ${x.latencyMs.lastPeer.p99} ms, lost ${x.lostDeliveries}, failed ${x.failed}; cores: server ${x.cpu.serverCores}`
+        + (s.cluster ? ` (${hostList(x.cpu.hostCores)})` : "") + (x.cpu.databaseCores != null ? `, database ${x.cpu.databaseCores}` : "")
+        + `, generator ${x.cpu.generatorCores}, other processes ${x.cpu.otherCores})`;
       if (r.bare) row(`round ${i + 1}, bare hub`, one(r.bare));
       row(`round ${i + 1}, durable hub`, one(r.durable));
     });
     row("median: durable / bare", `${s.capacity.durableEventsPerSecond}/s / ${s.capacity.bareEventsPerSecond ?? "n/a"}/s = ${s.capacity.durableShareOfBare ?? "n/a"}`);
     row("per core the server used", `${s.capacity.durablePerServerCore}/s / ${s.capacity.barePerServerCore ?? "n/a"}/s = ${s.capacity.durableShareOfBarePerServerCore ?? "n/a"} (the server's own cost per check-in, whatever else ran)`);
   }
-  if (s.idleCpu) lines.push(`Idle, ${s.idleCpu.connections} member connections open and nothing sent: server ${s.idleCpu.serverCores} cores (5 s)`);
+  const p = s.cluster?.projection;
+  if (p) {
+    lines.push(`Per-host cost, for projecting (${p.from}: ${p.checkInsPerSecond} check-ins/s across the cluster)`);
+    row("CPU-ms per check-in, each host", hostList(p.hostCpuMsPerCheckIn));
+    row("CPU-ms per check-in, all hosts", `${p.appCpuMsPerCheckIn} → ${p.checkInsPerSecondPerAppCore} check-ins/s per core of app host`);
+    if (p.databaseCpuMsPerCheckIn !== null) row("CPU-ms per check-in, database", `${p.databaseCpuMsPerCheckIn} (${p.databaseCoresPer1000CheckInsPerSecond} database cores per 1,000 check-ins/s)`);
+    row("circles per core at this run's rate", `${p.circlesPerAppCoreAtThisRate} (${p.checkInsPerSecondPerCircle} check-ins/s per circle)`);
+    if (p.idleCoresPer1000Connections) row("idle cores per 1,000 connections", hostList(p.idleCoresPer1000Connections));
+  }
+  if (s.idleCpu) lines.push(`Idle, ${s.idleCpu.connections} member connections open and nothing sent: server ${s.idleCpu.serverCores} cores (5 s)`
+    + (s.cluster ? `, hosts ${hostList(s.idleCpu.hostCores)}` : ""));
   lines.push("Memory on the server (after full GC; managed heap / working set)");
   const mem = (label, x) => {
     if (!x?.count) return row(label, x?.skipped ?? "not measured");

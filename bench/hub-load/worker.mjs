@@ -3,7 +3,9 @@
 // All members of a circle live in the same process, so a send and every receipt of that event are timed on one clock
 // (performance.now()). A person may belong to several circles (the spread layout): their one connection receives
 // every one of those circles' events, and each receipt is counted against the circle named by the event and the
-// record of its send, as that circle's member. Tokens arrive over IPC, never argv or env.
+// record of its send, as that circle's member. Tokens arrive over IPC, never argv or env. With several hosts (cluster
+// mode) each person connects to the host run.mjs assigned them (member.host, an index into hosts); a circle's members
+// are then on different hosts, and their receipts are still timed here, on one clock.
 import * as signalR from "@microsoft/signalr";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 
@@ -22,7 +24,7 @@ let runTag = "";
 let workerIndex = 0;
 /** [{ circleId, members: [{ person, role }], indexOf: Map(memberId -> index in members) }] */
 let circles = [];
-/** memberId -> { memberId, token, conns: { durable, bare }, circles: [circle] }: one connection per person and hub. */
+/** memberId -> { memberId, token, url, conns: { durable, bare }, circles: [circle] }: one connection per person and hub. */
 let people = new Map();
 /** How authors are chosen: "round-robin" (every circle in turn) or "random" (a seeded PRNG; see authors()). */
 let pick = "round-robin";
@@ -218,6 +220,7 @@ async function pool(items, concurrency, work) {
 const handlers = {
   init(msg) {
     ({ baseUrl, runTag, workerIndex } = msg);
+    const hosts = msg.hosts?.length ? msg.hosts : [baseUrl];
     pick = msg.pick ?? "round-robin";
     seed = msg.seed ?? 1;
     people = new Map();
@@ -225,7 +228,7 @@ const handlers = {
       const circle = { circleId: c.circleId, key: String(c.circleId).toLowerCase(), members: [], indexOf: new Map() };
       c.members.forEach((m, i) => {
         let person = people.get(m.memberId);
-        if (!person) people.set(m.memberId, person = { memberId: m.memberId, token: m.token, conns: {}, circles: [] });
+        if (!person) people.set(m.memberId, person = { memberId: m.memberId, token: m.token, url: hosts[m.host ?? 0] ?? baseUrl, conns: {}, circles: [] });
         if (circle.indexOf.has(m.memberId)) throw new Error(`${m.memberId} is in circle ${c.circleId} twice`);
         person.circles.push(circle);
         circle.members.push({ person, role: m.role });
@@ -249,7 +252,7 @@ const handlers = {
     const everyone = [...people.values()];
     await pool(everyone, CONNECT_CONCURRENCY, async (person) => {
       const conn = new signalR.HubConnectionBuilder()
-        .withUrl(`${baseUrl}${hub.path}`, {
+        .withUrl(`${person.url}${hub.path}`, {
           transport: signalR.HttpTransportType.WebSockets,
           accessTokenFactory: () => person.token,
         })

@@ -11,9 +11,10 @@ namespace BetweenSessions.Groups.Web.Subscriptions;
 /// </summary>
 /// <remarks>
 /// A push can be missed: the grain's host died and the circle came back elsewhere without its observers, or a
-/// message was lost. Each renewal returns the circle's last seq, and a push that skips seqs shows the gap at once;
-/// either way the feed reads what it has not heard from the log (<see cref="ICircleStore.ReadLogAsync"/>) before
-/// going on. An event heard twice (a push after the log already brought it) is dropped; an erased or rewritten entry
+/// message was lost. And pushes between hosts travel separately, so one can overtake another. Each renewal returns
+/// the circle's last seq, and a push that skips seqs shows a gap at once; a push ahead of its turn waits a moment
+/// for those before it, and then the feed reads what it still has not heard from the log
+/// (<see cref="ICircleStore.ReadLogAsync"/>) before going on, so listeners hear every seq once and in order. An event heard twice (a push after the log already brought it) is dropped; an erased or rewritten entry
 /// comes again under its old seq with other content and is passed on. Listeners apply the audience rule themselves,
 /// as they did for pushes.
 /// </remarks>
@@ -65,14 +66,34 @@ public sealed class CircleFeed(
             if (pushed.Seq <= circle.Delivered)
             {
                 // Heard already (the log brought it first), or an entry rewritten in place: only the latter is news.
-                if (circle.Recent.TryGetValue(pushed.Seq, out var held) && held == pushed) return;
+                // Instants are compared as stored: PostgreSQL keeps microseconds, the pushed copy 100 ns ticks.
+                if (circle.Recent.TryGetValue(pushed.Seq, out var held) && held with { At = pushed.At } == pushed) return;
+                Deliver(circle, pushed);
+            }
+            else if (circle.Delivered < 0 || pushed.Seq == circle.Delivered + 1)
+            {
+                await CatchUpAsync(circle, pushed.Seq - 1, ct);
+                Deliver(circle, pushed);
+                DeliverEarly(circle);
             }
             else
             {
-                await CatchUpAsync(circle, pushed.Seq - 1, ct);
+                // It overtook pushes before it (they travel separately between hosts): held a moment for them, and
+                // only what they have not brought by then is read from the log.
+                circle.Early[pushed.Seq] = pushed;
+                if (!circle.GapCheckDue)
+                {
+                    circle.GapCheckDue = true;
+                    _ = LaterAsync(new Work(circle, null, null, null, null, GapCheck: true), ct);
+                }
             }
-            Remember(circle, pushed);
-            circle.Tell(l => l.OnCircleEvent(pushed));
+        }
+        else if (work.GapCheck)
+        {
+            circle.GapCheckDue = false;
+            if (circle.Early.Count == 0) return;
+            await CatchUpAsync(circle, circle.Early.Keys.First() - 1, ct);
+            DeliverEarly(circle);
         }
         else if (work.Erased is { } erased)
         {
@@ -89,8 +110,30 @@ public sealed class CircleFeed(
             if (circle.Delivered < 0) circle.Delivered = lastSeq;
             else if (circle.Delivered >= lastSeq) return;
             // The answer can overtake pushes still on their way; only what they have not brought by then is read.
-            else if (!work.Rechecked) _ = RecheckAsync(work with { Rechecked = true }, ct);
-            else await CatchUpAsync(circle, lastSeq, ct);
+            else if (!work.Rechecked) _ = LaterAsync(work with { Rechecked = true }, ct);
+            else
+            {
+                await CatchUpAsync(circle, lastSeq, ct);
+                DeliverEarly(circle);
+            }
+        }
+    }
+
+    private static void Deliver(Circle circle, CircleEvent circleEvent)
+    {
+        Remember(circle, circleEvent);
+        circle.Tell(l => l.OnCircleEvent(circleEvent));
+    }
+
+    /// <summary>Held pushes that are next now, in order; those the log brought meanwhile are dropped.</summary>
+    private static void DeliverEarly(Circle circle)
+    {
+        while (circle.Early.Count > 0)
+        {
+            var (seq, early) = circle.Early.First();
+            if (seq > circle.Delivered + 1) return;
+            circle.Early.Remove(seq);
+            if (seq == circle.Delivered + 1) Deliver(circle, early);
         }
     }
 
@@ -107,11 +150,7 @@ public sealed class CircleFeed(
             if (missed.Count == 0) break;
             Logger.LogInformation("Circle {CircleId}: read {Count} events after seq {Seq} that no push brought to this host",
                 circle.Key, missed.Count, circle.Delivered);
-            foreach (var circleEvent in missed)
-            {
-                Remember(circle, circleEvent);
-                circle.Tell(l => l.OnCircleEvent(circleEvent));
-            }
+            foreach (var circleEvent in missed) Deliver(circle, circleEvent);
         }
     }
 
@@ -125,7 +164,7 @@ public sealed class CircleFeed(
     private void Enqueue(Circle circle, CircleEvent? circleEvent, ErasedEntry? erased, IReadOnlyList<string>? present) =>
         _inbox.Writer.TryWrite(new Work(circle, circleEvent, erased, present, null));
 
-    private async Task RecheckAsync(Work work, CancellationToken ct)
+    private async Task LaterAsync(Work work, CancellationToken ct)
     {
         try
         {
@@ -138,11 +177,12 @@ public sealed class CircleFeed(
         }
     }
 
-    /// <summary>Time enough for a push sent before a renewal's answer to arrive after it.</summary>
-    private static readonly TimeSpan PushesInFlight = TimeSpan.FromMilliseconds(500);
+    /// <summary>Time enough for a push on its way to arrive after one that overtook it, or after a renewal's answer.</summary>
+    private static readonly TimeSpan PushesInFlight = TimeSpan.FromMilliseconds(250);
 
     private readonly record struct Work(
-        Circle Circle, CircleEvent? Event, ErasedEntry? Erased, IReadOnlyList<string>? Present, long? LastSeq, bool Rechecked = false);
+        Circle Circle, CircleEvent? Event, ErasedEntry? Erased, IReadOnlyList<string>? Present, long? LastSeq,
+        bool Rechecked = false, bool GapCheck = false);
 
     /// <summary>One circle this host listens to; also the Orleans observer the circle's grain calls.</summary>
     public sealed class Circle(Guid circleId, CircleFeed feed) : FeedSubscription<Guid, ICircleObserver>(circleId, feed.Logger), ICircleObserver
@@ -151,6 +191,11 @@ public sealed class CircleFeed(
         internal long Delivered { get; set; } = -1;
 
         internal Dictionary<long, CircleEvent> Recent { get; } = [];
+
+        /// <summary>Pushes that arrived before one with a lower seq, waiting for it.</summary>
+        internal SortedDictionary<long, CircleEvent> Early { get; } = [];
+
+        internal bool GapCheckDue { get; set; }
 
         internal void Tell(Action<ICircleObserver> notify) => Each(notify);
 

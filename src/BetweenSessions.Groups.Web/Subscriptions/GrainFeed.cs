@@ -78,8 +78,18 @@ public abstract class GrainFeed<TKey, TObserver, TSubscription>(
         }
         finally
         {
-            grains.DeleteObjectReference<TObserver>(ended.Reference);
+            _ = DeleteLaterAsync(ended.Reference);
         }
+    }
+
+    /// <summary>
+    /// A notification the grain sent just before the unsubscription reached it is still on its way; it should find
+    /// an object with no listeners, not a deleted one (which Orleans logs as an error).
+    /// </summary>
+    private async Task DeleteLaterAsync(TObserver reference)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        grains.DeleteObjectReference<TObserver>(reference);
     }
 
     private async Task RenewAsync(TSubscription subscription) =>
