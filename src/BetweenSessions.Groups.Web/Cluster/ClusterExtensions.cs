@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Grains;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using OpenTelemetry.Metrics;
@@ -68,6 +69,7 @@ internal static class ClusterExtensions
 
         builder.Services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: ["cluster"]);
         builder.Services.AddAuthorizationBuilder().AddPolicy(OperatorPolicy, policy => policy
+            .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
             .RequireAuthenticatedUser()
             .RequireAssertion(context => IsOperator(context, builder.Configuration)));
         builder.AddGroupsTelemetry();
