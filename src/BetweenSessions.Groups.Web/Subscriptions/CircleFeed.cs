@@ -94,6 +94,12 @@ public sealed class CircleFeed(
             if (circle.Early.Count == 0) return;
             await CatchUpAsync(circle, circle.Early.Keys.First() - 1, ct);
             DeliverEarly(circle);
+            // Another gap further on waits its moment too.
+            if (circle.Early.Count > 0)
+            {
+                circle.GapCheckDue = true;
+                _ = LaterAsync(work, ct);
+            }
         }
         else if (work.Erased is { } erased)
         {
