@@ -80,9 +80,7 @@ public sealed class EfMembershipTable : IMembershipTable
         // The version first: a change made between the two reads moves the version on, so a decision taken on this
         // snapshot can only fail, never overwrite.
         var version = await ReadVersionAsync(db, ct);
-        var (address, port, generation) = Columns(key);
-        var rows = await db.ClusterMembers.AsNoTracking()
-            .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation)
+        var rows = await RowOf(db, key).AsNoTracking()
             .ToListAsync(ct);
         return new MembershipTableData(rows.Select(ToEntry).ToList(), version);
     }
@@ -102,10 +100,8 @@ public sealed class EfMembershipTable : IMembershipTable
         await using var db = await _contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await TryMoveVersionAsync(db, tableVersion, ct)) return false;
+        if (await RowOf(db, entry.SiloAddress).AnyAsync(ct)) return false;
         var (address, port, generation) = Columns(entry.SiloAddress);
-        if (await db.ClusterMembers.AnyAsync(m =>
-                m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation, ct))
-            return false;
         var row = new ClusterMemberRecord { ClusterId = _clusterId, Address = address, Port = port, Generation = generation };
         Fill(row, entry);
         row.ETag = NewETag();
@@ -132,13 +128,11 @@ public sealed class EfMembershipTable : IMembershipTable
         await using var db = await _contexts.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (!await TryMoveVersionAsync(db, tableVersion, ct)) return false;
-        var (address, port, generation) = Columns(entry.SiloAddress);
         var values = new ClusterMemberRecord();
         Fill(values, entry);
         var next = NewETag();
-        var updated = await db.ClusterMembers
-            .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation
-                && m.ETag == etag)
+        var updated = await RowOf(db, entry.SiloAddress)
+            .Where(m => m.ETag == etag)
             .ExecuteUpdateAsync(set => set
                 .SetProperty(m => m.HostName, values.HostName)
                 .SetProperty(m => m.Status, values.Status)
@@ -160,11 +154,9 @@ public sealed class EfMembershipTable : IMembershipTable
     public async Task UpdateIAmAliveAsync(MembershipEntry entry, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var (address, port, generation) = Columns(entry.SiloAddress);
         var alive = Instant(entry.IAmAliveTime);
         await using var db = await _contexts.CreateDbContextAsync(ct);
-        await db.ClusterMembers
-            .Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation)
+        await RowOf(db, entry.SiloAddress)
             .ExecuteUpdateAsync(set => set.SetProperty(m => m.IAmAliveTime, alive), ct);
     }
 
@@ -199,6 +191,13 @@ public sealed class EfMembershipTable : IMembershipTable
     {
         await using var db = await _contexts.CreateDbContextAsync(ct);
         return await db.ClusterVersions.AnyAsync(v => v.ClusterId == _clusterId, ct);
+    }
+
+    /// <summary>This cluster's row of one silo (address, port and generation), if there is one.</summary>
+    private IQueryable<ClusterMemberRecord> RowOf(GroupsDbContext db, SiloAddress silo)
+    {
+        var (address, port, generation) = Columns(silo);
+        return db.ClusterMembers.Where(m => m.ClusterId == _clusterId && m.Address == address && m.Port == port && m.Generation == generation);
     }
 
     private static (string Address, int Port, int Generation) Columns(SiloAddress silo) =>
