@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Contracts;
 using BetweenSessions.Groups.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,9 +14,6 @@ namespace BetweenSessions.Groups.Data;
 public static class LegacyReminderMove
 {
     private const long OneShot = -1;
-
-    /// <summary>The period a legacy one-shot reminder gets in Orleans.</summary>
-    public static readonly TimeSpan OneShotPeriod = TimeSpan.FromMinutes(1);
 
     /// <returns>How many legacy reminders were moved.</returns>
     public static async Task<int> MoveAsync(GroupsDbContext db, CancellationToken ct = default)
@@ -46,7 +44,7 @@ public static class LegacyReminderMove
             GrainHash = grainId.GetUniformHashCode(),
             Name = old.Name,
             StartAt = old.NextDue,
-            PeriodMs = old.PeriodMs == OneShot ? (long)OneShotPeriod.TotalMilliseconds : old.PeriodMs,
+            PeriodMs = old.PeriodMs == OneShot ? (long)OneShotReminder.Period.TotalMilliseconds : old.PeriodMs,
             ETag = OrleansReminderTable.NewETag(),
         };
     }

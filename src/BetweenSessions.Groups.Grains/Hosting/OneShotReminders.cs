@@ -1,3 +1,5 @@
+using BetweenSessions.Groups.Contracts;
+
 namespace BetweenSessions.Groups.Grains.Hosting;
 
 /// <summary>
@@ -9,9 +11,6 @@ namespace BetweenSessions.Groups.Grains.Hosting;
 /// </summary>
 public static class OneShotReminders
 {
-    /// <summary>Orleans' default minimum reminder period, the retry interval of a one-shot.</summary>
-    public static readonly TimeSpan Period = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// Keeps the one-shot reminder <paramref name="name"/> due at <paramref name="dueAt"/> (at once if that has
     /// passed), or none when that is null.
@@ -24,6 +23,6 @@ public static class OneShotReminders
             return;
         }
         var dueTime = due - clock.GetUtcNow();
-        await grain.RegisterOrUpdateReminder(name, dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime, Period);
+        await grain.RegisterOrUpdateReminder(name, dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime, OneShotReminder.Period);
     }
 }

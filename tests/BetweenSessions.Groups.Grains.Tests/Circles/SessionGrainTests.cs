@@ -106,7 +106,7 @@ public sealed class SessionGrainTests
 
         await using var again = await StartHost();
         // Orleans fires a tick missed while no silo ran at the reminder's next period after the start, once.
-        await Until(again, Utc(5, 20) + OneShotReminders.Period);
+        await Until(again, Utc(5, 20) + Contracts.OneShotReminder.Period);
         await Until(again, Utc(5, 20, 10));
         Assert.Single(again.Ticks, t => t.Name == "session-ends" && t.FirstTickTime == Utc(5, 19, 30).UtcDateTime);
         Assert.Equal([Key(FirstSession)], await Invitations(again, "m1"));

@@ -224,7 +224,7 @@ public sealed class CueReminderGrainTests
 
         await using var again = await StartHost();
         // The missed tick fires at the reminder's next period after the start, as that day's reminder, once.
-        await Until(again, Utc(1, 6, 7, 30) + OneShotReminders.Period);
+        await Until(again, Utc(1, 6, 7, 30) + Contracts.OneShotReminder.Period);
         Assert.Single(again.Ticks, t => t.Name == $"cue:{_commitmentId:N}" && t.FirstTickTime == Utc(1, 6, 7).UtcDateTime);
         Assert.Equal([Key("mia", "2026-01-06")], (await Cues(again, "mia")).Select(n => n.Key));
         Assert.Equal(Utc(1, 7, 7), await Armed("mia"));

@@ -43,7 +43,7 @@ internal sealed class ClusterHost : IAsyncDisposable
 
     public static ClusterHost Start(string name, string connectionString, string clusterId, IReadOnlyDictionary<string, string>? extra = null)
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var url = new Uri($"http://127.0.0.1:{port}/");
         var start = new ProcessStartInfo("dotnet")
         {
@@ -140,12 +140,5 @@ internal sealed class ClusterHost : IAsyncDisposable
         return File.Exists(Path.Combine(folder, "BetweenSessions.Groups.Web.dll"))
             ? folder
             : throw new InvalidOperationException($"The web app is not built at {folder}.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

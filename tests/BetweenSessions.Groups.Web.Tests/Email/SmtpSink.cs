@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -23,7 +24,7 @@ public sealed class SmtpSink : IDisposable
     public SmtpSink()
     {
         Folder = Directory.CreateTempSubdirectory("bsg-smtp-").FullName;
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         // Debian's python3 first: a pyenv or venv python on PATH does not see Debian's python3-aiosmtpd.
         var python = new[] { "/usr/bin/python3", "python3" }.FirstOrDefault(p => HasAiosmtpd(p));
         if (python is null)
@@ -101,12 +102,5 @@ public sealed class SmtpSink : IDisposable
         {
             return false;
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
