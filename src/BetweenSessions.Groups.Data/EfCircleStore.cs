@@ -31,32 +31,47 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         writes.EnqueueAsync(("circle", commit.CircleId), db => StageAsync(db, commit), async db => await ExplainAsync(db, commit), ct);
 
     /// <summary>
-    /// The resend check inside the commit, on the writer's own connection: as a condition of the version bump, so the
-    /// everyday entry still takes two statements. A separate lookup before each entry, on a pooled connection whose
-    /// SQLite page cache every other write drops, cost 10 to 13 % of the server's CPU under load; inside the write
-    /// queue as a query of its own, it cost PostgreSQL a round trip per entry in the one writer (docs/performance.md).
-    /// Only when the bump changes nothing is the receipt looked up: a resend, or else a version conflict.
+    /// The resend check inside the commit, on the writer's own connection. For the everyday single entry it is a
+    /// condition of the version bump, so the entry still takes two statements: a separate lookup before each entry, on
+    /// a pooled connection whose SQLite page cache every other write drops, cost 10 to 13 % of the server's CPU under
+    /// load; inside the write queue as a query of its own, it cost PostgreSQL a round trip per entry in the one writer
+    /// (docs/performance.md). Only when the bump changes nothing is the receipt looked up: a resend, or else a version
+    /// conflict. Several entries at once (what a busy circle gathered while its previous commit was being stored) are
+    /// looked up one by one first: rarer, and each lookup is a point read on the warm writer connection.
     /// </summary>
-    public Task<EntryCommit> CommitEntryAsync(CircleCommit commit, string memberId, string clientEventId, CancellationToken ct = default) =>
+    public Task<EntryCommit> CommitEntriesAsync(CircleCommit commit, CancellationToken ct = default) =>
         writes.EnqueueAsync(("circle", commit.CircleId), async db =>
         {
-            var erased = Erasure.ErasedClientEventId(commit.CircleId, memberId, clientEventId);
-            Task<EventReceipt?> Earlier() =>
-                CircleStatements.For(db).FindReceiptAsync(db, commit.CircleId, memberId, clientEventId, erased, CancellationToken.None);
-            if (!IsEveryday(commit))
+            if (commit.Events is [{ ClientEventId: { } clientEventId } entry] && IsEveryday(commit))
             {
-                // Not what the grain sends here, but the contract holds for any commit: look first, then write.
-                return await Earlier() is { } stored
-                    ? new EntryCommit(commit.ExpectedVersion, stored)
-                    : new EntryCommit(await StageAsync(db, commit), null);
+                var erased = Erasure.ErasedClientEventId(commit.CircleId, entry.MemberId, clientEventId);
+                if (await TryStageEverydayAsync(db, commit, (entry.MemberId, clientEventId, erased)))
+                    return new EntryCommit(commit.ExpectedVersion + 1, null);
+                // The bump changed nothing: a resend, or else another stored version.
+                return await EarlierAsync(db, commit) is { } resent
+                    ? new EntryCommit(commit.ExpectedVersion, resent)
+                    : throw await ConflictAsync(db, commit);
             }
-            if (await TryStageEverydayAsync(db, commit, (memberId, clientEventId, erased)))
-                return new EntryCommit(commit.ExpectedVersion + 1, null);
-            // The bump changed nothing: a resend, or else another stored version.
-            return await Earlier() is { } earlier
+            return await EarlierAsync(db, commit) is { } earlier
                 ? new EntryCommit(commit.ExpectedVersion, earlier)
-                : throw await ConflictAsync(db, commit);
+                : new EntryCommit(await StageAsync(db, commit), null);
         }, async db => await ExplainAsync(db, commit), ct);
+
+    /// <summary>For each event of the commit, its author's earlier entry with its client id; null when none has one.</summary>
+    private static async Task<IReadOnlyList<EventReceipt?>?> EarlierAsync(GroupsDbContext db, CircleCommit commit)
+    {
+        var statements = CircleStatements.For(db);
+        var earlier = new EventReceipt?[commit.Events.Count];
+        var any = false;
+        for (var i = 0; i < earlier.Length; i++)
+        {
+            if (commit.Events[i] is not { ClientEventId: { } clientEventId } e) continue;
+            earlier[i] = await statements.FindReceiptAsync(db, commit.CircleId, e.MemberId, clientEventId,
+                Erasure.ErasedClientEventId(commit.CircleId, e.MemberId, clientEventId), CancellationToken.None);
+            any |= earlier[i] is not null;
+        }
+        return any ? earlier : null;
+    }
 
     /// <summary>
     /// What members write every day: entries that change neither membership nor the circle's settings. They take

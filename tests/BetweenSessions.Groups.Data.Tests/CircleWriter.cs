@@ -67,6 +67,16 @@ internal sealed class CircleWriter(ICircleStore store, string name)
             [Event(next, author, EventTypes.CheckIn, visibility, clientEventId, null)], Round);
     }
 
+    /// <summary>
+    /// One commit of several check-ins, as the grain builds it from what a circle gathered while its previous commit
+    /// was being stored: consecutive seqs, one version bump.
+    /// </summary>
+    public CircleCommit NextEntries(params (CircleMember Author, string? ClientEventId)[] entries)
+    {
+        var events = entries.Select((e, i) => Event(LastSeq + 1 + i, e.Author, EventTypes.CheckIn, Visibility.Circle, e.ClientEventId, null)).ToList();
+        return new CircleCommit(Id, Version, Name, InviteCode, Created, LastSeq + events.Count, [], events, Round);
+    }
+
     /// <summary>Records that <paramref name="commit"/> was stored as <paramref name="version"/>.</summary>
     public void Stored(CircleCommit commit, long version)
     {

@@ -351,15 +351,15 @@ public abstract class StoreContract(DatabaseFixture fixture)
         await circle.JoinAsync(member);
 
         var first = circle.NextCommit(member, clientEventId: "phone-7");
-        var stored = await Store.CommitEntryAsync(first, member.MemberId, "phone-7", Ct);
+        var stored = await Store.CommitEntriesAsync(first, Ct);
         Assert.Null(stored.Earlier);
         Assert.Equal(circle.Version + 1, stored.Version);
         circle.Stored(first, stored.Version);
 
         // The same entry again, as the grain would build it after a lost answer: nothing is written.
         var resend = circle.NextCommit(member, clientEventId: "phone-7");
-        var again = await Store.CommitEntryAsync(resend, member.MemberId, "phone-7", Ct);
-        Assert.Equal(new EventReceipt(first.Events[0].EventId, first.LastSeq), again.Earlier);
+        var again = await Store.CommitEntriesAsync(resend, Ct);
+        Assert.Equal([new EventReceipt(first.Events[0].EventId, first.LastSeq)], again.Earlier);
         Assert.Equal(circle.Version, again.Version);
         Assert.Equal(circle.Version, (await Store.LoadAsync(circle.Id, Ct))!.Version);
         var log = await Store.ReadEventsAsync(circle.Id, new EventViewer(member.MemberId, CircleRole.Member), 0, 100, Ct);
@@ -367,19 +367,52 @@ public abstract class StoreContract(DatabaseFixture fixture)
 
         // Someone else's entry with the same client id is theirs, and is stored.
         var theirs = circle.NextCommit(facilitator, clientEventId: "phone-7");
-        var other = await Store.CommitEntryAsync(theirs, facilitator.MemberId, "phone-7", Ct);
+        var other = await Store.CommitEntriesAsync(theirs, Ct);
         Assert.Null(other.Earlier);
         Assert.Equal(circle.Version + 1, other.Version);
         circle.Stored(theirs, other.Version);
 
         // A new entry from a stale version is a conflict, not a resend; nothing is written.
         var stale = circle.NextCommit(member, clientEventId: "phone-8", expectedVersion: circle.Version - 1);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitEntryAsync(stale, member.MemberId, "phone-8", Ct));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitEntriesAsync(stale, Ct));
         Assert.Null(await Store.FindByClientEventIdAsync(circle.Id, member.MemberId, "phone-8", Ct));
         // And a resend of an entry its author has since erased finds the tombstone, so the text cannot come back.
         await Store.EraseAuthoredAsync(circle.Id, member.MemberId, Ct);
-        var afterErasure = await Store.CommitEntryAsync(circle.NextCommit(member, clientEventId: "phone-7"), member.MemberId, "phone-7", Ct);
-        Assert.Equal(first.LastSeq, afterErasure.Earlier?.Seq);
+        var afterErasure = await Store.CommitEntriesAsync(circle.NextCommit(member, clientEventId: "phone-7"), Ct);
+        Assert.Equal(first.LastSeq, Assert.Single(afterErasure.Earlier!)?.Seq);
+    }
+
+    [Fact]
+    public async Task Entries_gathered_into_one_commit_are_stored_together_unless_one_was_stored_before()
+    {
+        var facilitator = Person("Robin", CircleRole.Facilitator);
+        var member = Person("Ada");
+        var circle = await NewCircleAsync(facilitator);
+        await circle.JoinAsync(member);
+        var earlier = await circle.CheckInAsync(member, clientEventId: "phone-1");
+
+        // A resend among new entries: nothing at all is written, and only the resend has a receipt.
+        var withResend = circle.NextEntries((facilitator, "laptop-1"), (member, "phone-1"), (member, null));
+        var refused = await Store.CommitEntriesAsync(withResend, Ct);
+        Assert.Equal([null, new EventReceipt(earlier.EventId, earlier.Seq), null], refused.Earlier);
+        Assert.Equal(circle.Version, refused.Version);
+        Assert.Equal(circle.LastSeq, (await Store.LoadAsync(circle.Id, Ct))!.LastSeq);
+
+        // Without it, the others are stored in one step, in order, with one version bump.
+        var gathered = circle.NextEntries((facilitator, "laptop-1"), (member, null), (member, "phone-2"));
+        var stored = await Store.CommitEntriesAsync(gathered, Ct);
+        Assert.Null(stored.Earlier);
+        Assert.Equal(circle.Version + 1, stored.Version);
+        circle.Stored(gathered, stored.Version);
+        var log = await Store.ReadEventsAsync(circle.Id, new EventViewer(member.MemberId, CircleRole.Member), earlier.Seq, 100, Ct);
+        Assert.Equal(gathered.Events.Select(e => (e.Seq, e.EventId)), log.Select(e => (e.Seq, e.EventId)));
+        Assert.Equal(new EventReceipt(gathered.Events[2].EventId, gathered.Events[2].Seq),
+            await Store.FindByClientEventIdAsync(circle.Id, member.MemberId, "phone-2", Ct));
+
+        // From a stale version it is a conflict, and nothing is written.
+        var stale = circle.NextEntries((member, "phone-3"), (facilitator, "laptop-2")) with { ExpectedVersion = circle.Version - 1 };
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Store.CommitEntriesAsync(stale, Ct));
+        Assert.Null(await Store.FindByClientEventIdAsync(circle.Id, member.MemberId, "phone-3", Ct));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using BetweenSessions.Groups.Domain;
+using Orleans.Concurrency;
 
 namespace BetweenSessions.Groups.Contracts.Circles;
 
@@ -13,16 +14,24 @@ public interface ICircleGrain : IGrainWithGuidKey
     /// <summary>Joins with the circle's invite code; joining again returns the circle unchanged.</summary>
     Task<CircleDetails> JoinAsync(string memberId, string displayName, string inviteCode);
 
+    [AlwaysInterleave]
     Task<CircleDetails> GetDetailsAsync(string viewerId);
 
     // Every write below checks membership (and role where it says), validates, returns the original receipt for a
     // resent client event id, and acknowledges only once the entry is stored.
+    //
+    // [AlwaysInterleave] marks entries that only add to the log, and reads: a busy circle gathers the entries that
+    // arrive while its previous commit is being stored into its next one. Every other call runs alone, after the
+    // entries under way are stored (CircleGrain.Entries.cs).
 
+    [AlwaysInterleave]
     Task<EventReceipt> CheckInAsync(string memberId, CheckInDraft draft);
 
+    [AlwaysInterleave]
     Task<EventReceipt> ShareWinAsync(string memberId, ShareWinDraft draft);
 
     /// <summary>Answers an entry the member can see; the answer has that entry's audience, and its author sees it.</summary>
+    [AlwaysInterleave]
     Task<EventReceipt> AcknowledgeAsync(string memberId, AcknowledgeDraft draft);
 
     Task<EventReceipt> MakeCommitmentAsync(string memberId, MakeCommitmentDraft draft);
@@ -36,10 +45,13 @@ public interface ICircleGrain : IGrainWithGuidKey
     Task SetCommitmentReminderAsync(string memberId, SetCommitmentReminderDraft draft);
 
     /// <summary>By the commitment's owner or a co-practitioner; the entry has the commitment's audience.</summary>
+    [AlwaysInterleave]
     Task<EventReceipt> LogPracticeAsync(string memberId, LogPracticeDraft draft);
 
+    [AlwaysInterleave]
     Task<EventReceipt> BringToSessionAsync(string memberId, BringToSessionDraft draft);
 
+    [AlwaysInterleave]
     Task<EventReceipt> ReflectAsync(string memberId, ReflectDraft draft);
 
     /// <summary>Facilitators only; at most one round is open at a time.</summary>
@@ -48,9 +60,11 @@ public interface ICircleGrain : IGrainWithGuidKey
     /// <summary>Facilitators only.</summary>
     Task<EventReceipt> EndRoundAsync(string memberId, EndRoundDraft draft);
 
+    [AlwaysInterleave]
     Task<EventReceipt> RespondToRoundAsync(string memberId, RespondToRoundDraft draft);
 
     /// <summary>Always for the facilitators (and the author) only, whatever else is going on.</summary>
+    [AlwaysInterleave]
     Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft);
 
     /// <summary>
@@ -71,6 +85,7 @@ public interface ICircleGrain : IGrainWithGuidKey
     /// Every commitment event (made, joined, practice logged) the viewer may see, whatever its age: pages show all of
     /// a circle's commitments, while the recent-events window would drop the older ones.
     /// </summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<CircleEvent>> ReadCommitmentEventsAsync(string viewerMemberId);
 
     // Facilitation (docs/realtime-api.md, "Facilitation"). Facilitators only, through the same frame as every write;
@@ -106,6 +121,7 @@ public interface ICircleGrain : IGrainWithGuidKey
     Task<EventReceipt> ChangeSessionAsync(string memberId, ChangeSessionDraft draft);
 
     /// <summary>Any member: the circle's next sessions (one under way included), earliest first; empty without a schedule.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<Session>> GetUpcomingSessionsAsync(string viewerId, int count);
 
     /// <summary>Marks an item brought to the session for the whole circle as discussed.</summary>
@@ -115,25 +131,32 @@ public interface ICircleGrain : IGrainWithGuidKey
     Task<EventReceipt> AcknowledgeAlertAsync(string memberId, AcknowledgeAlertDraft draft);
 
     /// <summary>Facilitators only: the circle as they run it.</summary>
+    [AlwaysInterleave]
     Task<FacilitationView> GetFacilitationAsync(string facilitatorId);
 
     /// <summary>Any member: whether the circle is archived, and its own crisis resources.</summary>
+    [AlwaysInterleave]
     Task<CircleSettingsView> GetSettingsAsync(string viewerId);
 
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
+    [AlwaysInterleave]
     Task<EventPage> ReadEventsAsync(string viewerId, long afterSeq, int max);
 
     /// <summary>Marks one connection of a member as present; returns who is present now.</summary>
+    [AlwaysInterleave]
     Task<IReadOnlyList<string>> ConnectAsync(string memberId, string connectionId);
 
+    [AlwaysInterleave]
     Task<IReadOnlyList<string>> DisconnectAsync(string memberId, string connectionId);
 
     /// <summary>
     /// Subscribes (or renews) an observer for <see cref="CircleSubscription.Lifetime"/>; returns the seq of the last
     /// stored event, so the subscriber can read from the log whatever it has not heard (a gap after a restart).
     /// </summary>
+    [AlwaysInterleave]
     Task<long> SubscribeAsync(ICircleObserver observer);
 
+    [AlwaysInterleave]
     Task UnsubscribeAsync(ICircleObserver observer);
 }
 

@@ -25,10 +25,6 @@ public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset Start
 /// whose membership ends with this commit (leaving); their events stay in the log. Facilitation is the circle's
 /// settings after this commit, or null when this commit leaves them as they are.
 /// </summary>
-/// <summary>The outcome of <see cref="ICircleStore.CommitEntryAsync"/>: the new version, or the entry stored before.</summary>
-[GenerateSerializer, Immutable]
-public readonly record struct EntryCommit(long Version, EventReceipt? Earlier);
-
 [GenerateSerializer, Immutable]
 public sealed record CircleCommit(
     Guid CircleId,
@@ -42,6 +38,14 @@ public sealed record CircleCommit(
     OpenRound? OpenRound = null,
     IReadOnlyList<string>? RemoveMembers = null,
     CircleFacilitation? Facilitation = null);
+
+/// <summary>
+/// The outcome of <see cref="ICircleStore.CommitEntriesAsync"/>: the new version once every entry is stored; or, when
+/// some were stored before (resends), nothing written, the version unchanged, and for each entry of the commit, in
+/// order, its earlier receipt or null.
+/// </summary>
+[GenerateSerializer, Immutable]
+public readonly record struct EntryCommit(long Version, IReadOnlyList<EventReceipt?>? Earlier);
 
 /// <summary>
 /// Storage port of <see cref="CircleGrain"/>: the grain's state with a version token plus its event log
@@ -58,11 +62,11 @@ public interface ICircleStore
     Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default);
 
     /// <summary>
-    /// <see cref="CommitAsync"/> for one new entry with a client event id, unless its author already stored one with
-    /// that id (<see cref="FindByClientEventIdAsync"/>'s rule): then nothing is written, and the earlier receipt comes
+    /// <see cref="CommitAsync"/> for new entries, unless an author already stored one of them by its client event id
+    /// (<see cref="FindByClientEventIdAsync"/>'s rule): then nothing at all is written, and the earlier receipts come
     /// back with the version unchanged. The check runs in the commit's own transaction, so it sees every commit before.
     /// </summary>
-    Task<EntryCommit> CommitEntryAsync(CircleCommit commit, string memberId, string clientEventId, CancellationToken ct = default);
+    Task<EntryCommit> CommitEntriesAsync(CircleCommit commit, CancellationToken ct = default);
 
     /// <summary>Events with seq &gt; afterSeq that the viewer may see, oldest first, at most max.</summary>
     Task<IReadOnlyList<CircleEvent>> ReadEventsAsync(

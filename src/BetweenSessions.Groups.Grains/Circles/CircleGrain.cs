@@ -69,7 +69,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
                 throw new CircleNotFoundException("There is no such entry in this circle.");
             if (!EventTypes.Acknowledgeable.Contains(target.Type))
                 throw new DomainValidationException("eventId", "Only shared entries (check-ins, wins, commitments, practice, reflections, answers) can be answered.");
-            return await AppendAsync(member, EventTypes.Acknowledged, target.Visibility, a.ClientEventId,
+            return await AppendEntryAsync(member, EventTypes.Acknowledged, target.Visibility, a.ClientEventId,
                 new { targetEventId = target.EventId, targetType = target.Type, kind = a.Kind }, subject: target.MemberId);
         });
 
@@ -130,7 +130,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             var (_, commitment) = await VisibleCommitmentAsync(member, p.CommitmentId);
             if (!commitment.IsPractisedBy(member.MemberId))
                 throw new CircleAccessDeniedException("Join this commitment first to log practice with it.");
-            return await AppendAsync(member, EventTypes.PracticeLogged, commitment.Visibility, p.ClientEventId,
+            return await AppendEntryAsync(member, EventTypes.PracticeLogged, commitment.Visibility, p.ClientEventId,
                 new { commitmentId = commitment.CommitmentId, practice = commitment.Practice, outcome = p.Outcome, note = p.Note },
                 subject: commitment.OwnerId);
         });
@@ -166,7 +166,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         {
             var round = RequireOpenRound(a.RoundId);
             // A round happens with the whole circle, so its answers (and passes) are the circle's.
-            return AppendAsync(member, EventTypes.RoundAnswered, Visibility.Circle, a.ClientEventId,
+            return AppendEntryAsync(member, EventTypes.RoundAnswered, Visibility.Circle, a.ClientEventId,
                 new { roundId = round.RoundId, capacity = a.Capacity, text = a.Text, pass = a.Pass });
         });
 
@@ -293,22 +293,19 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     }
 
     /// <summary>
-    /// The frame for entries that need nothing but the log (<see cref="AppendEntryAsync"/>): no other grain is called
-    /// and nothing is checked before their commit, so their resend check runs inside the commit, on the writer's
-    /// connection, instead of as a lookup of its own before it. A resend gets its original receipt either way.
+    /// The frame for entries that need nothing but the log and are checked against nothing that may have changed since
+    /// they were first stored: their resend check runs inside the commit, on the writer's connection, instead of as a
+    /// lookup of its own before it. A resend gets its original receipt either way.
     /// </summary>
     private Task<EventReceipt> WriteEntryAsync<TEntry>(
         string memberId, Func<TEntry> validate, Func<CircleMember, TEntry, Task<EventReceipt>> write)
         where TEntry : IValidEntry => WriteAsync(memberId, validate, write, resendCheckedInCommit: true);
 
-    private Task<EventReceipt> AppendEntryAsync(CircleMember author, string type, Visibility visibility, string? clientEventId, object payload) =>
-        AppendAsync(author, type, visibility, clientEventId, payload, resendCheckedInCommit: true);
-
     /// <summary>Stores one event (and any member or round change) and only then tells observers: nothing is pushed that could be lost.</summary>
     private async Task<EventReceipt> AppendAsync(
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
         string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
-        DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null, bool resendCheckedInCommit = false,
+        DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null,
         Func<CircleSnapshot, EventReceipt, CircleSnapshot>? settings = null)
     {
         var circle = Existing();
@@ -321,18 +318,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         var row = changed ?? circle;
         var commit = new CircleCommit(CircleId, circle.Version, row.Name, row.InviteCode, circle.CreatedAt, seq,
             upsertMembers, [circleEvent], openRound, removeMembers, changed is null ? null : FacilitationOf(changed));
-        long version;
-        if (resendCheckedInCommit && clientEventId is not null)
-        {
-            var stored = await store.CommitEntryAsync(commit, author.MemberId, clientEventId);
-            // A resend: stored before, so nothing changed and nobody hears of it again.
-            if (stored.Earlier is { } earlier) return earlier;
-            version = stored.Version;
-        }
-        else
-        {
-            version = await store.CommitAsync(commit);
-        }
+        var version = await store.CommitAsync(commit);
 
         var members = upsertMembers.Count == 0 && removeMembers is null
             ? circle.Members

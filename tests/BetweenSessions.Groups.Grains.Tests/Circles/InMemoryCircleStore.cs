@@ -36,10 +36,66 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
         }
     }
 
-    public Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default)
+    private TaskCompletionSource? _held;
+    private readonly List<TaskCompletionSource> _waiting = [];
+    private Exception? _failNext;
+    private readonly List<int> _committedSizes = [];
+
+    /// <summary>How many events each commit stored, in order.</summary>
+    public IReadOnlyList<int> CommittedSizes
     {
+        get { lock (_gate) return _committedSizes.ToList(); }
+    }
+
+    /// <summary>
+    /// Commits wait from now on, as on a slow disk, until the returned action releases them: to see what the grain does
+    /// with a commit in flight.
+    /// </summary>
+    public Action HoldCommits()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _held = held;
+        return () =>
+        {
+            lock (_gate) _held = null;
+            held.TrySetResult();
+        };
+    }
+
+    /// <summary>Completes once a commit waits on <see cref="HoldCommits"/>.</summary>
+    public Task CommitWaiting()
+    {
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate) _waiting.Add(waiting);
+        return waiting.Task;
+    }
+
+    /// <summary>The next commit fails with <paramref name="error"/> and stores nothing.</summary>
+    public void FailNextCommit(Exception error)
+    {
+        lock (_gate) _failNext = error;
+    }
+
+    public async Task<long> CommitAsync(CircleCommit commit, CancellationToken ct = default)
+    {
+        Task? held;
         lock (_gate)
         {
+            held = _held?.Task;
+            if (held is not null)
+            {
+                foreach (var waiting in _waiting) waiting.TrySetResult();
+                _waiting.Clear();
+            }
+        }
+        if (held is not null) await held;
+        lock (_gate)
+        {
+            if (_failNext is { } error)
+            {
+                _failNext = null;
+                throw error;
+            }
             var stored = _circles.GetValueOrDefault(commit.CircleId);
             if ((stored?.Version ?? 0) != commit.ExpectedVersion)
                 throw new InconsistentStateException("Stale circle version.", stored?.Version.ToString(), commit.ExpectedVersion.ToString());
@@ -51,8 +107,9 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
             _circles[commit.CircleId] = new CircleSnapshot(commit.CircleId, commit.Name, commit.InviteCode, commit.CreatedAt,
                 commit.LastSeq, members, version, commit.OpenRound, commit.Facilitation ?? stored?.Facilitation);
             _events.AddRange(commit.Events);
+            _committedSizes.Add(commit.Events.Count);
             Commits++;
-            return Task.FromResult(version);
+            return version;
         }
     }
 
@@ -81,10 +138,15 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
         lock (_gate) return Task.FromResult(_events.FirstOrDefault(e => e.CircleId == circleId && e.EventId == eventId));
     }
 
-    public async Task<EntryCommit> CommitEntryAsync(CircleCommit commit, string memberId, string clientEventId, CancellationToken ct = default) =>
-        await FindByClientEventIdAsync(commit.CircleId, memberId, clientEventId, ct) is { } earlier
+    public async Task<EntryCommit> CommitEntriesAsync(CircleCommit commit, CancellationToken ct = default)
+    {
+        var earlier = new List<EventReceipt?>();
+        foreach (var e in commit.Events)
+            earlier.Add(e.ClientEventId is { } id ? await FindByClientEventIdAsync(commit.CircleId, e.MemberId, id, ct) : null);
+        return earlier.Any(r => r is not null)
             ? new EntryCommit(commit.ExpectedVersion, earlier)
             : new EntryCommit(await CommitAsync(commit, ct), null);
+    }
 
     public Task<EventReceipt?> FindByClientEventIdAsync(Guid circleId, string memberId, string clientEventId, CancellationToken ct = default)
     {
