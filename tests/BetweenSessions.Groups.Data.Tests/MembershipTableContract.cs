@@ -19,13 +19,15 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
 {
     private static int _port = 11000;
 
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     /// <summary>A table of its own cluster, so the tests of one class do not see each other's silos.</summary>
     private async Task<IMembershipTable> NewClusterAsync(string? clusterId = null, bool initialize = true)
     {
         var table = new EfMembershipTable(
             fixture.Services.GetRequiredService<IDbContextFactory<GroupsDbContext>>(),
             Options.Create(new ClusterOptions { ClusterId = clusterId ?? "cluster-" + Guid.NewGuid().ToString("N")[..12] }));
-        if (initialize) await table.InitializeMembershipTableAsync(true);
+        if (initialize) await table.InitializeMembershipTableAsync(true, Ct);
         return table;
     }
 
@@ -55,13 +57,13 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var id = "cluster-" + Guid.NewGuid().ToString("N")[..12];
         // Racing hosts: several may find no row; one inserts first and the others must not fail.
         var hosts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => NewClusterAsync(id, initialize: false)));
-        await Task.WhenAll(hosts.Select(h => h.InitializeMembershipTableAsync(true)));
+        await Task.WhenAll(hosts.Select(h => h.InitializeMembershipTableAsync(true, Ct)));
         var table = hosts[0];
-        var first = (await table.ReadAllAsync()).Version;
-        await table.InitializeMembershipTableAsync(true);
-        await table.InitializeMembershipTableAsync(false);
+        var first = (await table.ReadAllAsync(Ct)).Version;
+        await table.InitializeMembershipTableAsync(true, Ct);
+        await table.InitializeMembershipTableAsync(false, Ct);
 
-        var data = await table.ReadAllAsync();
+        var data = await table.ReadAllAsync(Ct);
         Assert.Empty(data.Members);
         Assert.Equal(0, data.Version.Version);
         Assert.Equal(first, data.Version);
@@ -72,18 +74,18 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     public async Task Insert_with_a_stale_table_version_fails_and_writes_nothing()
     {
         var table = await NewClusterAsync();
-        var version = (await table.ReadAllAsync()).Version;
-        Assert.True(await table.InsertRowAsync(NewSilo(), version.Next()));
+        var version = (await table.ReadAllAsync(Ct)).Version;
+        Assert.True(await table.InsertRowAsync(NewSilo(), version.Next(), Ct));
 
         var late = NewSilo();
-        Assert.False(await table.InsertRowAsync(late, version.Next()));
-        Assert.False(await table.InsertRowAsync(late, new TableVersion(7, "made-up")));
+        Assert.False(await table.InsertRowAsync(late, version.Next(), Ct));
+        Assert.False(await table.InsertRowAsync(late, new TableVersion(7, "made-up"), Ct));
 
-        var data = await table.ReadAllAsync();
+        var data = await table.ReadAllAsync(Ct);
         Assert.Single(data.Members);
         Assert.Null(data.TryGet(late.SiloAddress));
         Assert.Equal(1, data.Version.Version);
-        Assert.Empty((await table.ReadRowAsync(late.SiloAddress)).Members);
+        Assert.Empty((await table.ReadRowAsync(late.SiloAddress, Ct)).Members);
     }
 
     [Fact]
@@ -91,12 +93,12 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     {
         var table = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
-        var before = (await table.ReadAllAsync()).Version;
+        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
+        var before = (await table.ReadAllAsync(Ct)).Version;
 
-        Assert.False(await table.InsertRowAsync(silo, before.Next()));
+        Assert.False(await table.InsertRowAsync(silo, before.Next(), Ct));
 
-        var data = await table.ReadAllAsync();
+        var data = await table.ReadAllAsync(Ct);
         Assert.Single(data.Members);
         Assert.Equal(before, data.Version);
     }
@@ -106,16 +108,16 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     {
         var table = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
-        var read = await table.ReadRowAsync(silo.SiloAddress);
+        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
+        var read = await table.ReadRowAsync(silo.SiloAddress, Ct);
         var (entry, etag) = read.Members.Single();
         Assert.Equal(1, read.Version.Version);
 
         entry.Status = SiloStatus.Active;
         entry.AddSuspector(NewSilo().SiloAddress, Now().AddSeconds(5));
-        Assert.True(await table.UpdateRowAsync(entry, etag, read.Version.Next()));
+        Assert.True(await table.UpdateRowAsync(entry, etag, read.Version.Next(), Ct));
 
-        var after = await table.ReadRowAsync(silo.SiloAddress);
+        var after = await table.ReadRowAsync(silo.SiloAddress, Ct);
         var (stored, newEtag) = after.Members.Single();
         Assert.NotEqual(etag, newEtag);
         Assert.Equal(2, after.Version.Version);
@@ -128,14 +130,14 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
 
         // A stale row ETag with the current version, and the current row ETag with a stale version: both refused.
         stored.Status = SiloStatus.Dead;
-        Assert.False(await table.UpdateRowAsync(stored, etag, after.Version.Next()));
-        Assert.False(await table.UpdateRowAsync(stored, newEtag, read.Version.Next()));
-        var unchanged = await table.ReadRowAsync(silo.SiloAddress);
+        Assert.False(await table.UpdateRowAsync(stored, etag, after.Version.Next(), Ct));
+        Assert.False(await table.UpdateRowAsync(stored, newEtag, read.Version.Next(), Ct));
+        var unchanged = await table.ReadRowAsync(silo.SiloAddress, Ct);
         Assert.Equal(SiloStatus.Active, unchanged.Members.Single().Item1.Status);
         Assert.Equal(after.Version, unchanged.Version);
         // An update of a silo that is not there is refused too.
-        Assert.False(await table.UpdateRowAsync(NewSilo(), newEtag, after.Version.Next()));
-        Assert.Equal(after.Version, (await table.ReadAllAsync()).Version);
+        Assert.False(await table.UpdateRowAsync(NewSilo(), newEtag, after.Version.Next(), Ct));
+        Assert.Equal(after.Version, (await table.ReadAllAsync(Ct)).Version);
     }
 
     [Fact]
@@ -145,17 +147,17 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var versions = new List<int>();
         for (var i = 0; i < 3; i++)
         {
-            Assert.True(await table.InsertRowAsync(NewSilo(), (await table.ReadAllAsync()).Version.Next()));
-            versions.Add((await table.ReadAllAsync()).Version.Version);
+            Assert.True(await table.InsertRowAsync(NewSilo(), (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
+            versions.Add((await table.ReadAllAsync(Ct)).Version.Version);
         }
-        var data = await table.ReadAllAsync();
+        var data = await table.ReadAllAsync(Ct);
         var (entry, etag) = data.Members[0];
         entry.Status = SiloStatus.Active;
-        Assert.True(await table.UpdateRowAsync(entry, etag, data.Version.Next()));
-        versions.Add((await table.ReadAllAsync()).Version.Version);
+        Assert.True(await table.UpdateRowAsync(entry, etag, data.Version.Next(), Ct));
+        versions.Add((await table.ReadAllAsync(Ct)).Version.Version);
 
         Assert.Equal([1, 2, 3, 4], versions);
-        Assert.Equal(3, (await table.ReadAllAsync()).Members.Count);
+        Assert.Equal(3, (await table.ReadAllAsync(Ct)).Members.Count);
     }
 
     [Fact]
@@ -163,15 +165,15 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
     {
         var table = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
-        var before = await table.ReadRowAsync(silo.SiloAddress);
+        Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
+        var before = await table.ReadRowAsync(silo.SiloAddress, Ct);
         var (entry, etag) = before.Members.Single();
 
         entry.IAmAliveTime = Now().AddMinutes(3);
         entry.Status = SiloStatus.Dead; // not this call's business
-        await table.UpdateIAmAliveAsync(entry);
+        await table.UpdateIAmAliveAsync(entry, Ct);
 
-        var after = await table.ReadRowAsync(silo.SiloAddress);
+        var after = await table.ReadRowAsync(silo.SiloAddress, Ct);
         var (stored, storedEtag) = after.Members.Single();
         Assert.Equal(Now().AddMinutes(3), stored.IAmAliveTime);
         Assert.Equal(SiloStatus.Joining, stored.Status);
@@ -188,17 +190,17 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var recentDead = NewSilo(SiloStatus.Dead, cutoff.AddMinutes(5));
         var oldActive = NewSilo(SiloStatus.Active, cutoff.AddHours(-2));
         foreach (var silo in new[] { oldDead, recentDead, oldActive })
-            Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync()).Version.Next()));
+            Assert.True(await table.InsertRowAsync(silo, (await table.ReadAllAsync(Ct)).Version.Next(), Ct));
         var other = await NewClusterAsync();
         var otherDead = NewSilo(SiloStatus.Dead, cutoff.AddHours(-2));
-        Assert.True(await other.InsertRowAsync(otherDead, (await other.ReadAllAsync()).Version.Next()));
+        Assert.True(await other.InsertRowAsync(otherDead, (await other.ReadAllAsync(Ct)).Version.Next(), Ct));
 
-        await table.CleanupDefunctSiloEntriesAsync(cutoff);
+        await table.CleanupDefunctSiloEntriesAsync(cutoff, Ct);
 
-        var left = (await table.ReadAllAsync()).Members.Select(m => m.Item1.SiloAddress).ToHashSet();
+        var left = (await table.ReadAllAsync(Ct)).Members.Select(m => m.Item1.SiloAddress).ToHashSet();
         Assert.Equal([recentDead.SiloAddress, oldActive.SiloAddress], left);
         // Another cluster's dead silo is that cluster's business.
-        Assert.Single((await other.ReadAllAsync()).Members);
+        Assert.Single((await other.ReadAllAsync(Ct)).Members);
     }
 
     [Fact]
@@ -207,30 +209,30 @@ public abstract class MembershipTableContract(DatabaseFixture fixture)
         var blue = await NewClusterAsync();
         var green = await NewClusterAsync();
         var silo = NewSilo();
-        Assert.True(await blue.InsertRowAsync(silo, (await blue.ReadAllAsync()).Version.Next()));
+        Assert.True(await blue.InsertRowAsync(silo, (await blue.ReadAllAsync(Ct)).Version.Next(), Ct));
 
-        Assert.Empty((await green.ReadAllAsync()).Members);
-        Assert.Empty((await green.ReadRowAsync(silo.SiloAddress)).Members);
-        Assert.Equal(0, (await green.ReadAllAsync()).Version.Version);
+        Assert.Empty((await green.ReadAllAsync(Ct)).Members);
+        Assert.Empty((await green.ReadRowAsync(silo.SiloAddress, Ct)).Members);
+        Assert.Equal(0, (await green.ReadAllAsync(Ct)).Version.Version);
         // The same silo address may join the other cluster: its version and rows are its own.
-        Assert.True(await green.InsertRowAsync(silo, (await green.ReadAllAsync()).Version.Next()));
+        Assert.True(await green.InsertRowAsync(silo, (await green.ReadAllAsync(Ct)).Version.Next(), Ct));
 
-        await green.DeleteMembershipTableEntriesAsync(await ClusterIdOf(green));
-        Assert.Single((await blue.ReadAllAsync()).Members);
-        Assert.Equal(1, (await blue.ReadAllAsync()).Version.Version);
+        await green.DeleteMembershipTableEntriesAsync(await ClusterIdOf(green), Ct);
+        Assert.Single((await blue.ReadAllAsync(Ct)).Members);
+        Assert.Equal(1, (await blue.ReadAllAsync(Ct)).Version.Version);
     }
 
     [Fact]
     public async Task The_registered_table_serves_the_configured_cluster()
     {
-        await fixture.Membership.InitializeMembershipTableAsync(true);
+        await fixture.Membership.InitializeMembershipTableAsync(true, Ct);
         await using var db = fixture.NewContext();
         Assert.True(await db.ClusterVersions.AnyAsync(v => v.ClusterId == DatabaseFixture.ClusterId, TestContext.Current.CancellationToken));
     }
 
     private async Task<string> ClusterIdOf(IMembershipTable table)
     {
-        var version = (await table.ReadAllAsync()).Version.VersionEtag;
+        var version = (await table.ReadAllAsync(Ct)).Version.VersionEtag;
         await using var db = fixture.NewContext();
         return await db.ClusterVersions.Where(v => v.ETag == version).Select(v => v.ClusterId).SingleAsync();
     }

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Orleans.Concurrency;
 using System.Reflection;
 using BetweenSessions.Groups.Domain;
@@ -20,6 +22,13 @@ namespace BetweenSessions.Groups.Grains.Circles;
 public sealed partial class CircleGrain : IIncomingGrainCallFilter
 {
     private static readonly ConcurrentDictionary<MethodInfo, bool> Interleaves = new();
+
+    // Where an entry's time goes inside its circle, beside the write queue's own figures (docs/performance.md).
+    private static readonly Meter Meter = new("BetweenSessions.Groups.Grains");
+    private static readonly Histogram<int> EntriesPerCommit =
+        Meter.CreateHistogram<int>("bsg.circle.commit.entries", "{entry}", "Entries one circle stored in one commit.");
+    private static readonly Histogram<double> EntryDuration =
+        Meter.CreateHistogram<double>("bsg.circle.entry.duration", "ms", "Time from an entry joining its circle's queue until it is stored.");
 
     private readonly List<PendingEntry> _pending = [];
     private bool _isCommitting;
@@ -143,9 +152,11 @@ public sealed partial class CircleGrain : IIncomingGrainCallFilter
         }
 
         _circle = circle with { LastSeq = commit.LastSeq, Version = stored.Version };
+        EntriesPerCommit.Record(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var circleEvent = events[i];
+            if (EntryDuration.Enabled) EntryDuration.Record(Stopwatch.GetElapsedTime(batch[i].Queued).TotalMilliseconds);
             _observers.Notify(o => o.OnCircleEvent(circleEvent));
             batch[i].Receipt.TrySetResult(new EventReceipt(circleEvent.EventId, circleEvent.Seq));
         }
@@ -157,5 +168,7 @@ public sealed partial class CircleGrain : IIncomingGrainCallFilter
         DateTimeOffset At)
     {
         public TaskCompletionSource<EventReceipt> Receipt { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public long Queued { get; } = Stopwatch.GetTimestamp();
     }
 }

@@ -95,7 +95,7 @@ internal static class ClusterExtensions
         var otlp = new Uri(endpoint);
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddMeter("BetweenSessions.Groups.Data", "BetweenSessions.Groups.Web", "Microsoft.Orleans",
+                .AddMeter("BetweenSessions.Groups.Data", "BetweenSessions.Groups.Grains", "BetweenSessions.Groups.Web", "Microsoft.Orleans",
                     "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
                     "Microsoft.AspNetCore.SignalR")
                 .AddAspNetCoreInstrumentation()

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -177,13 +179,19 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
         await base.OnDisconnectedAsync(exception);
     }
 
+    private static readonly Meter Meter = new("BetweenSessions.Groups.Web");
+    private static readonly Histogram<double> WriteDuration =
+        Meter.CreateHistogram<double>("bsg.hub.write.duration", "ms", "Time a hub write waited for its circle's grain: checks, commit, receipt.");
+
     private async Task<EventAck> WriteAsync<TDraft>(
         JsonElement circleId, JsonElement entry, Func<ICircleGrain, string, TDraft, Task<EventReceipt>> write,
         [CallerMemberName] string method = "")
     {
         var id = HubInput.CircleId(circleId);
         var draft = HubInput.Entry<TDraft>(entry, method);
+        var started = Stopwatch.GetTimestamp();
         var receipt = await write(grains.GetGrain<ICircleGrain>(id), MemberId, draft);
+        if (WriteDuration.Enabled) WriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new EventAck(receipt.EventId, receipt.Seq);
     }
 

@@ -31,6 +31,12 @@ public abstract class GrainFeed<TKey, TObserver, TSubscription>(
     /// <summary>After each subscription or renewal, with what the grain answered (a circle: its last seq).</summary>
     protected virtual void Renewed(TSubscription subscription, long answer) { }
 
+    /// <summary>The object the grain calls for <paramref name="key"/> while anything on this host listens to it.</summary>
+    internal TSubscription? Find(TKey key)
+    {
+        lock (_subscriptions) return _subscriptions.GetValueOrDefault(key);
+    }
+
     public async Task SubscribeAsync(TKey key, TObserver listener)
     {
         TSubscription subscription;
