@@ -1,20 +1,24 @@
 using System.Diagnostics.Metrics;
+using System.Diagnostics.Tracing;
 
 namespace BetweenSessions.Groups.Web.Benchmarks;
 
 /// <summary>
 /// Listens to the app's own histograms (meters named BetweenSessions.Groups.*: the write queue, the relay) so a
 /// benchmark phase can report where its time went on the server. Values are kept in buckets 5 % wide, enough for
-/// percentiles without keeping every value.
+/// percentiles without keeping every value. The runtime's own garbage-collection pauses are listened to beside them
+/// (gc.pause): every thread of the server stops for those, so a tail they explain is not the app's own.
 /// </summary>
 internal sealed class ServerStats : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly Dictionary<string, Distribution> _distributions = new();
     private readonly Lock _lock = new();
+    private readonly GcPauses _gcPauses;
 
     public ServerStats()
     {
+        _gcPauses = new GcPauses((name, ms) => Record(name, "ms", ms));
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name.StartsWith("BetweenSessions.Groups", StringComparison.Ordinal))
@@ -25,12 +29,14 @@ internal sealed class ServerStats : IDisposable
         _listener.Start();
     }
 
-    private void Record(Instrument instrument, double value)
+    private void Record(Instrument instrument, double value) => Record(instrument.Name, instrument.Unit ?? "", value);
+
+    private void Record(string name, string unit, double value)
     {
         lock (_lock)
         {
-            if (!_distributions.TryGetValue(instrument.Name, out var distribution))
-                _distributions[instrument.Name] = distribution = new Distribution(instrument.Unit ?? "");
+            if (!_distributions.TryGetValue(name, out var distribution))
+                _distributions[name] = distribution = new Distribution(unit);
             distribution.Add(value);
         }
     }
@@ -47,7 +53,51 @@ internal sealed class ServerStats : IDisposable
         }
     }
 
-    public void Dispose() => _listener.Dispose();
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _gcPauses.Dispose();
+    }
+
+    /// <summary>
+    /// Each pause from the runtime suspending its threads for a collection until it lets them go again (gc.pause), the
+    /// part of it spent waiting for the threads to stop (gc.suspend), and the pauses of each generation's collections.
+    /// </summary>
+    private sealed class GcPauses(Action<string, double> record) : EventListener
+    {
+        private const int GcStart = 1, RestartEnd = 3, SuspendEnd = 8, SuspendBegin = 9;
+        private DateTime? _suspendedAt;
+        private int? _generation;
+
+        protected override void OnEventSourceCreated(EventSource source)
+        {
+            if (source.Name == "Microsoft-Windows-DotNETRuntime") EnableEvents(source, EventLevel.Informational, (EventKeywords)1 /* GC */);
+        }
+
+        // Called before the constructor has run for events already under way: those are not counted.
+        protected override void OnEventWritten(EventWrittenEventArgs e)
+        {
+            switch (e.EventId)
+            {
+                case SuspendBegin:
+                    _suspendedAt = e.TimeStamp;
+                    break;
+                case SuspendEnd when _suspendedAt is { } at:
+                    record?.Invoke("gc.suspend", (e.TimeStamp - at).TotalMilliseconds);
+                    break;
+                case GcStart when e.PayloadNames?.IndexOf("Depth") is >= 0 and var depth:
+                    _generation = Convert.ToInt32(e.Payload![depth]);
+                    break;
+                case RestartEnd when _suspendedAt is { } at:
+                    var pause = (e.TimeStamp - at).TotalMilliseconds;
+                    record?.Invoke("gc.pause", pause);
+                    if (_generation is { } generation) record?.Invoke($"gc.pause.gen{generation}", pause);
+                    _suspendedAt = null;
+                    _generation = null;
+                    break;
+            }
+        }
+    }
 
     private sealed class Distribution(string unit)
     {
