@@ -25,33 +25,36 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         await Assertions.Expect(alex.Dashboard()).ToBeVisibleAsync();
         string[] alphabetical = ["Ada", "Alex", "Bo", "Cy", "Dee"];
         Assert.Equal(alphabetical, await alex.MemberOrderAsync());
-        var quietLook = await FactStylesAsync(alex);
         // Each person's buttons say whose they are to a screen reader.
         await Assertions.Expect(alex.MemberLine("Bo").GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Make co-facilitator\s*\(Bo\)$") })).ToBeVisibleAsync();
         await Assertions.Expect(alex.MemberLine("Bo").GetByRole(AriaRole.Button, new() { NameRegex = new Regex(@"^Remove\s*Bo from the circle\s*…$") })).ToBeVisibleAsync();
 
-        // Dee is very active, Bo checks in once, Cy only shares a win, Ada stays quiet.
+        // Dee is very active, Bo checks in once, Cy only shares a win and is with Dee, Ada stays quiet.
         for (var i = 0; i < 6; i++) await circle.CheckInAsync(ids["Dee"], new(null, Capacity.Open, ["bright"], null, "circle"));
-        await circle.ShareWinAsync(ids["Dee"], new(null, "Ran twice", "circle"));
+        var deesWin = await circle.ShareWinAsync(ids["Dee"], new(null, "Ran twice", "circle"));
         await circle.CheckInAsync(ids["Bo"], new(null, Capacity.Resting, null, null, "facilitators"));
         await circle.ShareWinAsync(ids["Cy"], new(null, "Slept well", "circle"));
+        await circle.AcknowledgeAsync(ids["Cy"], new(null, deesWin.EventId, AcknowledgementKinds.WithYou));
 
-        await Assertions.Expect(alex.MemberLine("Dee").Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
-        await Assertions.Expect(alex.MemberLine("Bo").Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
-        await Assertions.Expect(alex.MemberLine("Cy").Locator(".last-heard")).Not.ToHaveTextAsync("Last heard from: not yet");
-        await Assertions.Expect(alex.MemberLine("Cy").Locator(".checked-in")).ToHaveTextAsync("Not yet this week");
-        await Assertions.Expect(alex.MemberLine("Ada").Locator(".last-heard")).ToHaveTextAsync("Last heard from: not yet");
+        await Assertions.Expect(alex.Marks("Dee")).ToHaveTextAsync(["Check-in", "Win"]);
+        await Assertions.Expect(alex.Marks("Bo")).ToHaveTextAsync(["Check-in"]);
+        // Someone who did all but a check-in showed up all the same.
+        await Assertions.Expect(alex.Marks("Cy")).ToHaveTextAsync(["Win", "With you"]);
+        await Assertions.Expect(alex.MemberLine("Cy").Locator(".last-heard")).ToHaveTextAsync(LastHeardFact());
+        // Nothing at all for Ada: no "not yet", nothing to chase.
+        await Assertions.Expect(alex.MemberLine("Ada").Locator(".fact")).ToHaveCountAsync(0);
+        await Assertions.Expect(alex.Page.GetByTestId("people")).Not.ToContainTextAsync("not yet", new() { IgnoreCase = true });
 
         Assert.Equal(alphabetical, await alex.MemberOrderAsync());
         await AssertNoRankingAsync(alex);
-        // Six check-ins and one look exactly alike, and exactly as they looked before anyone wrote anything.
-        var busyLook = await FactStylesAsync(alex);
-        Assert.Single(busyLook.Distinct());
-        Assert.Equal(quietLook.Distinct(), busyLook.Distinct());
+        // Six check-ins and one look exactly alike: every mark like every other, every date like every other.
+        Assert.Single((await StylesAsync(alex, ".mark")).Distinct());
+        Assert.Single((await StylesAsync(alex, ".last-heard")).Distinct());
 
         // Another period, and still the same order.
         await alex.Page.SelectOptionAsync("#dash-period", new SelectOptionValue { Label = "Past four weeks" });
-        await Assertions.Expect(alex.MemberLine("Dee").Locator(".checked-in")).ToHaveTextAsync("Checked in in the past four weeks");
+        await Assertions.Expect(alex.Marks("Dee")).ToHaveTextAsync(["Check-in", "Win"]);
+        await Assertions.Expect(alex.MemberLine("Dee").Locator("ul.marks")).ToHaveAttributeAsync("aria-label", "Dee, in the past four weeks");
         Assert.Equal(alphabetical, await alex.MemberOrderAsync());
 
         // A seating order is the facilitator's; activity never moves anyone within it.
@@ -59,7 +62,7 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         string[] seated = ["Dee", "Cy", "Ada", "Alex", "Bo"];
         await Assertions.Expect(alex.Page.Locator("[data-testid=people] li.member-fact").First).ToHaveAttributeAsync("data-member", "Dee");
         for (var i = 0; i < 3; i++) await circle.CheckInAsync(ids["Ada"], new(null, Capacity.Steady, null, null, "circle"));
-        await Assertions.Expect(alex.MemberLine("Ada").Locator(".checked-in")).ToHaveTextAsync("Checked in in the past four weeks");
+        await Assertions.Expect(alex.Marks("Ada")).ToHaveTextAsync(["Check-in"]);
         Assert.Equal(seated, await alex.MemberOrderAsync());
         await AssertNoRankingAsync(alex);
     }
@@ -100,14 +103,13 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         await Assertions.Expect(page.GetByTestId("alerts").Locator("li.alert-item[data-type=brought-to-session]")).ToContainTextAsync("Ada item for the facilitators");
         await Assertions.Expect(page.GetByTestId("agenda").Locator("li.agenda-item")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("agenda").Locator("li.agenda-item")).ToContainTextAsync("Bo item for the circle");
-        // People: shared check-ins count; a private one is not there, not even the facilitator's own.
-        foreach (var name in new[] { "Ada", "Bo", "Cy" })
-            await Assertions.Expect(alex.MemberLine(name).Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
+        // People: what was shared shows as marks; what was private is not there, not even as a mark, not even the
+        // facilitator's own.
+        await Assertions.Expect(alex.Marks("Ada")).ToHaveTextAsync(["Check-in", "Something to bring"]);
+        await Assertions.Expect(alex.Marks("Bo")).ToHaveTextAsync(["Check-in", "Something to bring"]);
+        await Assertions.Expect(alex.Marks("Cy")).ToHaveTextAsync(["Check-in"]);
         foreach (var name in new[] { "Dee", "Alex" })
-        {
-            await Assertions.Expect(alex.MemberLine(name).Locator(".checked-in")).ToHaveTextAsync("Not yet this week");
-            await Assertions.Expect(alex.MemberLine(name).Locator(".last-heard")).ToHaveTextAsync("Last heard from: not yet");
-        }
+            await Assertions.Expect(alex.MemberLine(name).Locator(".fact")).ToHaveCountAsync(0);
         // Group views: three people shared "steady" and "sharedword" with the facilitators; the private "resting"
         // of the same three people is neither a slice nor pooled.
         var group = page.GetByTestId("group-views");
@@ -132,7 +134,7 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
 
         foreach (var name in new[] { "Ada", "Bo" })
             await circle.CheckInAsync(ids[name], new(null, Capacity.Some, ["stretched"], null, "circle"));
-        await Assertions.Expect(alex.MemberLine("Bo").Locator(".checked-in")).ToHaveTextAsync("Checked in this week");
+        await Assertions.Expect(alex.Marks("Bo")).ToHaveTextAsync(["Check-in"]);
         var group = alex.Page.GetByTestId("group-views");
         await Assertions.Expect(group.Locator("ul.weekday-spread li[data-shown=true]")).ToHaveCountAsync(0);
         await Assertions.Expect(group.GetByTestId("capacity-none")).ToBeVisibleAsync();
@@ -145,16 +147,15 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         await Assertions.Expect(group.Locator(".capacity-week svg").First).ToBeVisibleAsync();
     }
 
-    /// <summary>Nothing in the member list sorts, filters or ranks, and per person there are only the two gentle facts.</summary>
+    /// <summary>Nothing in the member list sorts, filters or ranks, and per person there are only the gentle facts.</summary>
     private static async Task AssertNoRankingAsync(Person facilitator)
     {
         var people = facilitator.Page.GetByTestId("people");
         foreach (var line in await people.Locator("li.member-fact").AllAsync())
         {
-            var facts = await line.Locator(".fact").AllInnerTextsAsync();
-            Assert.Equal(2, facts.Count);
-            Assert.Matches(CheckedInFact(), facts[0]);
-            Assert.Matches(LastHeardFact(), facts[1]);
+            foreach (var mark in await line.Locator(".mark").AllInnerTextsAsync()) Assert.Matches(Mark(), mark);
+            Assert.True(await line.Locator(".last-heard").CountAsync() <= 1);
+            Assert.Equal(await line.Locator(".mark, .last-heard").CountAsync(), await line.Locator(".fact").CountAsync());
             // No count, score or percentage anywhere on the line; the only digits are a day of the month.
             var text = LastHeardFact().Replace(await line.InnerTextAsync(), "");
             Assert.DoesNotMatch(new Regex(@"\d|%"), text);
@@ -165,17 +166,17 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         Assert.Equal(1, await people.Locator("select").CountAsync());
     }
 
-    /// <summary>How each fact looks (colour, background, weight, size, classes), one line per fact.</summary>
-    private static async Task<IReadOnlyList<string>> FactStylesAsync(Person facilitator) =>
-        await facilitator.Page.GetByTestId("people").Locator(".fact").EvaluateAllAsync<string[]>("""
+    /// <summary>How each fact of one kind looks (colour, background, border, weight, size, classes), one line per fact.</summary>
+    private static async Task<IReadOnlyList<string>> StylesAsync(Person facilitator, string kind) =>
+        await facilitator.Page.GetByTestId("people").Locator(kind).EvaluateAllAsync<string[]>("""
             els => els.map(e => { const s = getComputedStyle(e);
-                return [s.color, s.backgroundColor, s.fontWeight, s.fontSize, s.fontStyle, s.textDecorationLine, e.className.replace(/\b(checked-in|last-heard)\b/, '')].join('|'); })
+                return [s.color, s.backgroundColor, s.border, s.fontWeight, s.fontSize, s.fontStyle, s.textDecorationLine, e.className].join('|'); })
             """);
 
-    [GeneratedRegex(@"^(Checked in|Not yet) (this week|in the past two weeks|in the past four weeks)$")]
-    private static partial Regex CheckedInFact();
+    [GeneratedRegex(@"^(Check-in|Round|Win|With you|Practice|Reflection|Something to bring)$")]
+    private static partial Regex Mark();
 
-    [GeneratedRegex(@"Last heard from: (not yet|[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2})")]
+    [GeneratedRegex(@"Last heard from [A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2}")]
     private static partial Regex LastHeardFact();
 
     /// <summary>Alex registers in the browser and facilitates a new circle; the members join through the grain.</summary>

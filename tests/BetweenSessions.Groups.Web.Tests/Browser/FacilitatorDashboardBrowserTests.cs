@@ -122,6 +122,20 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
     }
 
     [Fact]
+    public async Task Support_and_leaving_are_for_members_not_for_those_who_run_the_circle()
+    {
+        var (circleId, alex, members) = await CircleAsync("Friday circle", "Robin");
+        var robin = members[0];
+
+        await alex.Page.GotoAsync($"/circles/{circleId}");
+        await Assertions.Expect(alex.Page.Locator("h1")).ToHaveTextAsync("Friday circle");
+        await Assertions.Expect(robin.Page.Locator("#support-button")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.Page.Locator("#leave-button")).ToBeVisibleAsync();
+        await Assertions.Expect(alex.Page.Locator("#support-button")).ToHaveCountAsync(0);
+        await Assertions.Expect(alex.Page.Locator("#leave-button")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_member_is_calmly_refused_the_dashboard()
     {
         var (circleId, _, members) = await CircleAsync("Saturday circle", "Robin");

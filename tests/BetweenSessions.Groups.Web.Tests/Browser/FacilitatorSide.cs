@@ -25,6 +25,9 @@ public static class FacilitatorSide
     public static ILocator MemberLine(this Person person, string displayName) =>
         person.Page.Locator($"[data-testid=people] li.member-fact[data-member='{displayName}']");
 
+    /// <summary>The quiet marks of the ways a person showed up in the chosen period, in their fixed order.</summary>
+    public static ILocator Marks(this Person person, string displayName) => person.MemberLine(displayName).Locator("ul.marks li.mark");
+
     public static ILocator RoundLine(this Person person, string displayName) =>
         person.Page.Locator($"[data-testid=round-panel] li.round-line[data-member='{displayName}']");
 

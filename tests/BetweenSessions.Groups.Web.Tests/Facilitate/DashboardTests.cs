@@ -117,13 +117,50 @@ public sealed class DashboardTests
 
         Assert.Equal(Members.Select(m => m.MemberId), before.Select(p => p.MemberId));
         Assert.Equal(Members.Select(m => m.MemberId), after.Select(p => p.MemberId));
-        // Twenty check-ins and one read the same: a yes, and a date.
-        Assert.Equal((true, DateOnly.FromDateTime(Now.Date)), (after[2].CheckedIn, after[2].LastHeardFrom));
-        Assert.Equal((true, DateOnly.FromDateTime(Now.AddDays(-1).Date)), (after[0].CheckedIn, after[0].LastHeardFrom));
-        Assert.Equal((false, (DateOnly?)null), (after[1].CheckedIn, after[1].LastHeardFrom));
+        // Twenty check-ins and one read the same: one mark, and a date; nothing at all for someone not heard from.
+        Assert.Equal([Dashboard.ShowedUp.CheckIn], after[2].Marks);
+        Assert.Equal(DateOnly.FromDateTime(Now.Date), after[2].LastHeardFrom);
+        Assert.Equal([Dashboard.ShowedUp.CheckIn], after[0].Marks);
+        Assert.Equal(DateOnly.FromDateTime(Now.AddDays(-1).Date), after[0].LastHeardFrom);
+        Assert.Empty(after[1].Marks);
+        Assert.Null(after[1].LastHeardFrom);
         // The facts are the whole record: no count, score or rank field exists to show.
-        Assert.Equal(["MemberId", "DisplayName", "Role", "HereNow", "CheckedIn", "LastHeardFrom"],
+        Assert.Equal(["MemberId", "DisplayName", "Role", "HereNow", "Marks", "LastHeardFrom"],
             typeof(Dashboard.MemberFacts).GetProperties().Select(p => p.Name).Where(n => n != "EqualityContract"));
+    }
+
+    [Fact]
+    public void Every_way_of_showing_up_counts_once_in_one_fixed_order_and_resting_and_passing_count_too()
+    {
+        var roundId = Guid.NewGuid();
+        // Ada did everything but check in, most of it several times, passed the round and rested from practice.
+        var everythingButACheckIn = new[]
+        {
+            Event("a", EventTypes.Reflected, Now.AddHours(-1), new { text = "noticed" }),
+            Event("a", EventTypes.PracticeLogged, Now.AddHours(-2), new { outcome = "rested" }),
+            Event("a", EventTypes.PracticeLogged, Now.AddHours(-3), new { outcome = "let-go" }),
+            Event("a", EventTypes.BroughtToSession, Now.AddHours(-4), new { text = "the weekend" }),
+            Event("a", EventTypes.Acknowledged, Now.AddHours(-5), new { seq = 1 }),
+            Event("a", EventTypes.WinShared, Now.AddHours(-6), new { text = "asked for help" }),
+            Event("a", EventTypes.RoundAnswered, Now.AddHours(-7), new { roundId, pass = true }),
+            Event("a", EventTypes.MemberJoined, Now.AddHours(-8), new { }),
+            // Before the period: not this week's.
+            Event("b", EventTypes.WinShared, Monday.AddDays(-3), new { text = "last week" }),
+            // Bo only made a commitment this week.
+            Event("b", EventTypes.CommitmentMade, Now.AddHours(-1), new { what = "walk" }),
+        };
+        var from = Dashboard.Start(Period.ThisWeek, Now, Utc);
+
+        var people = Dashboard.People(Members, everythingButACheckIn, new Dictionary<string, DateTimeOffset>(), new HashSet<string>(), from, Utc);
+
+        Assert.Equal(
+            [Dashboard.ShowedUp.Round, Dashboard.ShowedUp.Win, Dashboard.ShowedUp.WithSomeone, Dashboard.ShowedUp.Practice,
+             Dashboard.ShowedUp.Reflection, Dashboard.ShowedUp.Brought],
+            people[0].Marks);
+        Assert.Equal([Dashboard.ShowedUp.Practice], people[1].Marks);
+        Assert.Empty(people[2].Marks);
+        Assert.Equal(["Check-in", "Round", "Win", "With you", "Practice", "Reflection", "Something to bring"],
+            Enum.GetValues<Dashboard.ShowedUp>().Select(Dashboard.Mark));
     }
 
     [Fact]

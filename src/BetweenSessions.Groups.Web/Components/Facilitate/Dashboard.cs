@@ -16,7 +16,8 @@ public enum Period
 /// What the facilitator dashboard shows, built from the entries the facilitator may see (the caller passes only
 /// those: the history read and the live observer both apply <see cref="Audience.CanSee"/>). Pure, for unit tests.
 /// Participation without ranking: the member list keeps the order it is given (seats or alphabetical) whatever
-/// anyone did; per member there are only yes/"not yet" and a date, never a count; group views hide every slice
+/// anyone did; per member there are only quiet marks of the ways they showed up and a date, never a count or a "not
+/// yet"; group views hide every slice
 /// that stands for fewer than <see cref="GroupAggregates.MinimumGroupSize"/> people.
 /// </summary>
 public static class Dashboard
@@ -59,25 +60,54 @@ public static class Dashboard
 
     // ---- People -------------------------------------------------------------------------------------------------
 
-    /// <summary>What counts as hearing from someone: their own words and answers, not joining or bookkeeping.</summary>
-    public static readonly IReadOnlyCollection<string> HeardFromTypes =
-    [
-        EventTypes.CheckIn, EventTypes.WinShared, EventTypes.Acknowledged, EventTypes.CommitmentMade, EventTypes.CommitmentJoined,
-        EventTypes.PracticeLogged, EventTypes.BroughtToSession, EventTypes.Reflected, EventTypes.RoundAnswered, EventTypes.SupportRequested,
-    ];
+    /// <summary>
+    /// A way a person showed up in the period. Every way counts alike, resting and passing included; the order is
+    /// this fixed one for everyone, and a mark says only that it happened, never how often.
+    /// </summary>
+    public enum ShowedUp { CheckIn, Round, Win, WithSomeone, Practice, Reflection, Brought }
 
-    /// <summary>Gentle presence facts for one member: a yes or "not yet", and a date. Never a count.</summary>
+    /// <summary>The entries that show someone up, and how: their own words and answers, not joins or bookkeeping.</summary>
+    private static readonly IReadOnlyDictionary<string, ShowedUp> Ways = new Dictionary<string, ShowedUp>
+    {
+        [EventTypes.CheckIn] = ShowedUp.CheckIn,
+        [EventTypes.RoundAnswered] = ShowedUp.Round,
+        [EventTypes.WinShared] = ShowedUp.Win,
+        [EventTypes.Acknowledged] = ShowedUp.WithSomeone,
+        [EventTypes.CommitmentMade] = ShowedUp.Practice,
+        [EventTypes.CommitmentJoined] = ShowedUp.Practice,
+        [EventTypes.PracticeLogged] = ShowedUp.Practice,
+        [EventTypes.Reflected] = ShowedUp.Reflection,
+        [EventTypes.BroughtToSession] = ShowedUp.Brought,
+    };
+
+    /// <summary>What counts as hearing from someone: every way of showing up, and asking for support.</summary>
+    public static readonly IReadOnlyCollection<string> HeardFromTypes = [.. Ways.Keys, EventTypes.SupportRequested];
+
+    public static string Mark(ShowedUp way) => way switch
+    {
+        ShowedUp.CheckIn => "Check-in",
+        ShowedUp.Round => "Round",
+        ShowedUp.Win => "Win",
+        ShowedUp.WithSomeone => "With you",
+        ShowedUp.Practice => "Practice",
+        ShowedUp.Reflection => "Reflection",
+        _ => "Something to bring",
+    };
+
+    /// <summary>Gentle presence facts for one member: the ways they showed up, and a date. Never a count.</summary>
     public sealed record MemberFacts(
-        string MemberId, string DisplayName, CircleRole Role, bool HereNow, bool CheckedIn, DateOnly? LastHeardFrom);
+        string MemberId, string DisplayName, CircleRole Role, bool HereNow, IReadOnlyList<ShowedUp> Marks, DateOnly? LastHeardFrom);
 
     /// <summary>One line per member, in exactly the order given; nothing here sorts by what people did.</summary>
     public static IReadOnlyList<MemberFacts> People(
         IReadOnlyList<CircleMember> membersInOrder, IEnumerable<CircleEvent> visible, IReadOnlyDictionary<string, DateTimeOffset> lastHeard,
         IReadOnlySet<string> present, DateTimeOffset periodStart, TimeZoneInfo zone)
     {
-        var checkedIn = visible.Where(e => e.Type == EventTypes.CheckIn && e.At >= periodStart).Select(e => e.MemberId).ToHashSet();
+        var ways = visible.Where(e => e.At >= periodStart)
+            .Where(e => Ways.ContainsKey(e.Type))
+            .ToLookup(e => e.MemberId, e => Ways[e.Type]);
         return membersInOrder.Select(m => new MemberFacts(m.MemberId, m.DisplayName, m.Role, present.Contains(m.MemberId),
-                checkedIn.Contains(m.MemberId),
+                ways[m.MemberId].Distinct().Order().ToList(),
                 lastHeard.TryGetValue(m.MemberId, out var at) ? DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, zone).DateTime) : null))
             .ToList();
     }
