@@ -73,4 +73,37 @@ public interface IMemberSettingsGrain : IGrainWithStringKey
 
     /// <summary>Turns email nudges on or off and nothing else (the one-click stop link has no other settings to send).</summary>
     Task SetEmailNudgesAsync(bool on);
+
+    Task<AudienceChoices> GetAudiencesAsync();
+
+    /// <summary>Remembers who this kind of entry starts out shared with; null asks again next time.</summary>
+    Task<AudienceChoices> RememberAudienceAsync(SharedKind kind, Visibility? audience);
+}
+
+/// <summary>The kinds of entry whose audience a person chooses once and is then offered again.</summary>
+public enum SharedKind { CheckIn, Win, Commitment }
+
+/// <summary>
+/// Who a person's check-ins, wins and commitments start out shared with, their own choice per kind and the same on
+/// every device: null until they first choose, so that nothing starts out shared more widely than they meant.
+/// Reflections always start on "only me" and things to bring back on "facilitators", whatever was chosen before.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record AudienceChoices(Visibility? CheckIn = null, Visibility? Win = null, Visibility? Commitment = null)
+{
+    public static readonly AudienceChoices None = new();
+
+    public Visibility? For(SharedKind kind) => kind switch
+    {
+        SharedKind.CheckIn => CheckIn,
+        SharedKind.Win => Win,
+        _ => Commitment,
+    };
+
+    public AudienceChoices With(SharedKind kind, Visibility? audience) => kind switch
+    {
+        SharedKind.CheckIn => this with { CheckIn = audience },
+        SharedKind.Win => this with { Win = audience },
+        _ => this with { Commitment = audience },
+    };
 }

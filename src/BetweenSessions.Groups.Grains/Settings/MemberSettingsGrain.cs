@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Hosting;
 
 namespace BetweenSessions.Groups.Grains.Settings;
@@ -12,6 +13,10 @@ public sealed class MemberSettingsState
     public bool PauseAllNudges { get; set; }
     public bool Saved { get; set; }
     public bool EmailNudges { get; set; }
+    // Wire names ("circle", "facilitators", "private"), null until chosen.
+    public string? CheckInAudience { get; set; }
+    public string? WinAudience { get; set; }
+    public string? CommitmentAudience { get; set; }
 }
 
 [GrainType("membersettings")]
@@ -24,11 +29,13 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
     public async Task<MemberSettings> SaveAsync(MemberSettings settings)
     {
         var valid = settings.Validate();
-        State = new MemberSettingsState
-        {
-            LighterWeek = valid.LighterWeek, QuietFrom = valid.QuietFrom, QuietTo = valid.QuietTo,
-            TimeZoneId = valid.TimeZoneId, PauseAllNudges = valid.PauseAllNudges, Saved = true, EmailNudges = valid.EmailNudges,
-        };
+        State.LighterWeek = valid.LighterWeek;
+        State.QuietFrom = valid.QuietFrom;
+        State.QuietTo = valid.QuietTo;
+        State.TimeZoneId = valid.TimeZoneId;
+        State.PauseAllNudges = valid.PauseAllNudges;
+        State.Saved = true;
+        State.EmailNudges = valid.EmailNudges;
         await WriteStateAsync();
         return valid;
     }
@@ -39,4 +46,22 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
         State.EmailNudges = on;
         await WriteStateAsync();
     }
+
+    public Task<AudienceChoices> GetAudiencesAsync() => Task.FromResult(Audiences());
+
+    public async Task<AudienceChoices> RememberAudienceAsync(SharedKind kind, Visibility? audience)
+    {
+        var choices = Audiences();
+        if (choices.For(kind) == audience) return choices;
+        choices = choices.With(kind, audience);
+        State.CheckInAudience = choices.CheckIn?.ToWire();
+        State.WinAudience = choices.Win?.ToWire();
+        State.CommitmentAudience = choices.Commitment?.ToWire();
+        await WriteStateAsync();
+        return choices;
+    }
+
+    private AudienceChoices Audiences() => new(Parse(State.CheckInAudience), Parse(State.WinAudience), Parse(State.CommitmentAudience));
+
+    private static Visibility? Parse(string? wire) => VisibilityNames.TryParse(wire, out var audience) ? audience : null;
 }

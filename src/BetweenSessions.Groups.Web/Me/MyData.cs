@@ -18,6 +18,7 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
     {
         var user = await users.FindByIdAsync(memberId);
         var settings = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetAsync();
+        var audiences = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetAudiencesAsync();
         var authored = await directory.ListAuthoredAsync(memberId, ct);
         var reminders = await grains.GetGrain<ICueReminderGrain>(memberId).ListAsync();
         var circles = new JsonArray();
@@ -47,6 +48,13 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
                 quietTo = settings.QuietTo,
                 timeZoneId = settings.TimeZoneId,
                 pauseAllNudges = settings.PauseAllNudges,
+                // Where each kind of entry starts out shared; null: asked each time.
+                audiences = new
+                {
+                    checkIn = audiences.CheckIn?.ToWire(),
+                    win = audiences.Win?.ToWire(),
+                    commitment = audiences.Commitment?.ToWire(),
+                },
             }),
             // Which commitments remind them: their own private choice, so theirs to take along too.
             ["cueReminders"] = new JsonArray(reminders.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),

@@ -1,14 +1,8 @@
 // Tiny helpers called from Blazor with IJSRuntime.InvokeAsync. The app ships the 9.0 blazor.web.js, which has no
 // IJSRuntime GetValueAsync/SetValueAsync, so each thing the interface needs from the browser is a named function.
 window.bsg = {
-    // Remembers a small preference on this device only (the last audience a person chose). Storage can be
-    // unavailable (private mode, blocked storage): then nothing is remembered and nothing breaks.
-    recall: function (key) {
-        try { return window.localStorage.getItem(key); } catch { return null; }
-    },
-    remember: function (key, value) {
-        try { window.localStorage.setItem(key, value); } catch { /* remembering is a courtesy, never required */ }
-    },
+    // A page's title once the page knows it (a circle's name): the head itself is rendered only once.
+    title: function (text) { document.title = text; },
     // The browser's IANA time zone (e.g. "Europe/Berlin"), to offer as the default on the settings page.
     timeZone: function () {
         try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch { return null; }
@@ -141,6 +135,12 @@ window.addEventListener('submit', function (event) {
     event.stopImmediatePropagation();
     const item = readCheckIn(form);
     const live = connection.live && outbox.forms.get(item.circleId);
+    if (!item.visibility) {
+        // Nothing is shared more widely than meant: the audience is chosen, never assumed.
+        const status = form.querySelector('.outbox-status');
+        if (status) status.textContent = 'Choose who can see this first: the circle, facilitators only, or only you.';
+        return;
+    }
     if (!live && !item.capacity) {
         const status = form.querySelector('.outbox-status');
         if (status) status.textContent = 'Choose how much capacity you have (resting counts too), then check in.';

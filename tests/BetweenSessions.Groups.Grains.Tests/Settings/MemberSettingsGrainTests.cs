@@ -38,6 +38,25 @@ public sealed class MemberSettingsGrainTests
     }
 
     [Fact]
+    public async Task Each_kind_of_entry_remembers_its_own_audience_apart_from_the_nudge_settings_and_after_reactivation()
+    {
+        await using (var first = await Host())
+        {
+            Assert.Equal(AudienceChoices.None, await Settings(first).GetAudiencesAsync());
+            await Settings(first).RememberAudienceAsync(SharedKind.CheckIn, Visibility.Facilitators);
+            await Settings(first).RememberAudienceAsync(SharedKind.Commitment, Visibility.Private);
+            // Saving the nudge settings keeps the audiences, and choosing an audience keeps the nudge settings.
+            await Settings(first).SaveAsync(new MemberSettings(PauseAllNudges: true, TimeZoneId: "Europe/Berlin"));
+            await Settings(first).RememberAudienceAsync(SharedKind.Commitment, null);
+        }
+
+        await using var second = await Host();
+        Assert.Equal(new AudienceChoices(CheckIn: Visibility.Facilitators), await Settings(second).GetAudiencesAsync());
+        Assert.True((await Settings(second).GetAsync()).PauseAllNudges);
+        Assert.Equal(AudienceChoices.None, await Settings(second, "user-2").GetAudiencesAsync());
+    }
+
+    [Fact]
     public async Task Settings_belong_to_one_person()
     {
         await using var host = await Host();

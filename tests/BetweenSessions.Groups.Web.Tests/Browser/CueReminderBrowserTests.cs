@@ -46,6 +46,11 @@ public sealed class CueReminderBrowserTests(ClockedAppFixture app, BrowserFixtur
         var remind = robin.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Remind me quietly around that time (only you see this)" });
         await remind.FocusAsync();
         await Person.RetryUntilAsync(() => robin.Page.Keyboard.PressAsync("Space"), () => remind.IsCheckedAsync(), "remind me to be chosen");
+        // A first commitment asks who may see it.
+        var withTheCircle = form.Locator("fieldset.audience-choice").GetByRole(AriaRole.Radio, new() { Name = "The circle", Exact = true });
+        await withTheCircle.FocusAsync();
+        await Person.RetryUntilAsync(() => robin.Page.Keyboard.PressAsync("Space"), () => MemberSide.IsCheckedAsync(withTheCircle), "the circle to be chosen");
+        await Assertions.Expect(robin.Page.Locator("#commit-button")).ToHaveTextAsync("Share with the circle");
         await robin.Page.Locator("#commit-button").FocusAsync();
         await robin.Page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(form.Locator(".confirmation")).ToContainTextAsync("You will get a quiet reminder around that time");

@@ -136,6 +136,34 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
     }
 
     [Fact]
+    public async Task Every_page_has_a_title_of_its_own_and_the_apps_icon()
+    {
+        var (circleId, alex, _) = await CircleAsync("Tuesday circle");
+        var page = alex.Page;
+
+        foreach (var (path, title) in new[]
+        {
+            ("/circles", "My circles · BetweenSessions"),
+            ($"/circles/{circleId}", "Tuesday circle · BetweenSessions"),
+            ($"/circles/{circleId}/facilitate", "Facilitate Tuesday circle · BetweenSessions"),
+            ("/settings", "Settings · BetweenSessions"),
+        })
+        {
+            await page.GotoAsync(path);
+            await Assertions.Expect(page).ToHaveTitleAsync(title);
+            // The heading takes focus for screen readers but draws no focus box.
+            await page.WaitForFunctionAsync("""
+                () => { const h = document.querySelector('h1'); if (!h) return false;
+                        if (!h.hasAttribute('tabindex')) h.tabIndex = -1;
+                        h.focus(); return document.activeElement === h && getComputedStyle(h).outlineStyle === 'none'; }
+                """);
+        }
+        var icon = await page.APIRequest.GetAsync((await page.Locator("link[rel=icon]").GetAttributeAsync("href"))!);
+        Assert.True(icon.Ok);
+        Assert.StartsWith("image/svg+xml", icon.Headers["content-type"]);
+    }
+
+    [Fact]
     public async Task A_member_is_calmly_refused_the_dashboard()
     {
         var (circleId, _, members) = await CircleAsync("Saturday circle", "Robin");

@@ -17,21 +17,23 @@ public static class MemberSide
     public static Task ComposeAsync(this Person person, string kind) =>
         ChooseAsync(person.Page.Locator("fieldset.segments"), kind);
 
-    public static async Task ShareWinAsync(this Person person, string text)
+    public static async Task ShareWinAsync(this Person person, string text, string audience = "The circle")
     {
         await person.ComposeAsync("A win");
         await person.TypeAsync("#win-text", text);
+        await ChooseAsync(person.Page.Locator("[data-form=win] fieldset.audience-choice"), audience);
         await person.Page.ClickAsync("#win-button");
         await Assertions.Expect(person.Page.Locator("[data-form=win] .confirmation")).ToBeVisibleAsync();
     }
 
-    public static async Task MakeCommitmentAsync(this Person person, string practice, string cue, string size)
+    public static async Task MakeCommitmentAsync(this Person person, string practice, string cue, string size, string audience = "The circle")
     {
         var form = person.Page.Locator("details.make-commitment");
         await form.Locator("summary").ClickAsync();
         await person.TypeAsync("#commit-practice", practice);
         await person.TypeAsync("#commit-cue", cue);
         await person.TypeAsync("#commit-size", size);
+        await ChooseAsync(form.Locator("fieldset.audience-choice"), audience);
         await person.Page.ClickAsync("#commit-button");
         await Assertions.Expect(form.Locator(".confirmation")).ToBeVisibleAsync();
     }

@@ -111,24 +111,60 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
     }
 
     [Fact]
-    public async Task The_last_audience_chosen_is_remembered_after_a_reload()
+    public async Task Nothing_starts_shared_with_the_circle_and_each_kind_remembers_its_owners_choice_on_every_device()
     {
         var (facilitator, members) = await CircleAsync("Friday audience", "Robin");
         var robin = members[0];
+        var page = robin.Page;
+        ILocator Audience(string form) => page.Locator($"{form} fieldset.audience-choice");
+        ILocator Chosen(string form) => Audience(form).Locator("input[type=radio]:checked");
 
-        var checkInAudience = robin.Page.Locator(".checkin-form fieldset.audience-choice");
-        await MemberSide.ChooseAsync(checkInAudience, "Facilitators only");
-
-        await robin.Page.ReloadAsync();
-        await robin.WaitForCirclePageAsync();
-        var chosen = checkInAudience.GetByRole(AriaRole.Radio, new() { Name = "Facilitators only", Exact = true });
-        await Assertions.Expect(chosen).ToBeCheckedAsync();
-
-        // Every composer starts from it, and the entry keeps showing the audience its author chose.
+        // A first check-in and a first win ask; reflections start as Robin's alone, things to bring with the facilitators.
+        await robin.WaitUntilLiveAsync();
+        await Assertions.Expect(Chosen(".checkin-form")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#checkin-button")).ToHaveTextAsync("Choose who can see this");
         await robin.ComposeAsync("A win");
-        await Assertions.Expect(robin.Page.Locator("[data-form=win] fieldset.audience-choice")
-            .GetByRole(AriaRole.Radio, new() { Name = "Facilitators only", Exact = true })).ToBeCheckedAsync();
-        await robin.ShareWinAsync("Told my facilitator first.");
+        await Assertions.Expect(Chosen("[data-form=win]")).ToHaveCountAsync(0);
+        await robin.TypeAsync("#win-text", "Sent before choosing.");
+        await page.ClickAsync("#win-button");
+        await Assertions.Expect(page.Locator("[data-form=win] .form-error")).ToHaveTextAsync(
+            "Choose who can see this first: the circle, facilitators only, or only you.");
+        await robin.ComposeAsync("For the session");
+        await Assertions.Expect(Chosen("[data-form=bring]")).ToHaveAttributeAsync("value", "facilitators");
+        await Assertions.Expect(page.Locator("#bring-button")).ToHaveTextAsync("Share with the facilitators");
+        await robin.ComposeAsync("Reflect");
+        await Assertions.Expect(Chosen(".reflect-form")).ToHaveAttributeAsync("value", "private");
+        await Assertions.Expect(page.Locator("#reflect-button")).ToHaveTextAsync("Keep for me");
+        await page.Locator("details.make-commitment summary").ClickAsync();
+        await Assertions.Expect(Chosen("details.make-commitment")).ToHaveCountAsync(0);
+
+        // Robin chooses for check-ins once; the button says where it goes.
+        await robin.ComposeAsync("Check in");
+        await MemberSide.ChooseAsync(Audience(".checkin-form"), "Facilitators only");
+        await Assertions.Expect(page.Locator("#checkin-button")).ToHaveTextAsync("Share with the facilitators");
+
+        // On Robin's other device: check-ins start there too, wins still ask, and nothing unchosen was stored.
+        var laptop = await robin.OnAnotherDeviceAsync(browsers.Browser, app.BaseAddress);
+        _people.Add(laptop);
+        await laptop.Page.GotoAsync(page.Url);
+        await laptop.WaitForCirclePageAsync();
+        await Assertions.Expect(laptop.Page.Locator(".checkin-form fieldset.audience-choice input[type=radio]:checked"))
+            .ToHaveAttributeAsync("value", "facilitators");
+        await laptop.ComposeAsync("A win");
+        await Assertions.Expect(laptop.Page.Locator("[data-form=win] fieldset.audience-choice input[type=radio]:checked")).ToHaveCountAsync(0);
+        await Assertions.Expect(laptop.Page.Locator("ol.feed")).Not.ToContainTextAsync("Sent before choosing.");
+
+        // A setting they can change: check-ins to "only me" from now on.
+        await laptop.Page.GotoAsync("/settings");
+        await laptop.Page.SelectOptionAsync("#audience-checkin", "private");
+        await Assertions.Expect(laptop.Page.GetByTestId("audiences-saved")).ToHaveTextAsync("Saved.");
+        await page.ReloadAsync();
+        await robin.WaitForCirclePageAsync();
+        await Assertions.Expect(Chosen(".checkin-form")).ToHaveAttributeAsync("value", "private");
+        await Assertions.Expect(page.Locator("#checkin-button")).ToHaveTextAsync("Keep for me");
+
+        // A win shared with the facilitators shows them the audience its author chose.
+        await robin.ShareWinAsync("Told my facilitator first.", "Facilitators only");
         await Assertions.Expect(facilitator.FeedItemOfType("win-shared", "Told my facilitator first.").Locator(".audience"))
             .ToContainTextAsync("facilitators only");
     }

@@ -39,6 +39,16 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
         await ExpectUrlAsync(CirclesUrl());
     }
 
+    /// <summary>The same person signed in on another device (a browser of its own).</summary>
+    public async Task<Person> OnAnotherDeviceAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null)
+    {
+        var other = await OpenAsync(browser, baseAddress, viewport);
+        other.Email = Email;
+        await other.SignInAsync();
+        await other.ExpectUrlAsync(CirclesUrl());
+        return other;
+    }
+
     public async Task SignOutAsync()
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();

@@ -109,6 +109,7 @@ public sealed class ReconnectBrowserTests(GroupsAppFixture app, BrowserFixture b
     {
         var form = person.Page.Locator(".checkin-form");
         await form.GetByRole(AriaRole.Radio, new() { Name = capacity, Exact = true }).CheckAsync();
+        await form.GetByRole(AriaRole.Radio, new() { Name = "The circle", Exact = true }).CheckAsync();
         await form.Locator("#note").FillAsync(note);
         await form.Locator("#checkin-button").ClickAsync();
     }
