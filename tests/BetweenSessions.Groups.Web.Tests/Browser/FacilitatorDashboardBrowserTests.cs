@@ -56,6 +56,11 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
 
         await alex.Page.ClickAsync("#dash-end-round");
         await Assertions.Expect(robin.Page.Locator(".round-banner")).ToHaveCountAsync(0);
+        // The facilitator keeps a short summary; with three people in the circle every count is "fewer than three".
+        var summary = alex.Page.GetByTestId("round-summary");
+        await Assertions.Expect(summary).ToContainTextAsync(RoundPrompts.Defaults[0]);
+        await Assertions.Expect(summary.Locator("li")).ToHaveTextAsync(
+            ["Answered: fewer than three", "Passed: fewer than three", "Still open when it ended: fewer than three"]);
         await Assertions.Expect(alex.Page.Locator("#dash-start-round")).ToBeVisibleAsync();
 
         await robinsRequest.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Acknowledge Robin") }).ClickAsync();

@@ -183,6 +183,34 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public void An_ended_round_leaves_counts_that_each_stand_for_three_people_or_say_fewer()
+    {
+        CircleMember[] six = [.. Members, new("e", "Eli", CircleRole.Member, Now.AddDays(-60)), new("f", "Fay", CircleRole.Member, Now.AddDays(-60))];
+        var earlier = Guid.NewGuid();
+        var roundId = Guid.NewGuid();
+        var events = new[]
+        {
+            Event("d", EventTypes.RoundEnded, Now.AddDays(-1), new { roundId = earlier, prompt = "Before" }),
+            Event("a", EventTypes.RoundAnswered, Now.AddMinutes(1), new { roundId, capacity = Capacity.Some, text = "ok", pass = false }),
+            Event("b", EventTypes.RoundAnswered, Now.AddMinutes(2), new { roundId, capacity = Capacity.Low, text = (string?)null, pass = false }),
+            Event("c", EventTypes.RoundAnswered, Now.AddMinutes(3), new { roundId, capacity = (string?)null, text = (string?)null, pass = true }),
+            Event("e", EventTypes.RoundAnswered, Now.AddMinutes(4), new { roundId, capacity = Capacity.Open, text = "here", pass = false }),
+            Event("d", EventTypes.RoundEnded, Now.AddMinutes(10), new { roundId, prompt = "One word for today" }),
+            // After it ended: not part of it.
+            Event("f", EventTypes.RoundAnswered, Now.AddMinutes(11), new { roundId, capacity = Capacity.Open, text = "late", pass = false }),
+        };
+
+        var summary = Dashboard.LastRound(six, events)!;
+
+        Assert.Equal("One word for today", summary.Prompt);
+        Assert.Equal(Now.AddMinutes(10), summary.EndedAt);
+        Assert.Equal(3, summary.Answered);
+        Assert.Null(summary.Passed);    // one person: fewer than three
+        Assert.Null(summary.StillOpen); // Dee and Fay
+        Assert.Null(Dashboard.LastRound(six, events.Where(e => e.Type != EventTypes.RoundEnded)));
+    }
+
+    [Fact]
     public void The_agenda_holds_items_for_the_circle_and_alerts_hold_support_and_items_for_the_facilitators()
     {
         var forCircle = Event("a", EventTypes.BroughtToSession, Now, new { text = "Sleep" });

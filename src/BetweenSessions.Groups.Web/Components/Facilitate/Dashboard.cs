@@ -138,6 +138,23 @@ public static class Dashboard
             .ToList();
     }
 
+    /// <summary>
+    /// What the last round that ended leaves the facilitator: its prompt and how many answered, passed or had not yet
+    /// answered when it ended. Like every aggregate, a count is given only when it stands for at least
+    /// <see cref="GroupAggregates.MinimumGroupSize"/> people (null otherwise: "fewer than three").
+    /// </summary>
+    public sealed record RoundSummary(string? Prompt, DateTimeOffset EndedAt, int? Answered, int? Passed, int? StillOpen);
+
+    public static RoundSummary? LastRound(IReadOnlyList<CircleMember> members, IEnumerable<CircleEvent> visible)
+    {
+        var list = visible.ToList();
+        if (list.LastOrDefault(e => e.Type == EventTypes.RoundEnded) is not { } ended || ended.Id("roundId") is not { } roundId)
+            return null;
+        var lines = Round(members, list.Where(e => e.Seq < ended.Seq), roundId);
+        int? Count(AnswerKind kind) => lines.Count(l => l.Kind == kind) is var n && n >= GroupAggregates.MinimumGroupSize ? n : null;
+        return new RoundSummary(ended.Text("prompt"), ended.At, Count(AnswerKind.Answered), Count(AnswerKind.Passed), Count(AnswerKind.NotYet));
+    }
+
     // ---- Bring back to the room, and alerts ---------------------------------------------------------------------
 
     /// <summary>An entry and, once handled, who handled it and when.</summary>
