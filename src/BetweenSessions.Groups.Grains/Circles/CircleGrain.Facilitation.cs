@@ -91,10 +91,9 @@ public sealed partial class CircleGrain
             var item = await VisibleEntryAsync(member, d.EventId, "There is no such agenda item in this circle.");
             if (item.Type != EventTypes.BroughtToSession)
                 throw new DomainValidationException("eventId", "Only something a member brought to the session can be marked as discussed.");
-            // Only what its author shared with the whole circle belongs to the room's agenda.
-            if (item.Visibility != Visibility.Circle)
-                throw new DomainValidationException("eventId", "This was brought for the facilitators only, so it stays out of the room's agenda. Acknowledge it instead.");
-            return await AppendAsync(member, EventTypes.AgendaItemDiscussed, Visibility.Circle, d.ClientEventId,
+            // Something brought for the facilitators is on their agenda too; that it was discussed stays with the same
+            // audience, so the circle never learns of it.
+            return await AppendAsync(member, EventTypes.AgendaItemDiscussed, item.Visibility, d.ClientEventId,
                 new { targetEventId = item.EventId }, subject: item.MemberId);
         }, facilitatorsOnly: true);
 

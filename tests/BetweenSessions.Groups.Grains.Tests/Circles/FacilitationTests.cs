@@ -254,7 +254,7 @@ public sealed class FacilitationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Only_items_brought_for_the_whole_circle_can_be_marked_discussed()
+    public async Task Items_brought_for_the_circle_or_the_facilitators_can_be_marked_discussed_each_within_its_own_audience()
     {
         var forCircle = await Circle.BringToSessionAsync("m1", new(null, "Sleep", "circle"));
         var forFacilitators = await Circle.BringToSessionAsync("m1", new(null, "Something hard", "facilitators"));
@@ -266,7 +266,12 @@ public sealed class FacilitationTests : IAsyncLifetime
         var discussed = _store.Events(_circleId)[^1];
         Assert.Equal(EventTypes.AgendaItemDiscussed, discussed.Type);
         Assert.Contains(forCircle.EventId.ToString(), discussed.PayloadJson);
-        await Assert.ThrowsAsync<DomainValidationException>(() => Circle.MarkDiscussedAsync("f1", new(Id(), forFacilitators.EventId)));
+        Assert.Equal(Visibility.Circle, discussed.Visibility);
+        await Circle.MarkDiscussedAsync("f1", new(Id(), forFacilitators.EventId));
+        var quietly = _store.Events(_circleId)[^1];
+        Assert.Equal((EventTypes.AgendaItemDiscussed, Visibility.Facilitators, "m1"), (quietly.Type, quietly.Visibility, quietly.SubjectMemberId));
+        // The circle does not learn that something was brought for the facilitators, nor that it was discussed.
+        Assert.DoesNotContain((await Circle.ReadEventsAsync("m2", 0, 50)).Events, e => e.EventId == quietly.EventId);
         await Assert.ThrowsAsync<DomainValidationException>(() => Circle.MarkDiscussedAsync("f1", new(Id(), checkIn.EventId)));
         // A private item does not exist for the facilitator.
         await Assert.ThrowsAsync<CircleNotFoundException>(() => Circle.MarkDiscussedAsync("f1", new(Id(), privateItem.EventId)));

@@ -160,21 +160,27 @@ public static class Dashboard
     /// <summary>An entry and, once handled, who handled it and when.</summary>
     public sealed record Handled(CircleEvent Entry, CircleEvent? By);
 
-    /// <summary>Items brought to the session for the whole circle, oldest first: the opening agenda.</summary>
+    /// <summary>
+    /// Items brought to the session, for the whole circle or for the facilitators (their entry says which), oldest
+    /// first: the opening agenda. The caller passes shared entries only, so a private item never shows.
+    /// </summary>
     public static IReadOnlyList<Handled> Agenda(IEnumerable<CircleEvent> visible)
     {
         var list = visible.ToList();
         var discussed = FirstByTarget(list, EventTypes.AgendaItemDiscussed);
-        return list.Where(e => e.Type == EventTypes.BroughtToSession && e.Visibility == Visibility.Circle)
+        return list.Where(e => e.Type == EventTypes.BroughtToSession && e.Visibility is Visibility.Circle or Visibility.Facilitators)
             .Select(e => new Handled(e, discussed.GetValueOrDefault(e.EventId))).ToList();
     }
 
-    /// <summary>Support requests and items brought for the facilitators, oldest first; the first acknowledgement counts.</summary>
+    /// <summary>
+    /// Support requests, oldest first; the first acknowledgement counts. Nothing else is an alert on the dashboard, so
+    /// that a request stands out: things brought for the facilitators are on the agenda.
+    /// </summary>
     public static IReadOnlyList<Handled> Alerts(IEnumerable<CircleEvent> visible)
     {
         var list = visible.ToList();
         var acknowledged = FirstByTarget(list, EventTypes.AlertAcknowledged);
-        return list.Where(e => e.IsAlert).Select(e => new Handled(e, acknowledged.GetValueOrDefault(e.EventId))).ToList();
+        return list.Where(e => e.Type == EventTypes.SupportRequested).Select(e => new Handled(e, acknowledged.GetValueOrDefault(e.EventId))).ToList();
     }
 
     private static Dictionary<Guid, CircleEvent> FirstByTarget(IEnumerable<CircleEvent> events, string type) =>
