@@ -6,6 +6,13 @@ public static class NudgeKinds
 {
     public const string Reflect = "reflect";
     public const string Cue = "cue";
+
+    /// <summary>
+    /// To a facilitator: someone in their circle asked for support. Not a gentle nudge about their own practice but
+    /// part of running the circle, so it always reaches them (pause, quiet hours and a lighter week do not hold it
+    /// back, nor does it use up a lighter week's one nudge), and by email too wherever email is set up.
+    /// </summary>
+    public const string Support = "support";
 }
 
 /// <summary>

@@ -170,9 +170,38 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
                 new { roundId = round.RoundId, capacity = a.Capacity, text = a.Text, pass = a.Pass });
         });
 
-    public Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft) =>
-        WriteEntryAsync(memberId, draft.Validate, (member, s) => AppendEntryAsync(member, EventTypes.SupportRequested, Visibility.Facilitators,
-            s.ClientEventId, new { note = s.Note }));
+    public async Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft)
+    {
+        var receipt = await WriteEntryAsync(memberId, draft.Validate, (member, s) => AppendEntryAsync(member, EventTypes.SupportRequested,
+            Visibility.Facilitators, s.ClientEventId, new { note = s.Note }));
+        await TellFacilitatorsAsync(memberId, receipt);
+        return receipt;
+    }
+
+    /// <summary>
+    /// Facilitators with no page open hear of a support request in their nudges (and by email where it is set up).
+    /// Keyed by the request, so a resend or a retry tells each of them once. The words name no one and nothing of
+    /// the note: they may be read on a lock screen or in a shared inbox.
+    /// </summary>
+    private async Task TellFacilitatorsAsync(string memberId, EventReceipt request)
+    {
+        var circle = Existing();
+        foreach (var facilitator in circle.Members.Where(m => m.Role == CircleRole.Facilitator && m.MemberId != memberId))
+        {
+            try
+            {
+                await GrainFactory.GetGrain<INudgeGrain>(facilitator.MemberId).OfferAsync(new NudgeRequest(
+                    $"support:{CircleId:N}:{request.EventId:N}", NudgeKinds.Support, "Someone asked for support",
+                    $"Someone in {circle.Name} asked for support. The dashboard has their request.",
+                    $"/circles/{CircleId}/facilitate", null, CircleId));
+            }
+            catch (Exception e)
+            {
+                // The request is stored and on every open dashboard; only this way of telling failed.
+                logger.LogWarning(e, "Circle {CircleId}: could not tell a facilitator of a support request", CircleId);
+            }
+        }
+    }
 
     public async Task LeaveAsync(string memberId)
     {

@@ -94,7 +94,9 @@ public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name
     {
         var now = time.GetUtcNow();
         var settings = await GrainFactory.GetGrain<IMemberSettingsGrain>(this.GetPrimaryKeyString()).GetAsync();
-        var decision = NudgePolicy.Decide(settings, now, State.LastDeliveredAt, nudge.ValidUntil);
+        var decision = nudge.Kind == NudgeKinds.Support
+            ? new NudgeDecision(NudgeDecisionKind.Deliver)
+            : NudgePolicy.Decide(settings, now, State.LastDeliveredAt, nudge.ValidUntil);
         State.Decided[nudge.Key] = now;
         foreach (var old in State.Decided.Where(d => now - d.Value > KeyMemory && State.Deferred.All(w => w.Nudge.Key != d.Key)).ToList())
             State.Decided.Remove(old.Key);
@@ -104,7 +106,7 @@ public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name
                 State.Delivered.Insert(0, new Notification(nudge.Key, nudge.Kind, nudge.Title, nudge.Text, nudge.Link, now,
                     nudge.ValidUntil, nudge.CircleId));
                 if (State.Delivered.Count > ListLimit) State.Delivered.RemoveRange(ListLimit, State.Delivered.Count - ListLimit);
-                State.LastDeliveredAt = now;
+                if (nudge.Kind != NudgeKinds.Support) State.LastDeliveredAt = now;
                 break;
             case NudgeDecisionKind.Defer:
                 State.Deferred.Add(new DeferredNudge(nudge, decision.DeferUntil!.Value));
@@ -121,7 +123,7 @@ public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name
         if (!email.Enabled) return;
         // Asked again now, not at decision time: someone who just stopped email nudges gets this one in the app only.
         var memberId = this.GetPrimaryKeyString();
-        if ((await GrainFactory.GetGrain<IMemberSettingsGrain>(memberId).GetAsync()).EmailNudges)
+        if (nudge.Kind == NudgeKinds.Support || (await GrainFactory.GetGrain<IMemberSettingsGrain>(memberId).GetAsync()).EmailNudges)
             await GrainFactory.GetGrain<IEmailOutboxGrain>(IEmailOutboxGrain.Key).EnqueueAsync(memberId, delivered);
     }
 

@@ -278,6 +278,38 @@ public sealed class FacilitationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_other_facilitator_is_told_of_a_support_request_once_whatever_their_nudge_settings_and_without_its_words()
+    {
+        await Circle.AddCoFacilitatorAsync("f1", new(Id(), "m2"));
+        // Bo paused every nudge and keeps a lighter week: a request reaches them all the same.
+        await _grains.GetGrain<IMemberSettingsGrain>("m2").SaveAsync(new MemberSettings(LighterWeek: true, PauseAllNudges: true));
+
+        var request = await Circle.RequestSupportAsync("m1", new(Id(), "A very private note"));
+        await Circle.RequestSupportAsync("m1", new(null, null));
+
+        foreach (var facilitator in new[] { "f1", "m2" })
+        {
+            var told = (await _grains.GetGrain<INudgeGrain>(facilitator).ListAsync()).Where(n => n.Kind == NudgeKinds.Support).ToList();
+            Assert.Equal(2, told.Count);
+            Assert.Contains(told, n => n.Key.EndsWith(request.EventId.ToString("N"), StringComparison.Ordinal));
+            Assert.All(told, n => Assert.Equal($"/circles/{_circleId}/facilitate", n.Link));
+            Assert.All(told, n => Assert.DoesNotContain("private", n.Title + n.Text));
+            Assert.All(told, n => Assert.DoesNotContain("Mia", n.Title + n.Text));
+        }
+        Assert.Empty(await _grains.GetGrain<INudgeGrain>("m1").ListAsync());
+
+        // A resend of the same request tells nobody again.
+        await Circle.RequestSupportAsync("m1", new("sent-twice", null));
+        await Circle.RequestSupportAsync("m1", new("sent-twice", null));
+        Assert.Equal(3, (await _grains.GetGrain<INudgeGrain>("f1").ListAsync()).Count(n => n.Kind == NudgeKinds.Support));
+
+        // A facilitator's own request does not notify themselves.
+        await Circle.RequestSupportAsync("f1", new(Id(), null));
+        Assert.Equal(3, (await _grains.GetGrain<INudgeGrain>("f1").ListAsync()).Count(n => n.Kind == NudgeKinds.Support));
+        Assert.Equal(4, (await _grains.GetGrain<INudgeGrain>("m2").ListAsync()).Count(n => n.Kind == NudgeKinds.Support));
+    }
+
+    [Fact]
     public async Task An_acknowledged_alert_records_who_and_when_and_the_person_who_asked_sees_it()
     {
         var support = await Circle.RequestSupportAsync("m1", new(null, "Hard night"));
