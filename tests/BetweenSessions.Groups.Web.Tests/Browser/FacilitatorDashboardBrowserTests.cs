@@ -33,6 +33,11 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         var alerts = alex.Page.GetByTestId("alerts");
         var robinsRequest = alerts.Locator("li.alert-item[data-type=support-requested]");
         await Assertions.Expect(robinsRequest).ToContainTextAsync("Robin asked for support");
+        await Assertions.Expect(alerts).ToHaveClassAsync(new Regex(@"\bwaiting\b"));
+        // Alex also has the circle page open in another tab: the request is at its top too.
+        var circleTab = await alex.Page.Context.NewPageAsync();
+        await circleTab.GotoAsync($"/circles/{circleId}");
+        await Assertions.Expect(circleTab.GetByTestId("support-requests")).ToContainTextAsync("Robin");
 
         // Something Sam brings for the whole circle becomes the opening agenda.
         await app.Circle(circleId).BringToSessionAsync(samId, new(null, "Resting without guilt", "circle"));
@@ -65,6 +70,9 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
 
         await robinsRequest.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Acknowledge Robin") }).ClickAsync();
         await Assertions.Expect(robinsRequest).ToHaveCountAsync(0);
+        // Acknowledged once, cleared everywhere: the dashboard's band and the circle page in the other tab.
+        await Assertions.Expect(alerts).Not.ToHaveClassAsync(new Regex(@"\bwaiting\b"));
+        await Assertions.Expect(circleTab.GetByTestId("support-requests")).ToHaveCountAsync(0);
         await alerts.Locator("details.dash-history summary").ClickAsync();
         await Assertions.Expect(alerts.Locator("li.handled-item")).ToContainTextAsync("acknowledged by Alex");
         // Robin sees that a facilitator saw the request; Sam does not.
