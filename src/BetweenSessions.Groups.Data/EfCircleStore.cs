@@ -82,6 +82,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         EventTypes.CheckIn, EventTypes.WinShared, EventTypes.Acknowledged, EventTypes.CommitmentMade,
         EventTypes.CommitmentJoined, EventTypes.PracticeLogged, EventTypes.BroughtToSession, EventTypes.Reflected,
         EventTypes.RoundStarted, EventTypes.RoundEnded, EventTypes.RoundAnswered, EventTypes.SupportRequested,
+        EventTypes.SupportNoteAdded, EventTypes.SupportWithdrawn,
     }.ToFrozenSet();
 
     private static bool IsEveryday(CircleCommit commit) =>

@@ -266,3 +266,42 @@ public sealed record RequestSupportDraft(string? ClientEventId, string? Note)
 
 [GenerateSerializer, Immutable]
 public sealed record ValidSupportRequest(string? ClientEventId, string? Note) : IValidEntry;
+
+/// <summary>Something the person who asked for support adds later: it joins that request instead of making another.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AddSupportNoteDraft(string? ClientEventId, Guid? RequestEventId, string? Note)
+{
+    public ValidSupportNote Validate()
+    {
+        var v = new Validation();
+        var result = new ValidSupportNote(v.ClientEventId(ClientEventId), v.Id("requestEventId", RequestEventId, "The request (requestEventId)"),
+            v.RequiredText("note", Note, Limits.Note, "The note"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ValidSupportNote(string? ClientEventId, Guid RequestEventId, string Note) : IValidEntry;
+
+/// <summary>A request for support sent by mistake, taken back within <see cref="SupportRequests.WithdrawWindow"/>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WithdrawSupportDraft(string? ClientEventId, Guid? RequestEventId)
+{
+    public ValidEntryRef Validate()
+    {
+        var v = new Validation();
+        var result = new ValidEntryRef(v.ClientEventId(ClientEventId), v.Id("requestEventId", RequestEventId, "The request (requestEventId)"));
+        v.ThrowIfInvalid();
+        return result;
+    }
+}
+
+public static class SupportRequests
+{
+    /// <summary>
+    /// Long enough to notice a press by mistake; short enough that a facilitator never finds a real request gone
+    /// after they started to act on it. Afterwards the request stays; a note can say "I'm all right now".
+    /// </summary>
+    public static readonly TimeSpan WithdrawWindow = TimeSpan.FromMinutes(15);
+}

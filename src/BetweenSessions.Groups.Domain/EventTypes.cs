@@ -17,6 +17,10 @@ public static class EventTypes
     public const string RoundEnded = "round-ended";
     public const string RoundAnswered = "round-answered";
     public const string SupportRequested = "support-requested";
+    /// <summary>The person who asked added a note to their request (targetEventId); it joins it, no second alert.</summary>
+    public const string SupportNoteAdded = "support-note-added";
+    /// <summary>The person who asked took their request (targetEventId) back, within a short while of sending it.</summary>
+    public const string SupportWithdrawn = "support-withdrawn";
     public const string MemberLeft = "member-left";
 
     // Facilitation: how a circle is run. Each is written by a facilitator through the same durable, idempotent frame

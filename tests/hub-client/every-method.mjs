@@ -46,6 +46,8 @@ run(async () => {
   await afterRound.stop();
 
   await write("requestSupport", a, "RequestSupport", entries.requestSupport({ note: "Tonight is hard." }));
+  await write("addSupportNote", a, "AddSupportNote", entries.addSupportNote(acks.requestSupport.eventId, { note: "Mostly the evenings." }));
+  await write("withdrawSupport", a, "WithdrawSupport", entries.withdrawSupport(acks.requestSupport.eventId));
 
   await flush(f, circleId, { facilitator: f, author: a, peer: p });
   return {

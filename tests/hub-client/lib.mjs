@@ -178,6 +178,8 @@ export const entries = {
   endRound: (roundId, o = {}) => ({ clientEventId: id(), roundId, ...o }),
   respondToRound: (roundId, o = {}) => ({ clientEventId: id(), roundId, capacity: "steady", text: "Here.", pass: false, ...o }),
   requestSupport: (o = {}) => ({ clientEventId: id(), note: "It is a hard night.", ...o }),
+  addSupportNote: (requestEventId, o = {}) => ({ clientEventId: id(), requestEventId, note: "It is about tonight.", ...o }),
+  withdrawSupport: (requestEventId, o = {}) => ({ clientEventId: id(), requestEventId, ...o }),
 };
 
 /** A check-in body with sensible defaults (kept for the older scenarios). */

@@ -72,6 +72,8 @@ run(async () => {
     ["practiceNoteTooLong", "LogPractice", circleId, entries.logPractice(commitmentId, { note: x(1001) })],
     ["answerTooLong", "RespondToRound", circleId, entries.respondToRound(roundId, { text: x(1001) })],
     ["supportNoteTooLong", "RequestSupport", circleId, entries.requestSupport({ note: x(1001) })],
+    ["emptySupportNote", "AddSupportNote", circleId, {}],
+    ["emptyWithdrawSupport", "WithdrawSupport", circleId, {}],
     ["clientEventIdTooLong", "CheckIn", circleId, entries.checkIn({ clientEventId: x(65) })],
     ["largeButUnder32KB", "CheckIn", circleId, entries.checkIn({ note: x(30000) })],
     ["unknownMethod", "Hug", circleId, {}],

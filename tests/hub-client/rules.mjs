@@ -86,6 +86,8 @@ run(async () => {
     EndRound: await x.attempt("EndRound", circleId, entries.endRound(openRound)),
     RespondToRound: await x.attempt("RespondToRound", circleId, entries.respondToRound(openRound)),
     RequestSupport: await x.attempt("RequestSupport", circleId, entries.requestSupport()),
+    AddSupportNote: await x.attempt("AddSupportNote", circleId, entries.addSupportNote(crypto.randomUUID())),
+    WithdrawSupport: await x.attempt("WithdrawSupport", circleId, entries.withdrawSupport(crypto.randomUUID())),
   };
   const unknownCircle = crypto.randomUUID();
   const noSuchCircle = {

@@ -57,12 +57,12 @@ public static class Erasure
     /// <summary>The rounds the member opened, from the entries they wrote (before those become tombstones).</summary>
     public static IReadOnlySet<Guid> RoundsStartedIn(IEnumerable<CircleEvent> authored) =>
         authored.Where(e => e.Type == EventTypes.RoundStarted)
-            .Select(e => GuidField(e.PayloadJson, "roundId")).OfType<Guid>().ToHashSet();
+            .Select(e => EventPayload.GuidField(e.PayloadJson, "roundId")).OfType<Guid>().ToHashSet();
 
     /// <summary>The commitments the member made, from the entries they wrote.</summary>
     public static IReadOnlyList<Guid> CommitmentsMadeIn(IEnumerable<CircleEvent> authored) =>
         authored.Where(e => e.Type == EventTypes.CommitmentMade)
-            .Select(e => GuidField(e.PayloadJson, "commitmentId")).OfType<Guid>().Distinct().ToList();
+            .Select(e => EventPayload.GuidField(e.PayloadJson, "commitmentId")).OfType<Guid>().Distinct().ToList();
 
     /// <summary>
     /// The payload of someone else's entry without the text it copied from <paramref name="erasingMemberId"/>'s writing,
@@ -79,7 +79,7 @@ public static class Erasure
             case EventTypes.CommitmentJoined or EventTypes.PracticeLogged when other.SubjectMemberId == erasingMemberId:
                 payload["practice"] = RemovedCommitment;
                 break;
-            case EventTypes.RoundEnded when GuidField(other.PayloadJson, "roundId") is { } roundId && erasedRounds.Contains(roundId):
+            case EventTypes.RoundEnded when EventPayload.GuidField(other.PayloadJson, "roundId") is { } roundId && erasedRounds.Contains(roundId):
                 payload["prompt"] = RemovedPrompt;
                 break;
             default:
@@ -87,23 +87,6 @@ public static class Erasure
         }
         payload[TextRemovedField] = true;
         return EventPayload.Serialize(payload);
-    }
-
-    private static Guid? GuidField(string payloadJson, string name)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(payloadJson);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                   && document.RootElement.TryGetProperty(name, out var value)
-                   && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id)
-                ? id
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
 

@@ -14,4 +14,22 @@ public static class EventPayload
     };
 
     public static string Serialize(object payload) => JsonSerializer.Serialize(payload, Options);
+
+    /// <summary>A Guid field of a stored payload, or null whatever else is there.</summary>
+    public static Guid? GuidField(string payloadJson, string name)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(payloadJson);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty(name, out var value)
+                   && value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id)
+                ? id
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

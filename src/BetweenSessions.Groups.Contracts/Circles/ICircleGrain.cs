@@ -68,6 +68,18 @@ public interface ICircleGrain : IGrainWithGuidKey
     Task<EventReceipt> RequestSupportAsync(string memberId, RequestSupportDraft draft);
 
     /// <summary>
+    /// The person who asked adds to their own request: the note joins it on every dashboard (no second alert), and a
+    /// request already acknowledged waits for the facilitators again. Refused for someone else's or a withdrawn request.
+    /// </summary>
+    Task<EventReceipt> AddSupportNoteAsync(string memberId, AddSupportNoteDraft draft);
+
+    /// <summary>
+    /// The person who asked takes their request back within <see cref="SupportRequests.WithdrawWindow"/>: it leaves
+    /// every dashboard's waiting list and the facilitators' nudges. Withdrawing again returns the first receipt.
+    /// </summary>
+    Task<EventReceipt> WithdrawSupportAsync(string memberId, WithdrawSupportDraft draft);
+
+    /// <summary>
     /// The member leaves: a "member-left" entry for the circle, then their membership ends (they can no longer read or
     /// write; what they wrote stays). The last facilitator cannot leave while others would be left without one.
     /// </summary>

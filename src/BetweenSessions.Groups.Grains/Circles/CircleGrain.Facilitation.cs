@@ -97,15 +97,20 @@ public sealed partial class CircleGrain
                 new { targetEventId = item.EventId }, subject: item.MemberId);
         }, facilitatorsOnly: true);
 
-    public Task<EventReceipt> AcknowledgeAlertAsync(string memberId, AcknowledgeAlertDraft draft) =>
-        WriteAsync(memberId, draft.Validate, async (member, a) =>
+    public async Task<EventReceipt> AcknowledgeAlertAsync(string memberId, AcknowledgeAlertDraft draft)
+    {
+        var receipt = await WriteAsync(memberId, draft.Validate, async (member, a) =>
         {
             var alert = await VisibleEntryAsync(member, a.EventId, "There is no such entry in this circle.");
             if (!alert.IsAlert)
                 throw new DomainValidationException("eventId", "Only a support request, or something brought for the facilitators, can be acknowledged here.");
-            // Two facilitators pressing at once: the alert is answered once, and the second hears of the first.
-            if (FacilitationOf(Existing()).Acknowledged?.FirstOrDefault(x => x.AlertEventId == alert.EventId) is { } earlier)
+            // Two facilitators pressing at once: the alert is answered once, and the second hears of the first. A note
+            // the person added since makes the request wait again, so acknowledging it then is a new acknowledgement.
+            if (FacilitationOf(Existing()).Acknowledged?.FirstOrDefault(x => x.AlertEventId == alert.EventId) is { } earlier
+                && !await HasNoteSinceAsync(alert, earlier.Seq))
+            {
                 return new EventReceipt(earlier.EventId, earlier.Seq);
+            }
             // Facilitators only, and the person who asked is its subject: they see that someone has seen it.
             return await AppendAsync(member, EventTypes.AlertAcknowledged, Visibility.Facilitators, a.ClientEventId,
                 new { targetEventId = alert.EventId, targetType = alert.Type }, subject: alert.MemberId,
@@ -115,12 +120,22 @@ public sealed partial class CircleGrain
                     {
                         Acknowledged =
                         [
-                            .. (FacilitationOf(circle).Acknowledged ?? []).TakeLast(AcknowledgementsKept - 1),
+                            .. (FacilitationOf(circle).Acknowledged ?? []).Where(x => x.AlertEventId != alert.EventId)
+                                .TakeLast(AcknowledgementsKept - 1),
                             new AlertAcknowledgement(alert.EventId, ack.EventId, ack.Seq),
                         ],
                     },
                 });
         }, facilitatorsOnly: true);
+        // Seen by one facilitator is seen: it leaves the others' nudges as it leaves their dashboards.
+        if (draft.EventId is { } alertId) await ClearSupportNudgesAsync(alertId);
+        return receipt;
+    }
+
+    private async Task<bool> HasNoteSinceAsync(CircleEvent alert, long seq) =>
+        alert.Type == EventTypes.SupportRequested && alert.MemberId is { } author
+        && (await store.ReadAuthoredAsync(CircleId, author, [EventTypes.SupportNoteAdded]))
+            .Any(n => n.Seq > seq && EventPayload.GuidField(n.PayloadJson, "targetEventId") == alert.EventId);
 
     /// <summary>Alerts are answered within days; an older one acknowledged again is merely stored a second time.</summary>
     private const int AcknowledgementsKept = 200;

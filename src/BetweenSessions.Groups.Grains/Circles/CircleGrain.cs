@@ -178,27 +178,79 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         return receipt;
     }
 
+    public Task<EventReceipt> AddSupportNoteAsync(string memberId, AddSupportNoteDraft draft) =>
+        WriteAsync(memberId, draft.Validate, async (member, n) =>
+        {
+            var request = await OwnRequestAsync(member, n.RequestEventId);
+            return await AppendAsync(member, EventTypes.SupportNoteAdded, Visibility.Facilitators, n.ClientEventId,
+                new { targetEventId = request.EventId, note = n.Note });
+        });
+
+    public async Task<EventReceipt> WithdrawSupportAsync(string memberId, WithdrawSupportDraft draft)
+    {
+        var receipt = await WriteAsync(memberId, draft.Validate, async (member, w) =>
+        {
+            var request = await OwnRequestAsync(member, w.EventId);
+            if (clock.GetUtcNow() - request.At > SupportRequests.WithdrawWindow)
+            {
+                throw new DomainValidationException("requestEventId",
+                    "This request has been with your facilitators for a while, so it stays. You can add a note to it instead.");
+            }
+            return await AppendAsync(member, EventTypes.SupportWithdrawn, Visibility.Facilitators, w.ClientEventId,
+                new { targetEventId = request.EventId });
+        });
+        await ClearSupportNudgesAsync(draft.RequestEventId!.Value);
+        return receipt;
+    }
+
+    /// <summary>One of the member's own requests that they have not withdrawn; anyone else's reads as not there.</summary>
+    private async Task<CircleEvent> OwnRequestAsync(CircleMember member, Guid requestEventId)
+    {
+        const string notThere = "There is no such request for support in this circle.";
+        var request = await VisibleEntryAsync(member, requestEventId, notThere);
+        if (request.Type != EventTypes.SupportRequested || request.MemberId != member.MemberId) throw new CircleNotFoundException(notThere);
+        var withdrawn = await store.ReadAuthoredAsync(CircleId, member.MemberId, [EventTypes.SupportWithdrawn]);
+        if (withdrawn.Any(w => EventPayload.GuidField(w.PayloadJson, "targetEventId") == requestEventId))
+        {
+            throw new DomainValidationException("requestEventId",
+                "You withdrew this request. If you need support now, ask again and your facilitators will be told.");
+        }
+        return request;
+    }
+
+    private string SupportNudgeKey(Guid requestEventId) => $"support:{CircleId:N}:{requestEventId:N}";
+
     /// <summary>
     /// Facilitators with no page open hear of a support request in their nudges (and by email where it is set up).
     /// Keyed by the request, so a resend or a retry tells each of them once. The words name no one and nothing of
     /// the note: they may be read on a lock screen or in a shared inbox.
     /// </summary>
-    private async Task TellFacilitatorsAsync(string memberId, EventReceipt request)
+    private Task TellFacilitatorsAsync(string memberId, EventReceipt request)
     {
         var circle = Existing();
-        foreach (var facilitator in circle.Members.Where(m => m.Role == CircleRole.Facilitator && m.MemberId != memberId))
+        return ForEachFacilitatorAsync(memberId, "tell a facilitator of a support request", nudges => nudges.OfferAsync(new NudgeRequest(
+            SupportNudgeKey(request.EventId), NudgeKinds.Support, "Someone asked for support",
+            $"Someone in {circle.Name} asked for support. The dashboard has their request.",
+            $"/circles/{CircleId}/facilitate", null, CircleId)));
+    }
+
+    /// <summary>An acknowledged or withdrawn request leaves every facilitator's nudges too (an email already sent stays sent).</summary>
+    private Task ClearSupportNudgesAsync(Guid requestEventId) =>
+        ForEachFacilitatorAsync(null, "clear a support request from a facilitator's nudges",
+            nudges => nudges.DismissAsync(SupportNudgeKey(requestEventId)));
+
+    private async Task ForEachFacilitatorAsync(string? except, string what, Func<INudgeGrain, Task> action)
+    {
+        foreach (var facilitator in Existing().Members.Where(m => m.Role == CircleRole.Facilitator && m.MemberId != except))
         {
             try
             {
-                await GrainFactory.GetGrain<INudgeGrain>(facilitator.MemberId).OfferAsync(new NudgeRequest(
-                    $"support:{CircleId:N}:{request.EventId:N}", NudgeKinds.Support, "Someone asked for support",
-                    $"Someone in {circle.Name} asked for support. The dashboard has their request.",
-                    $"/circles/{CircleId}/facilitate", null, CircleId));
+                await action(GrainFactory.GetGrain<INudgeGrain>(facilitator.MemberId));
             }
             catch (Exception e)
             {
-                // The request is stored and on every open dashboard; only this way of telling failed.
-                logger.LogWarning(e, "Circle {CircleId}: could not tell a facilitator of a support request", CircleId);
+                // The request and its state are stored and on every open dashboard; only this way of telling failed.
+                logger.LogWarning(e, "Circle {CircleId}: could not {What}", CircleId, what);
             }
         }
     }

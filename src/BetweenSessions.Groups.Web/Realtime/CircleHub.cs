@@ -121,6 +121,12 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
         return new SupportAck(ack.EventId, ack.Seq, resources);
     }
 
+    public Task<EventAck> AddSupportNote(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<AddSupportNoteDraft>(circleId, entry, (circle, member, draft) => circle.AddSupportNoteAsync(member, draft));
+
+    public Task<EventAck> WithdrawSupport(JsonElement circleId, JsonElement entry) =>
+        WriteAsync<WithdrawSupportDraft>(circleId, entry, (circle, member, draft) => circle.WithdrawSupportAsync(member, draft));
+
     // Facilitation (docs/realtime-api.md, "Facilitation"): the same grain methods as the dashboard, so the rules
     // (facilitators only, archive, idempotency) are one and the same.
 

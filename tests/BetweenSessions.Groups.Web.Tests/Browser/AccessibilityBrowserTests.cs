@@ -43,8 +43,7 @@ public sealed class AccessibilityBrowserTests(GroupsAppFixture app, BrowserFixtu
         await facilitator.TypeAsync("#round-prompt", "One word for your week?");
         await facilitator.Page.ClickAsync("#start-round-button");
         await Assertions.Expect(robin.Page.Locator(".round-banner")).ToContainTextAsync("One word for your week?");
-        await robin.Page.ClickAsync("#support-button");
-        await Assertions.Expect(robin.Page.Locator("#support-panel")).ToBeVisibleAsync();
+        await robin.AskForSupportAsync("A hard evening");
         await Assertions.Expect(facilitator.Page.Locator("[data-testid=support-requests]")).ToContainTextAsync("Robin");
         await Assertions.Expect(facilitator.FeedItemOfType("win-shared", "I made the phone call.")).ToBeVisibleAsync();
 

@@ -29,7 +29,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await alex.MarkPageAsync();
 
         // Support: at the top as soon as Robin asks, until acknowledged; the acknowledgement keeps who and when.
-        await robin.Page.ClickAsync("#support-button");
+        await robin.AskForSupportAsync();
         var alerts = alex.Page.GetByTestId("alerts");
         var robinsRequest = alerts.Locator("li.alert-item[data-type=support-requested]");
         await Assertions.Expect(robinsRequest).ToContainTextAsync("Robin asked for support");
@@ -77,6 +77,16 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await Assertions.Expect(alerts.Locator("li.handled-item")).ToContainTextAsync("acknowledged by Alex");
         // Robin sees that a facilitator saw the request; Sam does not.
         await Assertions.Expect(robin.FeedItemOfType("alert-acknowledged", "saw the request for support")).ToBeVisibleAsync();
+        await Assertions.Expect(robin.Page.Locator("#support-panel .support-told")).ToContainTextAsync("Alex has seen this.");
+        // Something Robin adds afterwards joins that request, and it waits for a facilitator again.
+        await robin.TypeAsync("#support-note", "It got harder tonight");
+        await robin.Page.ClickAsync("#support-note-button");
+        await Assertions.Expect(robinsRequest).ToContainTextAsync("added something since Alex saw it");
+        await Assertions.Expect(robinsRequest.Locator(".support-note")).ToContainTextAsync("It got harder tonight");
+        await Assertions.Expect(alerts).ToHaveClassAsync(new Regex(@"\bwaiting\b"));
+        await Assertions.Expect(alerts.Locator("li.alert-item")).ToHaveCountAsync(1);
+        await robinsRequest.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Acknowledge Robin") }).ClickAsync();
+        await Assertions.Expect(robinsRequest).ToHaveCountAsync(0);
 
         await agendaItem.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Mark as discussed") }).ClickAsync();
         await Assertions.Expect(agendaItem).ToHaveCountAsync(0);
@@ -229,7 +239,9 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await Assertions.Expect(panel.Locator("a[href='tel:0800 222 333']")).ToBeVisibleAsync();
         await Assertions.Expect(panel).ToContainTextAsync("Circle night line");
         await Assertions.Expect(panel).Not.ToContainTextAsync("Find a helpline");
-        await Assertions.Expect(panel).ToContainTextAsync("Your facilitators have been told.");
+        await Assertions.Expect(panel.Locator("#support-tell-button")).ToBeVisibleAsync();
+        await panel.Locator("#support-tell-button").ClickAsync();
+        await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("They were told at");
 
         await alex.Page.ClickAsync("#dash-archive");
         await alex.Page.ClickAsync("#dash-archive-confirm");

@@ -17,6 +17,29 @@ public static class MemberSide
     public static Task ComposeAsync(this Person person, string kind) =>
         ChooseAsync(person.Page.Locator("fieldset.segments"), kind);
 
+    /// <summary>
+    /// "I need support now", then telling the facilitators (with a note if given), as a person does by keyboard: the
+    /// buttons are focused and pressed with Enter.
+    /// </summary>
+    public static async Task AskForSupportAsync(this Person person, string? note = null)
+    {
+        var panel = person.Page.Locator("#support-panel");
+        await Person.RetryUntilAsync(async () => { if (!await panel.IsVisibleAsync()) await person.Page.ClickAsync("#support-button"); },
+            () => panel.IsVisibleAsync(), "the support panel");
+        if (note is not null) await person.TypeAsync("#support-note", note);
+        await PressAsync(person.Page.Locator("#support-tell-button"));
+        await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("They were told at");
+        // Focus moves to what happened, so a screen reader says it and the next Tab goes on from there.
+        await Assertions.Expect(panel.Locator(".support-told")).ToBeFocusedAsync();
+    }
+
+    /// <summary>Focuses a button and presses Enter, as a keyboard user does.</summary>
+    public static async Task PressAsync(ILocator button)
+    {
+        await button.FocusAsync();
+        await button.PressAsync("Enter");
+    }
+
     public static async Task ShareWinAsync(this Person person, string text, string audience = "The circle")
     {
         await person.ComposeAsync("A win");

@@ -16,30 +16,76 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
     private readonly List<Person> _people = [];
 
     [Fact]
-    public async Task Support_is_one_step_shows_resources_at_once_and_reaches_only_the_facilitators()
+    public async Task Support_is_one_step_telling_the_facilitators_is_the_second_and_a_later_note_joins_the_same_request()
     {
         var (facilitator, members) = await CircleAsync("Monday circle", "Robin", "Sam");
         var (robin, sam) = (members[0], members[1]);
         await facilitator.MarkPageAsync();
+        var requests = facilitator.Page.Locator("[data-testid=support-requests]");
 
+        // One press: the resources, at once. Nobody has been told yet: a press by mistake tells no one.
         await robin.Page.ClickAsync("#support-button");
-
         var panel = robin.Page.Locator("#support-panel");
         await Assertions.Expect(panel).ToBeVisibleAsync();
         await Assertions.Expect(panel.Locator("a[href='tel:112']")).ToBeVisibleAsync();
         await Assertions.Expect(panel).ToContainTextAsync("Find a helpline");
         await Assertions.Expect(panel.Locator("a[href='https://findahelpline.com']")).ToBeVisibleAsync();
-        await Assertions.Expect(panel).ToContainTextAsync("Your facilitators have been told.");
+        await Assertions.Expect(panel.Locator("#support-tell-button")).ToHaveTextAsync("Tell my facilitators");
 
-        await Assertions.Expect(facilitator.FeedItemOfType("support-requested", "Robin")).ToBeVisibleAsync();
-        await Assertions.Expect(facilitator.Page.Locator("[data-testid=support-requests]")).ToContainTextAsync("Robin");
+        // The second action, by keyboard, with a note.
+        await robin.TypeAsync("#support-note", "Hard evening");
+        await MemberSide.PressAsync(panel.Locator("#support-tell-button"));
+        await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("Waiting for a facilitator to see it.");
+        await Assertions.Expect(facilitator.FeedItemOfType("support-requested", "Hard evening")).ToBeVisibleAsync();
+        await Assertions.Expect(requests).ToContainTextAsync("Robin");
+
+        // A note afterwards joins the same request: still one request, now with the note under it.
+        await robin.TypeAsync("#support-note", "Mostly the evenings");
+        await MemberSide.PressAsync(panel.Locator("#support-note-button"));
+        await Assertions.Expect(panel).ToContainTextAsync("Your note joined your request.");
+        await Assertions.Expect(requests.Locator(".support-note")).ToContainTextAsync("Mostly the evenings");
+        await Assertions.Expect(requests.Locator(":scope > ul > li")).ToHaveCountAsync(1);
         Assert.True(await facilitator.IsSamePageAsync(), "The facilitator's page was reloaded.");
 
-        // Events arrive in order: once Sam sees Robin's later check-in, a support request would have shown before it.
+        // Seen by Alex: Robin's own view says so, in the panel and under the button once it is closed.
+        var circleId = Guid.Parse(new Uri(robin.Page.Url).Segments[^1]);
+        var request = (await app.Circle(circleId).ReadEventsAsync(await app.MemberIdAsync(robin), 0, 100)).Events
+            .Single(e => e.Type == EventTypes.SupportRequested);
+        await app.Circle(circleId).AcknowledgeAlertAsync(await app.MemberIdAsync(facilitator), new(Guid.NewGuid().ToString("N"), request.EventId));
+        await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("Alex has seen this.");
+        await Assertions.Expect(requests).ToHaveCountAsync(0);
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Close this" }).ClickAsync();
+        await Assertions.Expect(robin.Page.GetByTestId("support-status")).ToContainTextAsync("Alex has seen this.");
+
+        // Events arrive in order: once Sam sees Robin's later check-in, any of the support entries would have shown.
         await robin.CheckInAsync("Low on capacity", "Here, quietly.");
         await Assertions.Expect(sam.FeedCheckIn("Here, quietly.")).ToBeVisibleAsync();
-        await Assertions.Expect(sam.Page.Locator("li.feed-item[data-type=support-requested]")).ToHaveCountAsync(0);
-        await Assertions.Expect(sam.Page.Locator("[data-testid=support-requests]")).ToHaveCountAsync(0);
+        await Assertions.Expect(sam.Page.Locator("li.feed-item[data-type^=support-]")).ToHaveCountAsync(0);
+        await Assertions.Expect(sam.Page.Locator("li.feed-item[data-type=alert-acknowledged]")).ToHaveCountAsync(0);
+        await Assertions.Expect(sam.Page.GetByTestId("support-status")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_request_sent_by_mistake_is_withdrawn_and_leaves_the_facilitators_list_at_once()
+    {
+        var (facilitator, members) = await CircleAsync("Friday circle", "Sam");
+        var sam = members[0];
+        var requests = facilitator.Page.Locator("[data-testid=support-requests]");
+
+        await sam.AskForSupportAsync();
+        await Assertions.Expect(requests).ToContainTextAsync("Sam");
+        var panel = sam.Page.Locator("#support-panel");
+        await Assertions.Expect(panel).ToContainTextAsync("Sent by mistake? You can withdraw it until");
+        await MemberSide.PressAsync(panel.Locator("#support-withdraw-button"));
+
+        await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("You withdrew your request.");
+        await Assertions.Expect(panel.Locator(".support-told")).ToBeFocusedAsync();
+        await Assertions.Expect(requests).ToHaveCountAsync(0);
+        await Assertions.Expect(facilitator.FeedItemOfType("support-withdrawn", "withdrew their request")).ToBeVisibleAsync();
+        // The panel offers to tell them again; nothing under the button claims a request.
+        await Assertions.Expect(panel.Locator("#support-tell-button")).ToBeVisibleAsync();
+        await panel.GetByRole(AriaRole.Button, new() { Name = "Close this" }).ClickAsync();
+        await Assertions.Expect(sam.Page.GetByTestId("support-status")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -78,7 +78,8 @@ public sealed class ScreenshotsBrowserTests(ClockedAppFixture app, BrowserFixtur
         await Person.RetryUntilAsync(
             async () => { if (!await panel.IsVisibleAsync()) await page.ClickAsync("#support-button"); },
             () => panel.IsVisibleAsync(), "the support resources");
-        await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("Your facilitators have been told.");
+        await panel.Locator("#support-tell-button").ClickAsync();
+        await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("They were told at");
         await ScrollToTopAsync(page, "#support-panel");
         await ShootAsync(page, "support-resources");
 

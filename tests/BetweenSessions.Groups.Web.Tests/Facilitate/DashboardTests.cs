@@ -226,8 +226,31 @@ public sealed class DashboardTests
 
         Assert.Equal([(forCircle.EventId, discussed.EventId), (forFacilitators.EventId, (Guid?)null)],
             agenda.Select(a => (a.Entry.EventId, a.By?.EventId)));
-        Assert.Equal([support.EventId], alerts.Select(a => a.Entry.EventId));
-        Assert.Equal(seen.EventId, alerts[0].By!.EventId); // the first acknowledgement is the record
+        Assert.Equal([support.EventId], alerts.Select(a => a.Request.EventId));
+        Assert.Equal(seenAgain.EventId, alerts[0].Acknowledged!.EventId); // the latest acknowledgement is the record
+        Assert.False(alerts[0].IsWaiting);
+    }
+
+    [Fact]
+    public void A_request_waits_until_acknowledged_again_after_a_note_and_a_withdrawn_one_waits_no_more()
+    {
+        var support = Event("m", EventTypes.SupportRequested, Now, new { note = "Hard night" }, Visibility.Facilitators);
+        var other = Event("n", EventTypes.SupportRequested, Now, new { note = (string?)null }, Visibility.Facilitators);
+        var seen = Event("f", EventTypes.AlertAcknowledged, Now.AddMinutes(1), new { targetEventId = support.EventId }, Visibility.Facilitators);
+        var note = Event("m", EventTypes.SupportNoteAdded, Now.AddMinutes(2), new { targetEventId = support.EventId, note = "Worse" }, Visibility.Facilitators);
+        var withdrawn = Event("n", EventTypes.SupportWithdrawn, Now.AddMinutes(3), new { targetEventId = other.EventId }, Visibility.Facilitators);
+
+        var threads = Dashboard.Alerts([support, other, seen, note, withdrawn]);
+
+        Assert.Equal([(support.EventId, true, true), (other.EventId, false, false)],
+            threads.Select(t => (t.Request.EventId, t.IsWaiting, t.HasNewNote)));
+        Assert.Equal([note.EventId], threads[0].Notes.Select(n => n.EventId));
+        Assert.Equal(withdrawn.EventId, threads[1].Withdrawn!.EventId);
+        // Before the note, the acknowledgement answered it.
+        Assert.False(Dashboard.Alerts([support, seen])[0].IsWaiting);
+        Assert.False(threads[1].CanWithdraw(Now)); // withdrawn already
+        Assert.True(Dashboard.Alerts([support])[0].CanWithdraw(Now.Add(SupportRequests.WithdrawWindow).AddSeconds(-1)));
+        Assert.False(Dashboard.Alerts([support])[0].CanWithdraw(Now.Add(SupportRequests.WithdrawWindow)));
     }
 
     private static Dashboard.WeekdaySpread Day(IReadOnlyList<Dashboard.WeekdaySpread> week, DayOfWeek day) => week.Single(d => d.Day == day);

@@ -31,7 +31,12 @@ public sealed class HubMethodsTests(GroupsAppFixture app)
         ("passRound", "round-answered", ["roundId", "capacity", "text", "pass"]),
         ("endRound", "round-ended", ["roundId", "prompt"]),
         ("requestSupport", "support-requested", ["note"]),
+        ("addSupportNote", "support-note-added", ["targetEventId", "note"]),
+        ("withdrawSupport", "support-withdrawn", ["targetEventId"]),
     ];
+
+    /// <summary>A request for support and what its author adds to or does with it: for the facilitators (and them) alone.</summary>
+    private static readonly string[] ForFacilitators = ["requestSupport", "addSupportNote", "withdrawSupport"];
 
     private static EveryMethod? _result;
     private static readonly SemaphoreSlim Once = new(1, 1);
@@ -85,7 +90,7 @@ public sealed class HubMethodsTests(GroupsAppFixture app)
             var writer = label is "startRound" or "endRound" ? "fay" : label is "joinCommitment" or "logPractice" or "acknowledge" or "passRound" ? "pim" : "ada";
             Assert.Equal((run.Circle.CircleId, ack.Seq, type, writer), (e!.Guid("circleId"), e.Seq(), e.Type(), (string)e["displayName"]!));
             Assert.Equal(run.MemberIds[writer], (string)e["memberId"]!);
-            Assert.Equal(label == "requestSupport" ? "facilitators" : "circle", (string)e["visibility"]!);
+            Assert.Equal(ForFacilitators.Contains(label) ? "facilitators" : "circle", (string)e["visibility"]!);
             Assert.Equal((string)run.Sent[label]["clientEventId"]!, (string)e["clientEventId"]!);
             Assert.InRange(DateTimeOffset.Parse((string)e["at"]!), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
             Assert.Equal(Envelope.Concat(payload).Order(StringComparer.Ordinal), e.Fields());
@@ -127,6 +132,9 @@ public sealed class HubMethodsTests(GroupsAppFixture app)
             (e["passRound"].Guid("roundId"), (string?)e["passRound"]["capacity"], (string?)e["passRound"]["text"], (bool)e["passRound"]["pass"]!));
         Assert.Equal((roundId, "One word for how you arrive?"), (e["endRound"].Guid("roundId"), (string)e["endRound"]["prompt"]!));
         Assert.Equal("Tonight is hard.", (string)e["requestSupport"]["note"]!);
+        Assert.Equal((run.Acks["requestSupport"].EventId, "Mostly the evenings."),
+            (e["addSupportNote"].Guid("targetEventId"), (string)e["addSupportNote"]["note"]!));
+        Assert.Equal(run.Acks["requestSupport"].EventId, e["withdrawSupport"].Guid("targetEventId"));
     }
 
     [Fact]
@@ -147,12 +155,12 @@ public sealed class HubMethodsTests(GroupsAppFixture app)
     public async Task Everyone_receives_live_what_they_may_see_in_order_and_the_stored_log_says_the_same()
     {
         var run = await RunAsync();
-        var support = run.Acks["requestSupport"].EventId;
+        var support = ForFacilitators.Select(label => run.Acks[label].EventId).ToHashSet();
 
         foreach (var (name, received) in run.Received)
         {
             StrictlyIncreasing(received.Select(e => e.Seq()), $"live at {name}");
-            var expected = Writes.Select(w => run.Acks[w.Label].EventId).Where(id => name != "peer" || id != support).ToList();
+            var expected = Writes.Select(w => run.Acks[w.Label].EventId).Where(id => name != "peer" || !support.Contains(id)).ToList();
             Assert.Equal(expected, received.Select(e => e.Guid("eventId")).Where(id => id != run.Sentinel).ToList());
         }
 

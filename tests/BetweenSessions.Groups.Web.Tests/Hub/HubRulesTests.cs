@@ -71,7 +71,7 @@ public sealed class HubRulesTests(GroupsAppFixture app)
     {
         var run = await RunAsync();
 
-        Assert.Equal(13, run.Script.Outsider.Count);
+        Assert.Equal(15, run.Script.Outsider.Count);
         foreach (var (method, attempt) in run.Script.Outsider) Refused(attempt, "You are not a member of this circle.", method);
         foreach (var (method, attempt) in run.Script.NoSuchCircle) Refused(attempt, "There is no such circle.", method);
         Assert.All(run.Script.OutsiderOwn, a => Assert.True(a.Ok, a.Error));

@@ -70,6 +70,8 @@ public sealed class MalformedInputTests(GroupsAppFixture app)
         { "practiceNoteTooLong", "The note can be at most 1000 characters." },
         { "answerTooLong", "The answer can be at most 1000 characters." },
         { "supportNoteTooLong", "The note can be at most 1000 characters." },
+        { "emptySupportNote", "The request (requestEventId) is required. The note is required." },
+        { "emptyWithdrawSupport", "The request (requestEventId) is required." },
         { "promptTooLong", "The round's prompt can be at most 280 characters." },
         { "clientEventIdTooLong", "clientEventId can be at most 64 characters." },
         { "largeButUnder32KB", "The note can be at most 1000 characters." },

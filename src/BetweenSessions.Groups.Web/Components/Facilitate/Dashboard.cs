@@ -173,15 +173,10 @@ public static class Dashboard
     }
 
     /// <summary>
-    /// Support requests, oldest first; the first acknowledgement counts. Nothing else is an alert on the dashboard, so
-    /// that a request stands out: things brought for the facilitators are on the agenda.
+    /// Support requests with their notes, acknowledgements and withdrawal, oldest first. Nothing else is an alert on
+    /// the dashboard, so that a request stands out: things brought for the facilitators are on the agenda.
     /// </summary>
-    public static IReadOnlyList<Handled> Alerts(IEnumerable<CircleEvent> visible)
-    {
-        var list = visible.ToList();
-        var acknowledged = FirstByTarget(list, EventTypes.AlertAcknowledged);
-        return list.Where(e => e.Type == EventTypes.SupportRequested).Select(e => new Handled(e, acknowledged.GetValueOrDefault(e.EventId))).ToList();
-    }
+    public static IReadOnlyList<SupportThread> Alerts(IEnumerable<CircleEvent> visible) => SupportThread.From(visible);
 
     private static Dictionary<Guid, CircleEvent> FirstByTarget(IEnumerable<CircleEvent> events, string type) =>
         events.Where(e => e.Type == type && e.Id("targetEventId") is not null)
