@@ -12,6 +12,13 @@ window.bsg = {
         const element = document.getElementById(id);
         if (element) element.focus();
     },
+    // The phone's section bar: to the section's heading, and focus there so the next Tab goes on from it.
+    goTo: function (id) {
+        const element = document.getElementById(id);
+        if (!element) return;
+        element.scrollIntoView({ block: "start" });
+        element.focus({ preventScroll: true });
+    },
     connection: connection,
     outbox: outbox
 };

@@ -89,6 +89,44 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
     }
 
     [Fact]
+    public async Task On_a_phone_every_section_is_a_thumb_away_and_the_feed_does_not_push_it_down()
+    {
+        var (facilitator, members) = await CircleAsync("Saturday circle", "Robin");
+        var robin = members[0];
+        for (var i = 0; i < 12; i++) await facilitator.ShareWinAsync($"Small thing {i}");
+        await Assertions.Expect(robin.FeedItemOfType("win-shared", "Small thing 11")).ToBeVisibleAsync();
+
+        var bar = robin.Page.GetByRole(AriaRole.Navigation, new() { Name = "Sections of this circle" });
+        await Assertions.Expect(bar).ToBeVisibleAsync();
+        var box = (await bar.BoundingBoxAsync())!;
+        Assert.Equal(844, box.Y + box.Height, 1.0); // fixed to the bottom of the screen
+        Assert.True(await robin.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "The circle page scrolls sideways on a 390 px phone.");
+
+        // By keyboard: Reflect opens the composer on reflecting, there, with focus at its heading.
+        await MemberSide.PressAsync(bar.GetByRole(AriaRole.Button, new() { Name = "Reflect" }));
+        await Assertions.Expect(robin.Page.Locator("#reflect-important")).ToBeInViewportAsync();
+        await Assertions.Expect(robin.Page.Locator("#checkin-heading")).ToBeFocusedAsync();
+
+        await MemberSide.PressAsync(bar.GetByRole(AriaRole.Button, new() { Name = "Practise" }));
+        await Assertions.Expect(robin.Page.Locator("#commitments-heading")).ToBeInViewportAsync();
+        await Assertions.Expect(robin.Page.Locator("#commitments-heading")).ToBeFocusedAsync();
+
+        await MemberSide.PressAsync(bar.GetByRole(AriaRole.Button, new() { Name = "Bring" }));
+        await Assertions.Expect(robin.Page.Locator("#bring-text")).ToBeInViewportAsync();
+
+        await MemberSide.PressAsync(bar.GetByRole(AriaRole.Button, new() { Name = "Circle" }));
+        await Assertions.Expect(robin.Page.Locator("#feed-heading")).ToBeInViewportAsync();
+        // Nothing the bar covers: the last thing on the page scrolls clear of it.
+        await robin.Page.EvaluateAsync("() => window.scrollTo(0, document.body.scrollHeight)");
+        var last = (await robin.Page.Locator("main > :not(nav):not(.section-bar)").Last.BoundingBoxAsync())!;
+        Assert.True(last.Y + last.Height <= (await bar.BoundingBoxAsync())!.Y + 1, "The bar covers the end of the page.");
+
+        // On a laptop the sections sit side by side, without the bar.
+        await Assertions.Expect(facilitator.Page.GetByTestId("section-bar")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task A_live_round_appears_a_pass_is_a_full_answer_and_the_banner_goes_when_it_ends()
     {
         var (facilitator, members) = await CircleAsync("Tuesday circle", "Robin");
@@ -236,7 +274,20 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
         // Commitments are listed whatever their age: a practice made long ago can still be joined.
         await Assertions.Expect(robin.Commitment("Tea without the phone")).ToBeVisibleAsync();
 
-        await robin.Page.GetByRole(AriaRole.Button, new() { Name = "Show earlier entries" }).ClickAsync();
+        // The page stays short: the newest thirty, then thirty more at each press, from the log once the loaded ones run out.
+        await Assertions.Expect(robin.Feed).ToHaveCountAsync(30);
+        await Assertions.Expect(robin.FeedCheckIn("Week note 189.")).ToHaveCountAsync(0);
+        var earlier = robin.Page.GetByRole(AriaRole.Button, new() { Name = "Show earlier entries" });
+        await earlier.ClickAsync();
+        await Assertions.Expect(robin.Feed).ToHaveCountAsync(60);
+        await Assertions.Expect(robin.FeedCheckIn("Week note 189.")).ToBeVisibleAsync();
+        for (var press = 0; press < 10 && await earlier.CountAsync() > 0; press++)
+        {
+            // Each press shows more; the button goes in the same render as the last of them arrives.
+            var before = await robin.Feed.CountAsync();
+            await earlier.ClickAsync();
+            await Assertions.Expect(robin.Feed).Not.ToHaveCountAsync(before);
+        }
 
         await Assertions.Expect(robin.FeedCheckIn("The very first evening.")).ToBeVisibleAsync();
         await Assertions.Expect(robin.FeedCheckIn("A private early note.")).ToHaveCountAsync(0);
