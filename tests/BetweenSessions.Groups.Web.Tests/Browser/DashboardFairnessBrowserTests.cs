@@ -114,6 +114,7 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
             await Assertions.Expect(alex.MemberLine(name).Locator(".fact")).ToHaveCountAsync(0);
         // Group views: three people shared "steady" and "sharedword" with the facilitators; the private "resting"
         // of the same three people is neither a slice nor pooled.
+        await alex.DashboardPartAsync("Patterns");
         var group = page.GetByTestId("group-views");
         var today = group.Locator("ul.weekday-spread li[data-shown=true]");
         await Assertions.Expect(today).ToHaveCountAsync(1);
@@ -122,7 +123,8 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         await Assertions.Expect(today).Not.ToContainTextAsync("other");
         await Assertions.Expect(group.Locator("ul.themes li")).ToHaveTextAsync(["sharedword"]);
 
-        var everything = await page.Locator("main").InnerTextAsync();
+        // Every part of the page, hidden ones too.
+        var everything = await page.Locator("main").TextContentAsync() ?? "";
         foreach (var secret in new[] { "hushword", "deeword", "alexword", "Dee private item", "Dee private win" })
             Assert.DoesNotContain(secret, everything);
     }
@@ -137,6 +139,7 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         foreach (var name in new[] { "Ada", "Bo" })
             await circle.CheckInAsync(ids[name], new(null, Capacity.Some, ["stretched"], null, "circle"));
         await Assertions.Expect(alex.Marks("Bo")).ToHaveTextAsync(["Check-in"]);
+        await alex.DashboardPartAsync("Patterns");
         var group = alex.Page.GetByTestId("group-views");
         await Assertions.Expect(group.Locator("ul.weekday-spread li[data-shown=true]")).ToHaveCountAsync(0);
         await Assertions.Expect(group.GetByTestId("capacity-none")).ToBeVisibleAsync();

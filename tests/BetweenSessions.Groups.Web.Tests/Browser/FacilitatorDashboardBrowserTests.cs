@@ -96,6 +96,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await Assertions.Expect(agenda.Locator("li.handled-item")).ToContainTextAsync("marked by Alex");
 
         // Renaming reaches members live.
+        await alex.DashboardPartAsync("Schedule and settings");
         await alex.TypeAsync("#dash-circle-name", "Thursday evening circle");
         await alex.Page.ClickAsync("#dash-rename");
         await Assertions.Expect(alex.Page.Locator("h1")).ToHaveTextAsync("Facilitating Thursday evening circle");
@@ -159,6 +160,41 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
     }
 
     [Fact]
+    public async Task On_a_phone_the_dashboard_is_three_parts_under_the_requests_and_the_keyboard_moves_between_them()
+    {
+        var alex = await OpenBrowserAsync(Phone);
+        await alex.RegisterAsync("Alex");
+        await alex.StartCircleAsync("Evening circle");
+        await alex.OpenDashboardAsync();
+
+        var tabs = alex.Page.GetByRole(AriaRole.Tablist, new() { Name = "Parts of the dashboard" });
+        await Assertions.Expect(tabs.GetByRole(AriaRole.Tab)).ToHaveTextAsync(["The session", "Patterns", "Schedule and settings"]);
+        // The requests for support come first, above every part.
+        Assert.True((await alex.Page.GetByTestId("alerts").BoundingBoxAsync())!.Y < (await tabs.BoundingBoxAsync())!.Y);
+        await Assertions.Expect(alex.Page.GetByTestId("round-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(alex.Page.GetByTestId("schedule-panel")).ToBeHiddenAsync();
+
+        var session = tabs.GetByRole(AriaRole.Tab, new() { Name = "The session" });
+        await session.FocusAsync();
+        await alex.Page.Keyboard.PressAsync("ArrowRight");
+        var patterns = tabs.GetByRole(AriaRole.Tab, new() { Name = "Patterns" });
+        await Assertions.Expect(patterns).ToBeFocusedAsync();
+        await Assertions.Expect(patterns).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(alex.Page.GetByTestId("group-views")).ToBeVisibleAsync();
+        await Assertions.Expect(alex.Page.GetByTestId("round-panel")).ToBeHiddenAsync();
+        await alex.Page.Keyboard.PressAsync("End");
+        await Assertions.Expect(alex.Page.GetByTestId("schedule-panel")).ToBeVisibleAsync();
+        await alex.Page.Keyboard.PressAsync("ArrowRight"); // round and round
+        await Assertions.Expect(session).ToBeFocusedAsync();
+        await Assertions.Expect(alex.Page.GetByTestId("round-panel")).ToBeVisibleAsync();
+
+        Assert.True(await alex.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            "The dashboard scrolls sideways on a 390 px phone.");
+        await AxeScan.ScanAsync(alex.Page, "dashboard, phone, parts as tabs", _axe);
+        AxeScan.AssertClean(_axe);
+    }
+
+    [Fact]
     public async Task Every_page_has_a_title_of_its_own_and_the_apps_icon()
     {
         var (circleId, alex, _) = await CircleAsync("Tuesday circle");
@@ -207,12 +243,15 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await alex.OpenDashboardAsync();
 
         // The circle's own round prompts become the ones to choose from.
+        await alex.DashboardPartAsync("Schedule and settings");
         await alex.TypeAsync("#dash-prompts", "What is alive in you today?\nWhat can the circle hold for you?");
         await alex.Page.ClickAsync("#dash-save-prompts");
+        await alex.DashboardPartAsync("The session");
         var prompts = alex.Page.Locator("fieldset.prompt-choice label.prompt-option");
         await Assertions.Expect(prompts).ToHaveTextAsync(["What is alive in you today?", "What can the circle hold for you?", "My own words"]);
 
         // A new code replaces the old one; the invite link carries it, and opening it fills in the code to join with.
+        await alex.DashboardPartAsync("Schedule and settings");
         var oldCode = await alex.Page.GetByTestId("dash-invite-code").InnerTextAsync();
         await alex.Page.ClickAsync("#dash-new-code");
         await Assertions.Expect(alex.Page.GetByTestId("dash-invite-code")).Not.ToHaveTextAsync(oldCode);
@@ -226,7 +265,9 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await Assertions.Expect(alex.MemberLine("Kai")).ToHaveCountAsync(0);
         await kai.Page.GotoAsync("/circles");
         await kai.JoinCircleAsync(newCode, "Kai");
+        await alex.DashboardPartAsync("The session");
         await Assertions.Expect(alex.MemberLine("Kai")).ToBeVisibleAsync();
+        await alex.DashboardPartAsync("Schedule and settings");
 
         await alex.Page.ClickAsync("#dash-add-resource");
         await alex.TypeAsync("#res-name-0", "Circle night line");
@@ -264,6 +305,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await alex.Page.ClickAsync("#dash-reopen");
         await alex.Page.ClickAsync("#dash-reopen-confirm");
         await Assertions.Expect(alex.Page.GetByTestId("archived-note")).ToHaveCountAsync(0);
+        await alex.DashboardPartAsync("The session");
         await Assertions.Expect(alex.Page.Locator("#dash-start-round")).ToBeVisibleAsync();
         await Assertions.Expect(robin.Page.GetByTestId("circle-archived")).ToHaveCountAsync(0);
         await Assertions.Expect(robin.Page.Locator(".checkin-form")).ToBeVisibleAsync();

@@ -31,6 +31,7 @@ public sealed class SessionsBrowserTests(GroupsAppFixture app, BrowserFixture br
         await Assertions.Expect(sam.Page.GetByTestId("next-session")).ToHaveCountAsync(0);
 
         await alex.OpenDashboardAsync();
+        await alex.DashboardPartAsync("Schedule and settings");
         var panel = alex.Page.GetByTestId("schedule-panel");
         await panel.GetByLabel("How often the circle meets").SelectOptionAsync("weekly");
         await panel.GetByLabel("Day", new() { Exact = true }).SelectOptionAsync("Thursday");
@@ -66,6 +67,7 @@ public sealed class SessionsBrowserTests(GroupsAppFixture app, BrowserFixture br
         // The opening round chosen for the next session waits on the opening agenda, one click from starting.
         await panel.GetByLabel("Opening round prompt for the session", new() { Exact = false }).SelectOptionAsync(RoundPrompts.Defaults[1]);
         await panel.GetByRole(AriaRole.Button, new() { Name = "Keep this prompt for the session" }).ClickAsync();
+        await alex.DashboardPartAsync("The session");
         var opening = alex.Page.GetByTestId("opening-round");
         await Assertions.Expect(opening).ToContainTextAsync(RoundPrompts.Defaults[1]);
         await AxeScan.ScanAsync(alex.Page, "dashboard with an opening round chosen", report);

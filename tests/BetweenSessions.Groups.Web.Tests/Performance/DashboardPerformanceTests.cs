@@ -67,11 +67,21 @@ public sealed class DashboardPerformanceTests(GroupsAppFixture app, BrowserFixtu
                          $"slowest warm: {warm.Max(r => r.Browser):F0} ms; cold: {runs[0].Browser:F0} ms / {runs[0].Server:F0} ms.");
         output.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}.");
 
+        // How long the page is, on a laptop and on a phone (docs/performance.md, "Facilitator dashboard").
+        var page = _facilitator.Page;
+        var laptop = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(390, 844);
+        var phone = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(1280, 800);
+        output.WriteLine($"Page height: {laptop} px at 1280 px wide, {phone} px at 390 px wide.");
+
         // What the facilitator sees: all twelve, in alphabetical order, and the week's picture.
         var order = await _facilitator.MemberOrderAsync();
         Assert.Equal(Members, order.Count);
         Assert.Equal(order.Order(StringComparer.CurrentCultureIgnoreCase), order);
+        await _facilitator.DashboardPartAsync("Patterns");
         await Assertions.Expect(_facilitator.Page.GetByTestId("group-views").Locator("ul.weekday-spread li[data-shown=true]").First).ToBeVisibleAsync();
+        await Assertions.Expect(_facilitator.Page.GetByTestId("group-views").Locator(".capacity-week svg").First).ToBeVisibleAsync();
     }
 
     private static double Median(IEnumerable<double> values)
