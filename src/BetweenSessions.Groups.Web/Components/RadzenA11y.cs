@@ -19,7 +19,4 @@ public static class RadzenA11y
     /// is overwritten by it), and the group is announced by the question the person sees.
     /// </summary>
     public static string LegendId(string groupName) => $"{groupName}-legend";
-
-    /// <summary>For RadzenCheckBox's InputAttributes: the same nesting as the radio items (a role="checkbox" div around a hidden native checkbox).</summary>
-    public static readonly IReadOnlyDictionary<string, object> QuietCheckBoxInput = QuietRadioInput;
 }

@@ -1,5 +1,5 @@
-// Tiny helpers called from Blazor with IJSRuntime.InvokeAsync. The app ships the 9.0 blazor.web.js, which has no
-// IJSRuntime GetValueAsync/SetValueAsync, so each thing the interface needs from the browser is a named function.
+// Tiny helpers called from Blazor with IJSRuntime.InvokeAsync: each thing a page needs from the browser is a named
+// function, so the components say what they ask for.
 window.bsg = {
     // A page's title once the page knows it (a circle's name): the head itself is rendered only once.
     title: function (text) { document.title = text; },
