@@ -167,3 +167,27 @@ window.addEventListener('submit', function (event) {
     live.invokeMethodAsync('SendAsync', item).catch(() => keepForLater(form, kept));
 }, true);
 
+
+// Focus stays where the person was after a send. A button is disabled while what it sends is stored, and the browser
+// drops focus from a disabled control to the page itself, so a keyboard or screen-reader user would start again at the
+// top. When the button that had focus is enabled again (or replaced by the same id) and nothing else took focus
+// meanwhile, it gets focus back.
+(function keepFocusThroughSends() {
+    let waiting = null;
+    document.addEventListener('focusout', function (event) {
+        const button = event.target;
+        if (event.relatedTarget || !(button instanceof HTMLButtonElement)) return;
+        // The disabled attribute is set in the same render that moves focus away; look once that render is done.
+        queueMicrotask(function () { if (button.disabled) waiting = { id: button.id, element: button }; });
+    }, true);
+    new MutationObserver(function () {
+        if (!waiting) return;
+        const active = document.activeElement;
+        if (active && active !== document.body) { waiting = null; return; }
+        const element = waiting.element.isConnected ? waiting.element : (waiting.id && document.getElementById(waiting.id));
+        if (element && !element.disabled) {
+            waiting = null;
+            element.focus({ preventScroll: true });
+        }
+    }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['disabled'], childList: true });
+})();

@@ -127,6 +127,27 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
     }
 
     [Fact]
+    public async Task After_sending_by_keyboard_focus_stays_on_the_button_and_the_thanks_is_announced()
+    {
+        var (_, members) = await CircleAsync("Sunday circle", "Robin");
+        var robin = members[0];
+
+        await robin.ComposeAsync("A win");
+        await robin.TypeAsync("#win-text", "I went outside.");
+        await MemberSide.ChooseAsync(robin.Page.Locator("[data-form=win] fieldset.audience-choice"), "The circle");
+        var send = robin.Page.Locator("#win-button");
+        await MemberSide.PressAsync(send);
+
+        var thanks = robin.Page.Locator("[data-form=win] .confirmation");
+        await Assertions.Expect(thanks).ToHaveTextAsync("Shared. Small things count.");
+        await Assertions.Expect(thanks).ToHaveAttributeAsync("role", "status");
+        await Assertions.Expect(send).ToBeFocusedAsync();
+        // The next Tab goes on from the form, not from the top of the page.
+        await robin.Page.Keyboard.PressAsync("Shift+Tab");
+        Assert.NotEqual("BODY", await robin.Page.EvaluateAsync<string>("() => document.activeElement.tagName"));
+    }
+
+    [Fact]
     public async Task A_live_round_appears_a_pass_is_a_full_answer_and_the_banner_goes_when_it_ends()
     {
         var (facilitator, members) = await CircleAsync("Tuesday circle", "Robin");

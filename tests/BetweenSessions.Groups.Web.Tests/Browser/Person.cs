@@ -28,15 +28,18 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
     /// <summary>Closes this person's browser context, and with it their circuits.</summary>
     public ValueTask DisposeAsync() => page.Context.DisposeAsync();
 
-    public async Task RegisterAsync(string displayName)
+    /// <param name="fromSubmit">Started as the form is sent, for timing what a person waits for.</param>
+    public async Task RegisterAsync(string displayName, System.Diagnostics.Stopwatch? fromSubmit = null)
     {
         Email = $"{displayName.ToLowerInvariant()}.{Guid.NewGuid():N}@example.test";
         await page.GotoAsync("/account/register");
         await page.FillAsync("#displayName", displayName);
         await page.FillAsync("#email", Email);
         await page.FillAsync("#password", Password);
+        fromSubmit?.Restart();
         await page.Locator("main button[type=submit]").ClickAsync();
         await ExpectUrlAsync(CirclesUrl());
+        fromSubmit?.Stop();
     }
 
     /// <summary>The same person signed in on another device (a browser of its own).</summary>
@@ -65,12 +68,15 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
     }
 
     /// <summary>Starts a circle on /circles and lands on its page; returns the circle's id.</summary>
-    public async Task<Guid> StartCircleAsync(string name)
+    public async Task<Guid> StartCircleAsync(string name, System.Diagnostics.Stopwatch? fromClick = null)
     {
         await WaitUntilCirclesPageIsInteractiveAsync();
         await SetTextAsync("#circle-name", name);
+        fromClick?.Restart();
         await page.ClickAsync("#create-button");
-        return await WaitForCirclePageAsync();
+        var id = await WaitForCirclePageAsync();
+        fromClick?.Stop();
+        return id;
     }
 
     public async Task<Guid> JoinCircleAsync(string inviteCode, string displayName)
