@@ -158,6 +158,9 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
 
         var banner = robin.Page.Locator(".round-banner");
         await Assertions.Expect(banner).ToContainTextAsync("One word for your week?");
+        // The same large cards as the check-in's capacity, named by their question.
+        var capacities = banner.GetByRole(AriaRole.Radiogroup, new() { Name = "Your capacity (optional)" });
+        await Assertions.Expect(capacities.Locator("label.choice")).ToHaveCountAsync(Capacity.All.Count);
         await robin.Page.ClickAsync("#round-pass-button");
         await Assertions.Expect(banner).ToContainTextAsync("Thank you. Passing counts.");
         await Assertions.Expect(banner.Locator("#round-pass-button")).ToHaveCountAsync(0);
