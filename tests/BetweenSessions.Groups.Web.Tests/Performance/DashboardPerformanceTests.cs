@@ -6,6 +6,8 @@ using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
+using static BetweenSessions.Groups.Web.Tests.Performance.Figures;
+
 namespace BetweenSessions.Groups.Web.Tests.Performance;
 
 /// <summary>
@@ -82,12 +84,6 @@ public sealed class DashboardPerformanceTests(GroupsAppFixture app, BrowserFixtu
         await _facilitator.DashboardPartAsync("Patterns");
         await Assertions.Expect(_facilitator.Page.GetByTestId("group-views").Locator("ul.weekday-spread li[data-shown=true]").First).ToBeVisibleAsync();
         await Assertions.Expect(_facilitator.Page.GetByTestId("group-views").Locator(".capacity-week svg").First).ToBeVisibleAsync();
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     /// <summary>

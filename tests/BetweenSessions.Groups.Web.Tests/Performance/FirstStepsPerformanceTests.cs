@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
+using static BetweenSessions.Groups.Web.Tests.Performance.Figures;
+
 namespace BetweenSessions.Groups.Web.Tests.Performance;
 
 /// <summary>
@@ -88,13 +90,6 @@ public sealed class FirstStepsPerformanceTests(GroupsAppFixture app, BrowserFixt
         foreach (var kind in requests.GroupBy(r => r.Request).OrderByDescending(g => g.Sum(r => r.Ms)).Take(8))
             output.WriteLine($"  server, {kind.Key}: {kind.Count()} requests, median {Median(kind.Select(r => r.Ms)):F1} ms, max {kind.Max(r => r.Ms):F0} ms");
         Assert.Equal(People, posts.Count); // every sign-up was one post, answered with the circles page
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? double.NaN
-            : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     public async ValueTask DisposeAsync()
