@@ -36,6 +36,7 @@ public sealed class MemberSideBrowserTests(GroupsAppFixture app, BrowserFixture 
         await robin.TypeAsync("#support-note", "Hard evening");
         await MemberSide.PressAsync(panel.Locator("#support-tell-button"));
         await Assertions.Expect(panel.Locator(".support-told")).ToContainTextAsync("Waiting for a facilitator to see it.");
+        await Assertions.Expect(panel.Locator(".support-told")).ToBeFocusedAsync(); // what happened is read out first
         await Assertions.Expect(facilitator.FeedItemOfType("support-requested", "Hard evening")).ToBeVisibleAsync();
         await Assertions.Expect(requests).ToContainTextAsync("Robin");
 
