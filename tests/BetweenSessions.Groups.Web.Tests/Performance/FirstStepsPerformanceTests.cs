@@ -16,7 +16,8 @@ namespace BetweenSessions.Groups.Web.Tests.Performance;
 /// What a new person waits for (docs/performance.md, "First steps"): signing up, starting a circle, opening its
 /// dashboard, each measured from the click to the working page in the browser, with the server's own part (ASP.NET
 /// Core's request duration for the sign-up post, the dashboard's data load) and the password hash alone. Reports
-/// figures; asserts only what the person would see. Run it alone:
+/// figures; asserts only what the person would see. The server figures are the whole process's: run it alone, as
+/// here, or requests of tests running beside it mix in:
 /// dotnet test tests/BetweenSessions.Groups.Web.Tests -c Release --filter "FullyQualifiedName~FirstStepsPerformanceTests" --logger "console;verbosity=detailed"
 /// </summary>
 [Collection(GroupsAppCollection.Name)]
@@ -89,7 +90,6 @@ public sealed class FirstStepsPerformanceTests(GroupsAppFixture app, BrowserFixt
         output.WriteLine($"First: sign-up server {posts.FirstOrDefault():F0} ms. Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}.");
         foreach (var kind in requests.GroupBy(r => r.Request).OrderByDescending(g => g.Sum(r => r.Ms)).Take(8))
             output.WriteLine($"  server, {kind.Key}: {kind.Count()} requests, median {Median(kind.Select(r => r.Ms)):F1} ms, max {kind.Max(r => r.Ms):F0} ms");
-        Assert.Equal(People, posts.Count); // every sign-up was one post, answered with the circles page
     }
 
     public async ValueTask DisposeAsync()
