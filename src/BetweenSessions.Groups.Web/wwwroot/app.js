@@ -25,8 +25,9 @@ window.bsg = {
 
 // The page's connection, as the person should understand it. Blazor toggles classes on #components-reconnect-modal
 // (our own banner in App.razor, which never blocks the page, unlike the default overlay): "show" while reconnecting,
-// "hide" when back on the same circuit, "failed" after its last retry, "rejected" when the server no longer knows the
-// circuit (it restarted). Without the overlay Blazor leaves the last two to us.
+// "hide" when back on the same circuit, "paused" while a sleeping page's circuit is paused (below), "failed" after its
+// last retry, "rejected" when the server knows the circuit no more and could not resume it from its persisted state
+// (the app restarted, or too long went by). Without the overlay Blazor leaves the last two to us.
 function connection() { }
 connection.live = false;           // true once a circle page said its circuit is interactive, false while down
 connection.markLive = function () { connection.live = true; };
@@ -41,27 +42,78 @@ connection.markLive = function () { connection.live = true; };
                 document.body.classList.remove('bsg-offline');
                 return;
             }
-            if (!classes.contains('components-reconnect-show') && !classes.contains('components-reconnect-failed')
-                && !classes.contains('components-reconnect-rejected')) return;
+            if (classes.contains('components-reconnect-resume-failed')) { location.reload(); return; }
+            if (!['show', 'failed', 'rejected', 'paused'].some(state => classes.contains('components-reconnect-' + state))) return;
             if (connection.live) outbox.rememberSeen();
             connection.live = false;
             document.body.classList.add('bsg-offline');
             // A new circuit is needed: a fresh page sends what was kept on this device and shows what was missed.
             if (classes.contains('components-reconnect-rejected')) location.reload();
-            if (classes.contains('components-reconnect-failed')) reloadWhenServerAnswers();
+            if (classes.contains('components-reconnect-failed')) comeBackWhenServerAnswers();
         }).observe(banner, { attributes: true, attributeFilter: ['class'] });
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch); else watch();
 })();
 
 // After Blazor stops retrying, reloading blindly would show the browser's own error page (and on a phone lose the
-// tab's place); asking the health endpoint first reloads only once the app can answer.
-function reloadWhenServerAnswers() {
+// tab's place); asking the health endpoint first comes back only once the app can answer: to the same circuit if it
+// is still there, else to one resumed from the state the server persisted when it let the old one go (drafts and
+// all), else to a fresh page.
+function comeBackWhenServerAnswers() {
     const attempt = () => fetch('health', { cache: 'no-store' })
-        .then(r => { if (r.ok) location.reload(); else setTimeout(attempt, 5000); })
+        .then(async r => {
+            if (!r.ok) { setTimeout(attempt, 5000); return; }
+            if (await Blazor.reconnect().catch(() => false)) return;
+            if (await Blazor.resumeCircuit().catch(() => false)) return;
+            location.reload();
+        })
         .catch(() => setTimeout(attempt, 5000));
     attempt();
 }
+
+// A phone that sleeps keeps its page. While the page is hidden (the screen locked, another app in front) its circuit
+// is paused: the server hands the page's persisted state (drafts, the open composer, how much of the feed is shown:
+// the components' [PersistentState]) to this page, encrypted, and lets the circuit go; when the page is seen again a
+// new circuit resumes from it, even on a server that restarted meanwhile. A phone freezes a hidden page within
+// seconds, so it pauses at once; a laptop's tab waits a while, so a glance at another tab costs nothing.
+connection.pauseDelay = () => window.matchMedia('(pointer: coarse)').matches ? 0 : 120000;
+connection.paused = false;
+connection.pause = async function () {
+    // Typed text reaches the server on "change", which a field keeps to itself while it has focus: send it now.
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) {
+        active.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    // The check-in's native fields are the browser's alone until sent: hand them to their form to be kept.
+    await Promise.all(Array.from(outbox.forms, ([circleId, form]) => {
+        const element = document.querySelector('form[data-outbox="check-in"][data-circle="' + circleId + '"]');
+        return element ? form.invokeMethodAsync('KeepDraft', readCheckIn(element)).catch(() => { }) : null;
+    }));
+    if (connection.live) outbox.rememberSeen();
+    connection.paused = await Blazor.pauseCircuit().catch(() => false);
+    return connection.paused;
+};
+connection.resume = async function () {
+    if (!connection.paused) return;
+    connection.paused = false;
+    if (!await Blazor.resumeCircuit().catch(() => false)) location.reload();
+};
+(function pauseWhileHidden() {
+    let timer = null, pausing = null;
+    document.addEventListener('visibilitychange', () => {
+        if (document.visibilityState === 'hidden') {
+            if (timer || pausing) return;
+            timer = setTimeout(() => { timer = null; pausing = connection.pause(); }, connection.pauseDelay());
+            return;
+        }
+        clearTimeout(timer);
+        timer = null;
+        if (!pausing) return;
+        const paused = pausing;
+        pausing = null;
+        paused.then(() => connection.resume());
+    });
+})();
 
 // Check-ins are written to this device first and forgotten only once the circle has stored them (the server tells
 // us by calling outbox.forget). While the connection is down the form still works: the check-in waits here with its
@@ -84,8 +136,10 @@ outbox.forget = function (clientEventId) {
 outbox.pending = function (circleId, memberId) {
     return outbox.all().filter(i => i.circleId === circleId && i.memberId === memberId);
 };
-outbox.attach = function (circleId, form) { outbox.forms.set(circleId, form); connection.live = true; };
-outbox.detach = function (circleId) { outbox.forms.delete(circleId); };
+// Each form instance says who it is: a paused page's old form can still say goodbye after its resumed successor
+// attached, and must not take the new one with it.
+outbox.attach = function (circleId, form, instance) { form.instance = instance; outbox.forms.set(circleId, form); connection.live = true; };
+outbox.detach = function (circleId, instance) { if (outbox.forms.get(circleId)?.instance === instance) outbox.forms.delete(circleId); };
 // What the feed showed when the connection dropped, so the page can mark what arrived after it.
 outbox.rememberSeen = function () {
     document.querySelectorAll('[data-circle-feed]').forEach(feed => {

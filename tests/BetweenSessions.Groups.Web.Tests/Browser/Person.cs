@@ -15,11 +15,13 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
     public string? Email { get; private set; }
 
     /// <param name="timeZoneId">The device's time zone (IANA), as the browser reports it; the machine's when null.</param>
-    public static async Task<Person> OpenAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, string? timeZoneId = null)
+    /// <param name="touch">A phone's touch screen and mobile browser, not only its width.</param>
+    public static async Task<Person> OpenAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, string? timeZoneId = null,
+        bool touch = false)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = viewport, BaseURL = baseAddress.ToString(), TimezoneId = timeZoneId,
+            ViewportSize = viewport, BaseURL = baseAddress.ToString(), TimezoneId = timeZoneId, HasTouch = touch, IsMobile = touch,
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         return new Person(await context.NewPageAsync());
