@@ -23,6 +23,7 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         var (alex, circleId, circle, ids) = await CircleAsync("Ada", "Bo", "Cy", "Dee");
         await alex.Page.GotoAsync($"/circles/{circleId}/facilitate");
         await Assertions.Expect(alex.Dashboard()).ToBeVisibleAsync();
+        await alex.DashboardPartAsync("People");
         string[] alphabetical = ["Ada", "Alex", "Bo", "Cy", "Dee"];
         Assert.Equal(alphabetical, await alex.MemberOrderAsync());
         // Each person's buttons say whose they are to a screen reader.
@@ -107,6 +108,7 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         await Assertions.Expect(agenda.Filter(new() { HasTextString = "Bo item for the circle" }).GetByTestId("for-facilitators")).ToHaveCountAsync(0);
         // People: what was shared shows as marks; what was private is not there, not even as a mark, not even the
         // facilitator's own.
+        await alex.DashboardPartAsync("People");
         await Assertions.Expect(alex.Marks("Ada")).ToHaveTextAsync(["Check-in", "Something to bring"]);
         await Assertions.Expect(alex.Marks("Bo")).ToHaveTextAsync(["Check-in", "Something to bring"]);
         await Assertions.Expect(alex.Marks("Cy")).ToHaveTextAsync(["Check-in"]);
@@ -138,6 +140,7 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
 
         foreach (var name in new[] { "Ada", "Bo" })
             await circle.CheckInAsync(ids[name], new(null, Capacity.Some, ["stretched"], null, "circle"));
+        await alex.DashboardPartAsync("People");
         await Assertions.Expect(alex.Marks("Bo")).ToHaveTextAsync(["Check-in"]);
         await alex.DashboardPartAsync("Patterns");
         var group = alex.Page.GetByTestId("group-views");
@@ -151,6 +154,35 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
         await Assertions.Expect(group.Locator("ul.themes li")).ToHaveCountAsync(1);
         await Assertions.Expect(group.Locator(".capacity-week svg").First).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task On_a_phone_a_circle_of_twelve_keeps_the_session_short_and_its_people_in_a_part_of_their_own()
+    {
+        string[] names = ["Ada", "Bo", "Cy", "Dee", "Eli", "Fern", "Gus", "Hana", "Ivo", "Jo", "Kit"];
+        var (alex, circleId, circle, ids) = await CircleAsync(Phone, names);
+        foreach (var name in names) await circle.ShareWinAsync(ids[name], new(null, $"{name} went outside", "circle"));
+        await alex.Page.GotoAsync($"/circles/{circleId}/facilitate");
+        await Assertions.Expect(alex.Dashboard()).ToBeVisibleAsync();
+
+        // What a session needs (its round and agenda) does not grow with the circle: under two screens on a phone.
+        var session = (await alex.Page.Locator("#part-session").BoundingBoxAsync())!;
+        Assert.True(session.Height < 2 * Phone.Height, $"The session part is {session.Height} px tall on a phone with twelve people.");
+        await Assertions.Expect(alex.Page.GetByTestId("people")).ToBeHiddenAsync();
+
+        await alex.DashboardPartAsync("People");
+        Assert.Equal(["Ada", "Alex", "Bo", "Cy", "Dee", "Eli", "Fern", "Gus", "Hana", "Ivo", "Jo", "Kit"], await alex.MemberOrderAsync());
+        await Assertions.Expect(alex.Marks("Kit")).ToHaveTextAsync(["Win"]);
+        Assert.True(await alex.FitsTheScreenAsync(), "The People part is wider than a phone's screen.");
+        // The period is there in both parts that look back over it, and choosing it in one changes the other.
+        await alex.Page.SelectOptionAsync("#dash-period", new SelectOptionValue { Label = "Past four weeks" });
+        await alex.DashboardPartAsync("Patterns");
+        await Assertions.Expect(alex.Page.Locator("#patterns-period option:checked")).ToHaveTextAsync("Past four weeks");
+        await Assertions.Expect(alex.Page.GetByTestId("group-views")).ToContainTextAsync("in the past four weeks");
+        await alex.DashboardPartAsync("People");
+        Assert.Empty(await AxeScan.SeriousViolationsAsync(alex.Page));
+    }
+
+    private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
     /// <summary>Nothing in the member list sorts, filters or ranks, and per person there are only the gentle facts.</summary>
     private static async Task AssertNoRankingAsync(Person facilitator)
@@ -185,9 +217,12 @@ public sealed partial class DashboardFairnessBrowserTests(GroupsAppFixture app, 
     private static partial Regex LastHeardFact();
 
     /// <summary>Alex registers in the browser and facilitates a new circle; the members join through the grain.</summary>
-    private async Task<(Person Facilitator, Guid CircleId, ICircleGrain Circle, IReadOnlyDictionary<string, string> Ids)> CircleAsync(params string[] members)
+    private Task<(Person Facilitator, Guid CircleId, ICircleGrain Circle, IReadOnlyDictionary<string, string> Ids)> CircleAsync(params string[] members) =>
+        CircleAsync(null, members);
+
+    private async Task<(Person Facilitator, Guid CircleId, ICircleGrain Circle, IReadOnlyDictionary<string, string> Ids)> CircleAsync(ViewportSize? viewport, params string[] members)
     {
-        var alex = await Person.OpenAsync(browsers.Browser, app.BaseAddress);
+        var alex = await Person.OpenAsync(browsers.Browser, app.BaseAddress, viewport);
         _people.Add(alex);
         await alex.RegisterAsync("Alex");
         var ids = new Dictionary<string, string> { ["Alex"] = await app.MemberIdAsync(alex) };

@@ -115,6 +115,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         var (robin, sam) = (members[0], members[1]);
         await sam.CheckInAsync("Low on capacity", "For the facilitators only, please.", "Facilitators only");
         await alex.OpenDashboardAsync();
+        await alex.DashboardPartAsync("People");
         await Assertions.Expect(robin.Page.GetByTestId("facilitate-link")).ToHaveCountAsync(0);
         await Assertions.Expect(robin.FeedCheckIn("For the facilitators only, please.")).ToHaveCountAsync(0);
 
@@ -138,6 +139,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
 
         // Robin facilitates on a phone now: the dashboard fits, without Sam.
         await robin.OpenDashboardAsync();
+        await robin.DashboardPartAsync("People");
         await Assertions.Expect(robin.MemberLine("Sam")).ToHaveCountAsync(0);
         await Assertions.Expect(robin.MemberLine("Alex")).ToBeVisibleAsync();
         Assert.True(await robin.FitsTheScreenAsync(), "The dashboard is wider than a phone's screen.");
@@ -160,7 +162,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
     }
 
     [Fact]
-    public async Task On_a_phone_the_dashboard_is_three_parts_under_the_requests_and_the_keyboard_moves_between_them()
+    public async Task On_a_phone_the_dashboard_is_four_parts_under_the_requests_and_the_keyboard_moves_between_them()
     {
         var alex = await OpenBrowserAsync(Phone);
         await alex.RegisterAsync("Alex");
@@ -168,20 +170,25 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await alex.OpenDashboardAsync();
 
         var tabs = alex.Page.GetByRole(AriaRole.Tablist, new() { Name = "Parts of the dashboard" });
-        await Assertions.Expect(tabs.GetByRole(AriaRole.Tab)).ToHaveTextAsync(["The session", "Patterns", "Schedule and settings"]);
+        await Assertions.Expect(tabs.GetByRole(AriaRole.Tab)).ToHaveTextAsync(["The session", "People", "Patterns", "Schedule and settings"]);
         // The requests for support come first, above every part.
         Assert.True((await alex.Page.GetByTestId("alerts").BoundingBoxAsync())!.Y < (await tabs.BoundingBoxAsync())!.Y);
         await Assertions.Expect(alex.Page.GetByTestId("round-panel")).ToBeVisibleAsync();
+        await Assertions.Expect(alex.Page.GetByTestId("people")).ToBeHiddenAsync();
         await Assertions.Expect(alex.Page.GetByTestId("schedule-panel")).ToBeHiddenAsync();
 
         var session = tabs.GetByRole(AriaRole.Tab, new() { Name = "The session" });
         await session.FocusAsync();
         await alex.Page.Keyboard.PressAsync("ArrowRight");
-        var patterns = tabs.GetByRole(AriaRole.Tab, new() { Name = "Patterns" });
-        await Assertions.Expect(patterns).ToBeFocusedAsync();
-        await Assertions.Expect(patterns).ToHaveAttributeAsync("aria-selected", "true");
-        await Assertions.Expect(alex.Page.GetByTestId("group-views")).ToBeVisibleAsync();
+        var people = tabs.GetByRole(AriaRole.Tab, new() { Name = "People" });
+        await Assertions.Expect(people).ToBeFocusedAsync();
+        await Assertions.Expect(people).ToHaveAttributeAsync("aria-selected", "true");
+        await Assertions.Expect(alex.Page.GetByTestId("people")).ToBeVisibleAsync();
         await Assertions.Expect(alex.Page.GetByTestId("round-panel")).ToBeHiddenAsync();
+        await alex.Page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(tabs.GetByRole(AriaRole.Tab, new() { Name = "Patterns" })).ToBeFocusedAsync();
+        await Assertions.Expect(alex.Page.GetByTestId("group-views")).ToBeVisibleAsync();
+        await Assertions.Expect(alex.Page.GetByTestId("people")).ToBeHiddenAsync();
         await alex.Page.Keyboard.PressAsync("End");
         await Assertions.Expect(alex.Page.GetByTestId("schedule-panel")).ToBeVisibleAsync();
         await alex.Page.Keyboard.PressAsync("ArrowRight"); // round and round
@@ -265,7 +272,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await Assertions.Expect(alex.MemberLine("Kai")).ToHaveCountAsync(0);
         await kai.Page.GotoAsync("/circles");
         await kai.JoinCircleAsync(newCode, "Kai");
-        await alex.DashboardPartAsync("The session");
+        await alex.DashboardPartAsync("People");
         await Assertions.Expect(alex.MemberLine("Kai")).ToBeVisibleAsync();
         await alex.DashboardPartAsync("Schedule and settings");
 

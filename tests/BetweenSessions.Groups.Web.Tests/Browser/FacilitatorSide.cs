@@ -21,7 +21,7 @@ public static class FacilitatorSide
         await Assertions.Expect(person.Dashboard()).ToBeVisibleAsync();
     }
 
-    /// <summary>Opens one part of the dashboard ("The session", "Patterns", "Schedule and settings") from its tab list.</summary>
+    /// <summary>Opens one part of the dashboard ("The session", "People", "Patterns", "Schedule and settings") from its tab list.</summary>
     public static async Task DashboardPartAsync(this Person person, string name)
     {
         var tab = person.Page.GetByRole(AriaRole.Tab, new() { Name = name, Exact = true });
@@ -29,7 +29,7 @@ public static class FacilitatorSide
         await Assertions.Expect(tab).ToHaveAttributeAsync("aria-selected", "true");
     }
 
-    /// <summary>A person's line in the dashboard's member list.</summary>
+    /// <summary>A person's line in the dashboard's member list (in its "People" part).</summary>
     public static ILocator MemberLine(this Person person, string displayName) =>
         person.Page.Locator($"[data-testid=people] li.member-fact[data-member='{displayName}']");
 
