@@ -115,6 +115,38 @@ connection.resume = async function () {
     });
 })();
 
+// A form posted to the server (signing up hashes a password, signing in checks one) can take a moment: its button
+// says what is happening, a status says it to screen readers, and a second press sends nothing more. The page that
+// answers replaces this one; coming back to it from the browser's history finds the button as it was.
+(function busyForms() {
+    document.addEventListener('submit', e => {
+        const form = e.target;
+        if (e.defaultPrevented || !(form instanceof HTMLFormElement)) return;
+        const button = form.querySelector('button[data-busy-text]');
+        if (!button) return;
+        if (form.dataset.sending) { e.preventDefault(); return; }
+        form.dataset.sending = 'true';
+        button.dataset.idleText = button.textContent;
+        button.textContent = button.dataset.busyText;
+        button.setAttribute('aria-busy', 'true');
+        button.setAttribute('aria-disabled', 'true');
+        const status = form.querySelector('[data-busy-status]');
+        if (status) status.textContent = button.dataset.busyText;
+    });
+    window.addEventListener('pageshow', e => {
+        if (!e.persisted) return;
+        document.querySelectorAll('form[data-sending]').forEach(form => {
+            delete form.dataset.sending;
+            const button = form.querySelector('button[data-busy-text]');
+            if (button?.dataset.idleText) button.textContent = button.dataset.idleText;
+            button?.removeAttribute('aria-busy');
+            button?.removeAttribute('aria-disabled');
+            const status = form.querySelector('[data-busy-status]');
+            if (status) status.textContent = '';
+        });
+    });
+})();
+
 // Check-ins are written to this device first and forgotten only once the circle has stored them (the server tells
 // us by calling outbox.forget). While the connection is down the form still works: the check-in waits here with its
 // clientEventId, and the page sends it when it is back; the id makes a repeated send store nothing twice.

@@ -254,7 +254,7 @@ public sealed class FacilitatorDashboardBrowserTests(GroupsAppFixture app, Brows
         await alex.TypeAsync("#dash-prompts", "What is alive in you today?\nWhat can the circle hold for you?");
         await alex.Page.ClickAsync("#dash-save-prompts");
         await alex.DashboardPartAsync("The session");
-        var prompts = alex.Page.Locator("fieldset.prompt-choice label.prompt-option");
+        var prompts = alex.Page.GetByTestId("round-panel").Locator("fieldset.choice-cards label.choice");
         await Assertions.Expect(prompts).ToHaveTextAsync(["What is alive in you today?", "What can the circle hold for you?", "My own words"]);
 
         // A new code replaces the old one; the invite link carries it, and opening it fills in the code to join with.
