@@ -19,6 +19,8 @@ public sealed record CheckInDraft(
             $"Choose at most {Limits.FeelingsPerCheckIn} feeling words.");
         v.Check(feelings.All(f => f.Length <= Limits.FeelingWord), "feelings",
             $"Each feeling word can be at most {Limits.FeelingWord} characters.");
+        v.Check(feelings.All(TextRules.FitForName), "feelings",
+            "A feeling word contains invisible, control or text-direction characters. Please type it again without them.");
         var note = v.OptionalText("note", Note, Limits.Note, "The note");
         var visibility = v.Visibility(Visibility);
         v.ThrowIfInvalid();

@@ -4,19 +4,17 @@ public static class CircleNaming
 {
     public static string ValidName(string? name)
     {
-        new Validation()
-            .Required("name", name, "A circle name")
-            .MaxLength("name", name?.Trim(), Limits.CircleName, "A circle name")
-            .ThrowIfInvalid();
-        return name!.Trim();
+        var v = new Validation();
+        var valid = v.Name("name", name, Limits.CircleName, "A circle name");
+        v.ThrowIfInvalid();
+        return valid;
     }
 
     public static string ValidDisplayName(string? displayName)
     {
-        new Validation()
-            .Required("displayName", displayName, "A display name")
-            .MaxLength("displayName", displayName?.Trim(), Limits.DisplayName, "A display name")
-            .ThrowIfInvalid();
-        return displayName!.Trim();
+        var v = new Validation();
+        var valid = v.Name("displayName", displayName, Limits.DisplayName, "A display name");
+        v.ThrowIfInvalid();
+        return valid;
     }
 }

@@ -46,10 +46,19 @@ public sealed class Validation
     public string? OptionalText(string field, string? value, int max, string label)
     {
         MaxLength(field, value?.Trim(), max, label);
-        // Line breaks and tabs are writing; other control characters are not, and would bloat the stored JSON.
-        Check(value is null || !value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')), field,
-            $"{label} contains characters that cannot be shown.");
+        Check(value is null || TextRules.FitForText(value), field,
+            $"{label} contains control or text-direction characters that cannot be shown here. Please type it again without them.");
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    }
+
+    /// <summary>A name: required, one line, nothing invisible (see <see cref="TextRules"/>).</summary>
+    public string Name(string field, string? value, int max, string label)
+    {
+        Required(field, value, label);
+        MaxLength(field, value?.Trim(), max, label);
+        Check(value is null || TextRules.FitForName(value), field,
+            $"{label} contains invisible, control or text-direction characters. Please type it again without them.");
+        return value?.Trim().Normalize() ?? "";
     }
 
     public T? OneOf<T>(string field, string? value, IReadOnlyCollection<string> allowed, string label, Func<string, T> map, bool required = true)

@@ -20,6 +20,7 @@ builder.AddGroupsAccounts();
 builder.AddGroupsRealtime();
 builder.AddGroupsBenchmarks();
 builder.AddGroupsProblemDetails();
+builder.AddGroupsSecurity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
 builder.Services.AddGroupsMe();
@@ -39,6 +40,7 @@ var app = builder.Build();
 await app.Services.MigrateGroupsDatabaseAsync();
 
 app.UseForwardedHeaders();
+app.UseGroupsSecurity();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
@@ -56,7 +58,8 @@ app.MapNudgeEmailStop();
 app.MapGroupsRealtime();
 app.MapGroupsBenchmarks();
 app.MapGroupsCluster();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// Blazor's own frame-ancestors header ('self') would be a second policy beside UseGroupsSecurity's 'none'.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 
 app.Run();
 

@@ -75,6 +75,11 @@ run(async () => {
     ["emptySupportNote", "AddSupportNote", circleId, {}],
     ["emptyWithdrawSupport", "WithdrawSupport", circleId, {}],
     ["clientEventIdTooLong", "CheckIn", circleId, entries.checkIn({ clientEventId: x(65) })],
+    // Text that would turn around or hide on someone else's screen: a bidi override, an isolate, NUL, escape.
+    ["winReversed", "ShareWin", circleId, entries.shareWin({ text: "I did it \u202Eti did I" })],
+    ["noteIsolate", "CheckIn", circleId, entries.checkIn({ note: "calm \u2067today" })],
+    ["answerNul", "RespondToRound", circleId, entries.respondToRound(roundId, { text: "yes\u0000" })],
+    ["feelingEscape", "CheckIn", circleId, entries.checkIn({ feelings: ["\u001B[31mred"] })],
     ["largeButUnder32KB", "CheckIn", circleId, entries.checkIn({ note: x(30000) })],
     ["unknownMethod", "Hug", circleId, {}],
     ["tooFewArguments", "CheckIn", circleId],

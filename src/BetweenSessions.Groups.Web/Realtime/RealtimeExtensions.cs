@@ -22,7 +22,7 @@ internal static class RealtimeExtensions
             options.AddFilter<DomainErrorsHubFilter>();
         });
         // Browser apps served from an allowed origin need CORS for negotiate and the SSE / long-polling transports;
-        // the WebSocket upgrade is covered by HubOriginCheck.
+        // the WebSocket upgrade is covered by OriginCheck.
         var origins = builder.Configuration.GetSection("Realtime:AllowedOrigins").Get<string[]>() ?? [];
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins(origins.Select(origin => origin.TrimEnd('/')).ToArray())
@@ -37,7 +37,6 @@ internal static class RealtimeExtensions
 
     public static WebApplication MapGroupsRealtime(this WebApplication app)
     {
-        app.UseWhen(context => context.Request.Path.StartsWithSegments(HubPath), hub => hub.UseMiddleware<HubOriginCheck>());
         var slowReceiverTimeout = app.Services.GetRequiredService<IOptions<RealtimeOptions>>().Value.SlowReceiverTimeout;
         app.MapHub<CircleHub>(HubPath, connection => connection.TransportSendTimeout = slowReceiverTimeout).RequireCors(CorsPolicy);
         return app;

@@ -138,7 +138,37 @@ public sealed class CircleGrainTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<DomainValidationException>(() =>
             Circle.CheckInAsync("m1", new CheckInDraft(null, Capacity.Low, null, "bell\u0007", "circle")));
 
-        Assert.Equal("The note contains characters that cannot be shown.", error.Message);
+        Assert.Equal("The note contains control or text-direction characters that cannot be shown here. Please type it again without them.", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Rae\u202E")]      // a right-to-left override: what follows reads backwards
+    [InlineData("R\u200Bae")]      // a zero-width space: looks like "Rae"
+    [InlineData("\u2067Rae\u2069")] // an isolate
+    [InlineData("Rae\u200F")]      // a direction mark
+    [InlineData("Ra\u0000e")]
+    public async Task A_name_that_could_pass_for_someone_elses_or_turn_text_around_is_refused(string name)
+    {
+        var code = await CreateWithMemberAsync();
+
+        var error = await Assert.ThrowsAsync<DomainValidationException>(() => Circle.JoinAsync("m2", name, code));
+
+        Assert.Equal("A display name contains invisible, control or text-direction characters. Please type it again without them.", error.Message);
+        Assert.DoesNotContain((await Circle.GetDetailsAsync("m1")).Members, m => m.MemberId == "m2");
+    }
+
+    [Fact]
+    public async Task Names_in_other_scripts_and_with_emoji_are_kept_as_written()
+    {
+        var code = await CreateWithMemberAsync();
+
+        // Persian needs the zero-width non-joiner, a family emoji the joiner; both are writing.
+        await Circle.JoinAsync("m2", "\u0645\u06CC\u200C\u0631\u0627", code);
+        await Circle.JoinAsync("m3", "Sam \U0001F469\u200D\U0001F467", code);
+
+        var names = (await Circle.GetDetailsAsync("m1")).Members.Select(m => m.DisplayName).ToList();
+        Assert.Contains("\u0645\u06CC\u200C\u0631\u0627", names);
+        Assert.Contains("Sam \U0001F469\u200D\U0001F467", names);
     }
 
     [Fact]

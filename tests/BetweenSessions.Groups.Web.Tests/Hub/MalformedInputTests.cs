@@ -74,6 +74,10 @@ public sealed class MalformedInputTests(GroupsAppFixture app)
         { "emptyWithdrawSupport", "The request (requestEventId) is required." },
         { "promptTooLong", "The round's prompt can be at most 280 characters." },
         { "clientEventIdTooLong", "clientEventId can be at most 64 characters." },
+        { "winReversed", "The win contains control or text-direction characters that cannot be shown here. Please type it again without them." },
+        { "noteIsolate", "The note contains control or text-direction characters that cannot be shown here. Please type it again without them." },
+        { "answerNul", "The answer contains control or text-direction characters that cannot be shown here. Please type it again without them." },
+        { "feelingEscape", "A feeling word contains invisible, control or text-direction characters. Please type it again without them." },
         { "largeButUnder32KB", "The note can be at most 1000 characters." },
         { "unknownMethod", "Method does not exist." },
     };
