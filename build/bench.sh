@@ -113,6 +113,8 @@ start_host() {
     ConnectionStrings__Groups="$connection" \
     Realtime__RateLimit__Burst=1000 \
     Realtime__RateLimit__PerSecond=1000 \
+    Realtime__RateLimit__PersonBurst=1000 \
+    Realtime__RateLimit__PersonPerSecond=1000 \
     "${cluster[@]}" \
     dotnet "$BENCH/app/BetweenSessions.Groups.Web.dll" --urls "$url" --contentRoot "$BENCH/app" >"$log" 2>&1 &
   servers+=($!)

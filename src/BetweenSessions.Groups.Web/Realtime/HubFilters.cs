@@ -37,8 +37,11 @@ internal sealed class DomainErrorsHubFilter(ILogger<DomainErrorsHubFilter> logge
     }
 }
 
-/// <summary>A token bucket per connection, so one runaway client cannot crowd out a circle.</summary>
-internal sealed class RateLimitHubFilter(IOptions<RealtimeOptions> options) : IHubFilter
+/// <summary>
+/// A token bucket per connection, so one runaway client cannot crowd out a circle, and one per person across all
+/// their connections, so opening more connections does not multiply what one person can send.
+/// </summary>
+internal sealed class RateLimitHubFilter(IOptions<RealtimeOptions> options, PersonRateLimiter perPerson) : IHubFilter
 {
     private const string LimiterKey = "rate-limiter";
 
@@ -50,20 +53,18 @@ internal sealed class RateLimitHubFilter(IOptions<RealtimeOptions> options) : IH
         using var lease = limiter.AttemptAcquire();
         if (!lease.IsAcquired)
             throw new HubException("That was a lot at once, so this one was not stored. Please wait a few seconds and send it again.");
+        // Only calls the connection let through count against the person, so one noisy device does not use up the
+        // allowance of the others.
+        using var personLease = perPerson.AttemptAcquire(invocationContext.Context.UserIdentifier ?? invocationContext.Context.ConnectionId);
+        if (!personLease.IsAcquired)
+            throw new HubException("That was a lot at once from your devices together, so this one was not stored. Please wait a few seconds and send it again.");
         return await next(invocationContext);
     }
 
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
         var limit = options.Value.RateLimit;
-        context.Context.Items[LimiterKey] = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = Math.Max(1, limit.Burst),
-            TokensPerPeriod = Math.Max(1, limit.PerSecond),
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        context.Context.Items[LimiterKey] = new TokenBucketRateLimiter(Bucket(limit.Burst, limit.PerSecond));
         return next(context);
     }
 
@@ -72,4 +73,29 @@ internal sealed class RateLimitHubFilter(IOptions<RealtimeOptions> options) : IH
         if (context.Context.Items[LimiterKey] is IAsyncDisposable limiter) await limiter.DisposeAsync();
         await next(context, exception);
     }
+
+    internal static TokenBucketRateLimiterOptions Bucket(int burst, int perSecond) => new()
+    {
+        TokenLimit = Math.Max(1, burst),
+        TokensPerPeriod = Math.Max(1, perSecond),
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+}
+
+/// <summary>
+/// One token bucket per person for the whole host. A person's connections to one circle meet on the same host only
+/// when the proxy is sticky, so with several hosts the allowance is per person per host (docs/security.md).
+/// </summary>
+internal sealed class PersonRateLimiter(IOptions<RealtimeOptions> options) : IDisposable
+{
+    // Full buckets count as idle and are dropped by the partitioned limiter, so people who went quiet cost nothing.
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(person =>
+        RateLimitPartition.GetTokenBucketLimiter(person, _ =>
+            RateLimitHubFilter.Bucket(options.Value.RateLimit.PersonBurst, options.Value.RateLimit.PersonPerSecond)));
+
+    public RateLimitLease AttemptAcquire(string person) => _limiter.AttemptAcquire(person);
+
+    public void Dispose() => _limiter.Dispose();
 }

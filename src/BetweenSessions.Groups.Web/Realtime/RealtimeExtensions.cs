@@ -29,6 +29,7 @@ internal static class RealtimeExtensions
             .AllowAnyHeader()
             .WithMethods("GET", "POST")
             .AllowCredentials()));
+        builder.Services.AddSingleton<PersonRateLimiter>();
         builder.Services.AddSingleton<CircleCrisisResources>();
         builder.Services.AddSingleton<CircleHubRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CircleHubRelay>());

@@ -18,9 +18,14 @@ public sealed class RealtimeOptions
     public TimeSpan SlowReceiverTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-/// <summary>A token bucket per connection: a burst, then a steady rate. Generous for people, firm for loops.</summary>
+/// <summary>
+/// Token buckets, one per connection and one per person across their connections: a burst, then a steady rate.
+/// Generous for people, firm for loops and for someone opening many connections.
+/// </summary>
 public sealed class HubRateLimit
 {
     public int Burst { get; set; } = 20;
     public int PerSecond { get; set; } = 1;
+    public int PersonBurst { get; set; } = 40;
+    public int PersonPerSecond { get; set; } = 2;
 }

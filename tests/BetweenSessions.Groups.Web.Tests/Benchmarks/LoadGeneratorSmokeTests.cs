@@ -15,6 +15,8 @@ public sealed class BenchmarkModeAppFixture : GroupsAppFixture
         ["Benchmarks:Enabled"] = "true",
         ["Realtime:RateLimit:Burst"] = "1000",
         ["Realtime:RateLimit:PerSecond"] = "1000",
+        ["Realtime:RateLimit:PersonBurst"] = "1000",
+        ["Realtime:RateLimit:PersonPerSecond"] = "1000",
     };
 }
 

@@ -69,6 +69,8 @@ internal sealed class ClusterHost : IAsyncDisposable
             // A steady stream from one connection is more than a person writes; the limit is not what is tested here.
             ["Realtime__RateLimit__Burst"] = "1000",
             ["Realtime__RateLimit__PerSecond"] = "1000",
+            ["Realtime__RateLimit__PersonBurst"] = "1000",
+            ["Realtime__RateLimit__PersonPerSecond"] = "1000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Orleans"] = "Warning",
         };

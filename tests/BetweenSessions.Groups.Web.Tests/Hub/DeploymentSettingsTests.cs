@@ -15,6 +15,7 @@ namespace BetweenSessions.Groups.Web.Tests.Hub;
 public sealed class DeploymentSettingsTests(ConfiguredAppFixture app)
 {
     private const string TooMuch = "That was a lot at once, so this one was not stored. Please wait a few seconds and send it again.";
+    private const string TooMuchTogether = "That was a lot at once from your devices together, so this one was not stored. Please wait a few seconds and send it again.";
     private const string Foreign = "https://elsewhere.example";
 
     [Fact]
@@ -50,6 +51,30 @@ public sealed class DeploymentSettingsTests(ConfiguredAppFixture app)
         // JoinCircle counts like any other call.
         Assert.All(run.WithJoin.Take(3), r => Assert.True(r.Ok, r.Error));
         if (run.WithJoinMs < 500) Refused(run.WithJoin[3], TooMuch, "the third write after JoinCircle");
+    }
+
+    [Fact]
+    public async Task Ten_connections_of_one_person_share_one_allowance_and_nobody_else_is_held_back()
+    {
+        var (facilitator, member, other) = (await app.RegisterAsync("kai"), await app.RegisterAsync("lou"), await app.RegisterAsync("max"));
+        var circle = await facilitator.CircleWithMembersAsync(member, other);
+        var before = (await facilitator.CircleAsync(circle.CircleId)).LastSeq;
+
+        var run = await new HubScripts(app).RunAsync<PersonLimited>(
+            "person-limit.mjs", People(("member", member), ("other", other)), circle.CircleId);
+
+        // 30 calls, three per connection, so only the person's allowance (20, then 1 a second) can refuse them.
+        var accepted = run.Attempts.Count(a => a.Ok);
+        Assert.InRange(accepted, 20, 20 + 1 + (int)(run.Ms / 1000));
+        Assert.All(run.Attempts.Where(a => !a.Ok), a => Refused(a, TooMuchTogether, "a check-in past the person's allowance"));
+        Assert.True(run.Other.Ok, run.Other.Error);
+        Assert.True(run.StillOpen, "A refused call closed a connection.");
+
+        // Exactly the acknowledged ones are stored.
+        var stored = (await facilitator.EventsAsync(circle.CircleId, afterSeq: before, max: 200)).Events
+            .Select(e => (string?)e["clientEventId"]).ToHashSet();
+        foreach (var (clientEventId, attempt) in run.ClientEventIds.Zip(run.Attempts))
+            Assert.Equal(attempt.Ok, stored.Contains(clientEventId));
     }
 
     [Fact]
@@ -157,6 +182,8 @@ public sealed class DeploymentSettingsTests(ConfiguredAppFixture app)
     private sealed record Resource(string Name, string? Phone, string? Text, string? Url);
 
     private sealed record SupportAck(Guid EventId, long Seq, List<Resource> Resources);
+
+    private sealed record PersonLimited(List<string> ClientEventIds, List<Attempt<Ack>> Attempts, long Ms, Attempt<Ack> Other, bool StillOpen);
 
     private sealed record Support(SupportAck Ack, JsonObject AtFacilitator, JsonObject? AtMember, JsonObject? AtOther);
 

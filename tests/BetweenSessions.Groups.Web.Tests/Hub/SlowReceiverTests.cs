@@ -17,6 +17,8 @@ public abstract class SlowReceiverAppFixture(string slowReceiverTimeout) : Group
         ["Realtime:SlowReceiverTimeout"] = slowReceiverTimeout,
         ["Realtime:RateLimit:Burst"] = "1000",
         ["Realtime:RateLimit:PerSecond"] = "1000",
+        ["Realtime:RateLimit:PersonBurst"] = "1000",
+        ["Realtime:RateLimit:PersonPerSecond"] = "1000",
     };
 
     protected override void ConfigureServices(IServiceCollection services) => StalledReceiver.SmallSendBuffers(services);

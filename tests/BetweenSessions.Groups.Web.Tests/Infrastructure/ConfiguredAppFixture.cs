@@ -6,7 +6,7 @@ namespace BetweenSessions.Groups.Web.Tests.Infrastructure;
 
 /// <summary>
 /// A second instance of the app, configured as a deployment would be: a tiny hub rate limit (a burst of 3 calls per
-/// connection, then 1 a second), one allowed browser origin besides its own, its own crisis resources, and the log
+/// connection and 20 per person, then 1 a second each), one allowed browser origin besides its own, its own crisis resources, and the log
 /// levels of appsettings.json, with every log line kept so tests can read what the app wrote.
 /// </summary>
 public sealed class ConfiguredAppFixture : GroupsAppFixture
@@ -36,6 +36,8 @@ public sealed class ConfiguredAppFixture : GroupsAppFixture
         {
             ["Realtime:RateLimit:Burst"] = "3",
             ["Realtime:RateLimit:PerSecond"] = "1",
+            ["Realtime:RateLimit:PersonBurst"] = "20",
+            ["Realtime:RateLimit:PersonPerSecond"] = "1",
             // With a trailing slash and in capitals, as people write it in settings: the check must still match.
             ["Realtime:AllowedOrigins:0"] = AllowedOrigin.ToUpperInvariant() + "/",
             // Our own code at Debug, so the capture shows the hub's traffic was logged at all; everything else keeps
