@@ -65,6 +65,9 @@ internal static class AccountsExtensions
             .AddDefaultTokenProviders()
             .AddApiEndpoints();
 
+        services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection("Accounts:SignInThrottle"));
+        services.AddSingleton<SignInThrottle>();
+
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy
                 .AddAuthenticationSchemes(IdentityConstants.ApplicationScheme, IdentityConstants.BearerScheme)
@@ -75,7 +78,7 @@ internal static class AccountsExtensions
 
     public static IEndpointRouteBuilder MapGroupsAccounts(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("api/identity").WithTags("Identity").MapIdentityApi<GroupsUser>();
+        endpoints.MapGroup("api/identity").WithTags("Identity").AddEndpointFilter(SignInThrottle.Filter).MapIdentityApi<GroupsUser>();
 
         endpoints.MapPost("account/logout", async (SignInManager<GroupsUser> signInManager, [FromForm] string? returnUrl) =>
         {

@@ -71,6 +71,7 @@ internal sealed class ClusterHost : IAsyncDisposable
             ["Realtime__RateLimit__PerSecond"] = "1000",
             ["Realtime__RateLimit__PersonBurst"] = "1000",
             ["Realtime__RateLimit__PersonPerSecond"] = "1000",
+            ["Accounts__SignInThrottle__Burst"] = "100000",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Orleans"] = "Warning",
         };

@@ -105,6 +105,8 @@ public class GroupsAppFixture : IAsyncLifetime
                 builder.UseSetting("Logging:LogLevel:Default", "Warning");
                 builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             }
+            // Every test signs people up from loopback; only SignInThrottleTests' own fixture keeps a real limit.
+            builder.UseSetting("Accounts:SignInThrottle:Burst", "100000");
             foreach (var (key, value) in fixture.Settings) builder.UseSetting(key, value);
             builder.ConfigureLogging(fixture.ConfigureLogging);
             builder.ConfigureTestServices(fixture.ConfigureServices);
