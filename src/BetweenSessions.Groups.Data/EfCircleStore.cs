@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Contracts.Audit;
 using System.Collections.Frozen;
 using BetweenSessions.Groups.Data.Entities;
 using BetweenSessions.Groups.Domain;
@@ -8,7 +9,7 @@ using MemberRow = BetweenSessions.Groups.Data.Entities.CircleMember;
 
 namespace BetweenSessions.Groups.Data;
 
-internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts, WriteQueue writes) : ICircleStore
+internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts, WriteQueue writes, IAccessLog accessLog) : ICircleStore
 {
     public async Task<CircleSnapshot?> LoadAsync(Guid circleId, CancellationToken ct = default)
     {
@@ -87,7 +88,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
 
     private static bool IsEveryday(CircleCommit commit) =>
         commit.ExpectedVersion > 0 && commit.UpsertMembers.Count == 0 && commit.RemoveMembers is not { Count: > 0 }
-        && commit.Facilitation is null && commit.Events.All(e => EverydayTypes.Contains(e.Type));
+        && commit.Facilitation is null && commit.Access is null && commit.Events.All(e => EverydayTypes.Contains(e.Type));
 
     private static async Task<long> StageAsync(GroupsDbContext db, CircleCommit commit)
     {
@@ -140,6 +141,8 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
             await db.CircleMembers.Where(m => m.CircleId == commit.CircleId && leaving.Contains(m.MemberId)).ExecuteDeleteAsync();
         }
         db.CircleEvents.AddRange(commit.Events.Select(e => ToRecord(commit.CircleId, e)));
+        foreach (var record in commit.Access ?? [])
+            db.AccessLog.Add(await EfAccessLog.RowAsync(db, record, commit.Events[0].At));
         return version;
     }
 
@@ -217,7 +220,7 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         if (max <= 0) return [];
         await using var db = await contexts.CreateDbContextAsync(ct);
         var rows = await VisibleTo(db, circleId, viewer).Where(e => e.Seq > afterSeq).OrderBy(e => e.Seq).Take(max).ToListAsync(ct);
-        return rows.Select(ToEvent).ToList();
+        return await OpenedAsync(circleId, viewer, rows.Select(ToEvent).ToList(), ct);
     }
 
     public async Task<IReadOnlyList<CircleEvent>> ReadLogAsync(Guid circleId, long afterSeq, int max, CancellationToken ct = default)
@@ -233,7 +236,14 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(ct);
         var types = EventTypes.Commitment.ToList();
         var rows = await VisibleTo(db, circleId, viewer).Where(e => types.Contains(e.Type)).OrderBy(e => e.Seq).ToListAsync(ct);
-        return rows.Select(ToEvent).ToList();
+        return await OpenedAsync(circleId, viewer, rows.Select(ToEvent).ToList(), ct);
+    }
+
+    /// <summary>What a facilitator is about to see is in the access log before they see it.</summary>
+    private async Task<IReadOnlyList<CircleEvent>> OpenedAsync(Guid circleId, EventViewer viewer, List<CircleEvent> events, CancellationToken ct)
+    {
+        await accessLog.RecordOpenedAsync(circleId, viewer, events, ct);
+        return events;
     }
 
     /// <summary>

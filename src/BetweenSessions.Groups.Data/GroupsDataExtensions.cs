@@ -1,10 +1,12 @@
 using BetweenSessions.Groups.Data.Providers;
+using BetweenSessions.Groups.Contracts.Audit;
 using BetweenSessions.Groups.Contracts.Circles;
 using Orleans.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace BetweenSessions.Groups.Data;
@@ -46,6 +48,8 @@ public static class GroupsDataExtensions
         services.AddSingleton<ICircleStore, EfCircleStore>();
         services.AddSingleton<ICircleDirectory, EfCircleDirectory>();
         services.AddSingleton<ICircleHistory, EfCircleHistory>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<IAccessLog, EfAccessLog>();
         return builder;
     }
 

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BetweenSessions.Groups.Data;
 
 /// <summary>
-/// Accounts (Identity), circles, their event logs, grain state, reminders, cluster membership and the data-protection
+/// Accounts (Identity), circles, their event logs, the access log, grain state, reminders, cluster membership and the data-protection
 /// key ring (shared by every host, so a cookie or token one host protects another can read). Abstract because each database provider has its
 /// own derived context and migrations (see Providers/); the rest of the app only ever sees this type.
 /// </summary>
@@ -25,6 +25,7 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ClusterVersionRecord> ClusterVersions => Set<ClusterVersionRecord>();
     public DbSet<ClusterMemberRecord> ClusterMembers => Set<ClusterMemberRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AccessLogRecord> AccessLog => Set<AccessLogRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -39,6 +40,7 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
         builder.ApplyConfiguration(new LegacyReminderRecordConfiguration());
         builder.ApplyConfiguration(new ClusterVersionRecordConfiguration());
         builder.ApplyConfiguration(new ClusterMemberRecordConfiguration());
+        builder.ApplyConfiguration(new AccessLogRecordConfiguration());
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

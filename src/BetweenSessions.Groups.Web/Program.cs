@@ -1,5 +1,6 @@
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Audit;
 using BetweenSessions.Groups.Web.Benchmarks;
 using BetweenSessions.Groups.Web.Circles;
 using BetweenSessions.Groups.Web.Cluster;
@@ -54,6 +55,7 @@ app.MapHealthChecks("/health");
 app.MapGroupsAccounts();
 app.MapCirclesApi();
 app.MapMeApi();
+app.MapAccessLogApi();
 app.MapNudgeEmailStop();
 app.MapGroupsRealtime();
 app.MapGroupsBenchmarks();

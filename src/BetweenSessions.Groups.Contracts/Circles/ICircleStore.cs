@@ -23,7 +23,8 @@ public sealed record OpenRound(Guid RoundId, string Prompt, DateTimeOffset Start
 /// version the grain loaded (0 for a circle that does not exist yet); the store bumps it by one. OpenRound is the
 /// circle's open round after this commit (null: none), stored with the circle's row. RemoveMembers are member ids
 /// whose membership ends with this commit (leaving); their events stay in the log. Facilitation is the circle's
-/// settings after this commit, or null when this commit leaves them as they are.
+/// settings after this commit, or null when this commit leaves them as they are. Access is what the access log
+/// records about this change, stored in the same transaction, so the change is never stored without it.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record CircleCommit(
@@ -37,7 +38,8 @@ public sealed record CircleCommit(
     IReadOnlyList<CircleEvent> Events,
     OpenRound? OpenRound = null,
     IReadOnlyList<string>? RemoveMembers = null,
-    CircleFacilitation? Facilitation = null);
+    CircleFacilitation? Facilitation = null,
+    IReadOnlyList<Audit.AccessRecord>? Access = null);
 
 /// <summary>
 /// The outcome of <see cref="ICircleStore.CommitEntriesAsync"/>: the new version once every entry is stored; or, when

@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Contracts.Audit;
 using BetweenSessions.Groups.Domain;
 
 namespace BetweenSessions.Groups.Grains.Circles;
@@ -38,8 +39,9 @@ public sealed partial class CircleGrain
     public Task<EventReceipt> NewInviteCodeAsync(string memberId, NewInviteCodeDraft draft) =>
         // The code stays out of the log: only the facilitators' view (GetFacilitationAsync) carries it.
         WriteAsync(memberId, draft.Validate, (member, n) =>
-            AppendSettingsAsync(member, EventTypes.InviteCodeChanged, Visibility.Facilitators, n.ClientEventId, new { },
-                circle => circle with { InviteCode = InviteCode.New() }), facilitatorsOnly: true);
+            AppendAsync(member, EventTypes.InviteCodeChanged, Visibility.Facilitators, n.ClientEventId, new { },
+                settings: (circle, _) => circle with { InviteCode = InviteCode.New() },
+                access: new AccessRecord(member.MemberId, AccessActions.NewInviteCode, CircleId)), facilitatorsOnly: true);
 
     public Task<EventReceipt> RemoveMemberAsync(string memberId, RemoveMemberDraft draft) =>
         WriteAsync(memberId, draft.Validate, async (member, r) =>
@@ -47,7 +49,8 @@ public sealed partial class CircleGrain
             var removed = OtherMember(member, r.MemberId, "To leave the circle yourself, use “Leave this circle” on its page.");
             var receipt = await AppendAsync(member, EventTypes.MemberRemoved, Visibility.Circle, r.ClientEventId,
                 new { removedMemberId = removed.MemberId, removedName = removed.DisplayName },
-                subject: removed.MemberId, removeMembers: [removed.MemberId]);
+                subject: removed.MemberId, removeMembers: [removed.MemberId],
+                access: new AccessRecord(member.MemberId, AccessActions.RemovedMember, CircleId, removed.MemberId));
             if (_connections.Remove(removed.MemberId)) NotifyPresence();
             return receipt;
         }, facilitatorsOnly: true);
@@ -60,7 +63,8 @@ public sealed partial class CircleGrain
                 throw new DomainValidationException("memberId", $"{added.DisplayName} already facilitates this circle.");
             return AppendAsync(member, EventTypes.FacilitatorAdded, Visibility.Circle, a.ClientEventId,
                 new { addedMemberId = added.MemberId, addedName = added.DisplayName },
-                subject: added.MemberId, upsertMembers: [added with { Role = CircleRole.Facilitator }]);
+                subject: added.MemberId, upsertMembers: [added with { Role = CircleRole.Facilitator }],
+                access: new AccessRecord(member.MemberId, AccessActions.AddedCoFacilitator, CircleId, added.MemberId));
         }, facilitatorsOnly: true);
 
     public Task<EventReceipt> SetRoundPromptsAsync(string memberId, SetRoundPromptsDraft draft) =>

@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Contracts.Audit;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Commitments;
 using Microsoft.Extensions.Logging;
@@ -387,7 +388,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
         string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
         DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null,
-        Func<CircleSnapshot, EventReceipt, CircleSnapshot>? settings = null)
+        Func<CircleSnapshot, EventReceipt, CircleSnapshot>? settings = null, AccessRecord? access = null)
     {
         var circle = Existing();
         var seq = circle.LastSeq + 1;
@@ -398,7 +399,8 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         var changed = settings?.Invoke(circle, new EventReceipt(circleEvent.EventId, seq));
         var row = changed ?? circle;
         var commit = new CircleCommit(CircleId, circle.Version, row.Name, row.InviteCode, circle.CreatedAt, seq,
-            upsertMembers, [circleEvent], openRound, removeMembers, changed is null ? null : FacilitationOf(changed));
+            upsertMembers, [circleEvent], openRound, removeMembers, changed is null ? null : FacilitationOf(changed),
+            access is null ? null : [access]);
         var version = await store.CommitAsync(commit);
 
         var members = upsertMembers.Count == 0 && removeMembers is null

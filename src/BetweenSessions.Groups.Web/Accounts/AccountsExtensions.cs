@@ -61,9 +61,10 @@ internal static class AccountsExtensions
                 options.Lockout.MaxFailedAccessAttempts = 10;
             })
             .AddEntityFrameworkStores<GroupsDbContext>()
-            .AddSignInManager()
             .AddDefaultTokenProviders()
-            .AddApiEndpoints();
+            .AddApiEndpoints()
+            // After AddApiEndpoints, which registers the plain SignInManager again: the last registration wins.
+            .AddSignInManager<GroupsSignInManager>();
 
         services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection("Accounts:SignInThrottle"));
         services.AddSingleton<SignInThrottle>();

@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Contracts.Audit;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BetweenSessions.Groups.Data;
@@ -10,7 +11,7 @@ namespace BetweenSessions.Groups.Web.Me;
 /// What a person can take with them or erase: their account, their settings and every entry they wrote, in every
 /// circle they are or were in. Only ever their own entries, never anyone else's (not even answers to them).
 /// </summary>
-public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory directory, IGrainFactory grains, TimeProvider clock)
+public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory directory, IGrainFactory grains, IAccessLog accessLog, TimeProvider clock)
 {
     public const string ExportFileName = "betweensessions-my-data.json";
 
@@ -59,11 +60,19 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
             // Which commitments remind them: their own private choice, so theirs to take along too.
             ["cueReminders"] = new JsonArray(reminders.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),
             ["circles"] = circles,
+            // Who opened or changed what is theirs, and their sign-ins: about them, so theirs to see in full.
+            ["accessLog"] = JsonSerializer.SerializeToNode(await accessLog.ReadAboutAsync(memberId, null, 200, ct: ct), Web),
         };
     }
 
-    public async Task<byte[]> ExportFileAsync(string memberId, CancellationToken ct = default) =>
-        JsonSerializer.SerializeToUtf8Bytes(await ExportAsync(memberId, ct), new JsonSerializerOptions { WriteIndented = true });
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    public async Task<byte[]> ExportFileAsync(string memberId, CancellationToken ct = default)
+    {
+        var file = JsonSerializer.SerializeToUtf8Bytes(await ExportAsync(memberId, ct), new JsonSerializerOptions { WriteIndented = true });
+        await accessLog.AppendAsync([new AccessRecord(memberId, AccessActions.ExportedData)], ct);
+        return file;
+    }
 
     /// <summary>
     /// Erases every entry the person wrote, circle by circle through each circle's grain (which tells open pages and
