@@ -54,6 +54,9 @@ public interface INudgeGrain : IGrainWithStringKey
     /// <summary>Removes one from the list; nothing else changes.</summary>
     Task DismissAsync(string key);
 
+    /// <summary>The account is being deleted: forget every nudge, waiting ones included, and their reminder.</summary>
+    Task ForgetAsync();
+
     Task SubscribeAsync(INudgeObserver observer);
 
     Task UnsubscribeAsync(INudgeObserver observer);

@@ -78,6 +78,9 @@ public interface IMemberSettingsGrain : IGrainWithStringKey
 
     /// <summary>Remembers who this kind of entry starts out shared with; null asks again next time.</summary>
     Task<AudienceChoices> RememberAudienceAsync(SharedKind kind, Visibility? audience);
+
+    /// <summary>The account is being deleted: forget every setting, as if none had been saved.</summary>
+    Task ForgetAsync();
 }
 
 /// <summary>The kinds of entry whose audience a person chooses once and is then offered again.</summary>

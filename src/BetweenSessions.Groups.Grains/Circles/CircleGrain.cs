@@ -260,13 +260,17 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     {
         var member = RequireMember(memberId);
         var circle = Existing();
-        // A circle always keeps a facilitator: they hold its invite code and its rounds.
-        if (member.Role == CircleRole.Facilitator && circle.Members.Count(m => m.Role == CircleRole.Facilitator) == 1)
+        // A circle always keeps a facilitator while anyone is in it: they hold its invite code and its rounds.
+        var last = circle.Members.Count == 1;
+        if (!last && member.Role == CircleRole.Facilitator && circle.Members.Count(m => m.Role == CircleRole.Facilitator) == 1)
         {
             throw new DomainValidationException("circle",
                 "You are the only facilitator of this circle, so it needs you to stay for now. Nothing has changed.");
         }
-        await AppendAsync(member, EventTypes.MemberLeft, Visibility.Circle, null, new { }, removeMembers: [memberId]);
+        // The last person out archives it, so an old invite code cannot make someone a member of a circle nobody runs.
+        var now = clock.GetUtcNow();
+        await AppendAsync(member, EventTypes.MemberLeft, Visibility.Circle, null, new { }, removeMembers: [memberId],
+            settings: last ? (c, _) => c with { Facilitation = FacilitationOf(c) with { ArchivedAt = now } } : null);
         if (_connections.Remove(memberId)) NotifyPresence();
         await CueReminders(memberId).ForgetCircleAsync(CircleId);
     }

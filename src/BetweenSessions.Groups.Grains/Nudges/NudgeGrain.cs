@@ -47,6 +47,13 @@ public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name
             State.Delivered.Where(n => n.ValidUntil is not { } until || until > now).OrderByDescending(n => n.DeliveredAt).ToList());
     }
 
+    public async Task ForgetAsync()
+    {
+        await ClearStateAsync();
+        State = new();
+        await ArmAsync();
+    }
+
     public async Task DismissAsync(string key)
     {
         if (State.Delivered.RemoveAll(n => n.Key == key) == 0) return;

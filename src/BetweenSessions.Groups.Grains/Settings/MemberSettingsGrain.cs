@@ -40,6 +40,12 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
         return valid;
     }
 
+    public async Task ForgetAsync()
+    {
+        await ClearStateAsync();
+        State = new();
+    }
+
     public async Task SetEmailNudgesAsync(bool on)
     {
         if (State.EmailNudges == on) return;

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using BetweenSessions.Groups.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.BearerToken;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -8,10 +10,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace BetweenSessions.Groups.Web.Accounts;
 
+public sealed record ResetLinkResponse(string Url, DateTimeOffset ExpiresAt);
+
+public sealed record DeleteAccountRequest(string? Password);
+
 internal static class AccountsExtensions
 {
     /// <summary>Policy for API and hub callers: a page's cookie or an API client's bearer token.</summary>
     public const string ApiPolicy = "api";
+
+    /// <summary>On a session without "Keep me signed in": the page signs out after <see cref="AccountOptions.IdleSignOut"/>.</summary>
+    public const string SharedDeviceClaim = "bsg:shared-device";
 
     public static IHostApplicationBuilder AddGroupsAccounts(this IHostApplicationBuilder builder)
     {
@@ -38,8 +47,28 @@ internal static class AccountsExtensions
             .SetApplicationName("BetweenSessions.Groups")
             .PersistKeysToDbContext<GroupsDbContext>();
 
+        var accounts = builder.Configuration.GetSection("Accounts");
+        services.AddOptions<AccountOptions>().Bind(accounts)
+            .Validate(o => !o.RequireConfirmedEmail || !string.IsNullOrWhiteSpace(builder.Configuration["Email:Smtp:Host"]),
+                "Accounts:RequireConfirmedEmail is on, so Email:Smtp:Host must be set: confirmation links go by email.")
+            .ValidateOnStart();
+        var accountOptions = accounts.Get<AccountOptions>() ?? new AccountOptions();
+
         services.ConfigureApplicationCookie(options =>
         {
+            // Without "Keep me signed in" a session ends after a while without activity (a shared device); with it, after
+            // KeepSignedIn without a visit. Either way each visit slides it on (SlidingExpiration, the default).
+            options.ExpireTimeSpan = accountOptions.KeepSignedIn;
+            options.Events.OnSigningIn = context =>
+            {
+                if (!context.Properties.IsPersistent)
+                {
+                    context.Properties.ExpiresUtc = DateTimeOffset.UtcNow + accountOptions.IdleSignOut;
+                    // The pages' idle timer (app.js) reads this, so the page itself signs out before the cookie lapses.
+                    ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim(SharedDeviceClaim, "true"));
+                }
+                return Task.CompletedTask;
+            };
             options.LoginPath = "/account/login";
             options.LogoutPath = "/account/logout";
             options.AccessDeniedPath = "/account/login";
@@ -50,6 +79,18 @@ internal static class AccountsExtensions
             options.Events.OnRedirectToAccessDenied = context => StatusOrRedirect(context, StatusCodes.Status403Forbidden);
         });
 
+        // Before AddApiEndpoints, which otherwise registers Identity's placeholder sender that sends nothing.
+        services.AddSingleton<AccountEmails>();
+        services.AddSingleton<IEmailSender<GroupsUser>>(sp => sp.GetRequiredService<AccountEmails>());
+        services.AddScoped<ResetLinks>();
+        services.AddScoped<Sessions>();
+        services.AddScoped<AccountDeletion>();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = ResetLinks.Lifetime);
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = accountOptions.SessionCheck);
+        services.AddSingleton<SessionStamps>();
+        services.AddTransient<IClaimsTransformation, SessionStampCheck>();
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+
         services.AddIdentityCore<GroupsUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
@@ -59,6 +100,7 @@ internal static class AccountsExtensions
                 options.Password.RequireUppercase = false;
                 options.Password.RequireDigit = false;
                 options.Lockout.MaxFailedAccessAttempts = 10;
+                options.SignIn.RequireConfirmedEmail = accountOptions.RequireConfirmedEmail;
             })
             .AddEntityFrameworkStores<GroupsDbContext>()
             .AddDefaultTokenProviders()
@@ -86,6 +128,33 @@ internal static class AccountsExtensions
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "~/");
         });
+        endpoints.MapPost("account/logout-everywhere", async (ClaimsPrincipal user, Sessions sessions) =>
+        {
+            await sessions.SignOutEverywhereAsync(user);
+            return TypedResults.LocalRedirect("~/account/login?reason=everywhere");
+        }).RequireAuthorization();
+        endpoints.MapPost("api/me/sign-out-everywhere", async (ClaimsPrincipal user, Sessions sessions) =>
+        {
+            await sessions.SignOutEverywhereAsync(user);
+            return TypedResults.NoContent();
+        }).WithTags("Me").RequireAuthorization(ApiPolicy);
+        endpoints.MapPost("api/me/account/delete", async (DeleteAccountRequest request, ClaimsPrincipal user, AccountDeletion deletion,
+            SignInManager<GroupsUser> signIn) =>
+        {
+            await deletion.DeleteAsync(user.MemberId(), request.Password ?? "");
+            await signIn.SignOutAsync();
+            return TypedResults.NoContent();
+        }).WithTags("Me").RequireAuthorization(ApiPolicy);
+        // A circle's facilitator makes a one-time link for a member who cannot reset by email, to hand over in person.
+        endpoints.MapPost("api/circles/{circleId:guid}/members/{memberId}/reset-link",
+            async (Guid circleId, string memberId, ClaimsPrincipal user, ResetLinks links, HttpRequest request) =>
+                TypedResults.Ok(new ResetLinkResponse(
+                    await links.IssueForMemberAsync(circleId, user.MemberId(), memberId, $"{request.Scheme}://{request.Host}{request.PathBase}/"),
+                    DateTimeOffset.UtcNow + ResetLinks.Lifetime)))
+            .WithTags("Circles").RequireAuthorization(ApiPolicy);
+        // The pages' idle timer calls this while someone is active on a page that makes no other requests (a circuit),
+        // so the sign-in cookie slides on for as long as they are there.
+        endpoints.MapGet("account/keep-alive", () => TypedResults.NoContent()).RequireAuthorization();
         return endpoints;
     }
 

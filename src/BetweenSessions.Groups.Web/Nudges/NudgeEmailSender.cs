@@ -56,13 +56,7 @@ internal sealed class NudgeEmailSender(
             return false;
         }
         using var message = Compose(email, address, settings);
-        using var client = new SmtpClient(settings.Host, settings.Port)
-        {
-            EnableSsl = settings.EnableTls,
-            Timeout = settings.TimeoutSeconds * 1000,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-        };
-        if (!string.IsNullOrEmpty(settings.User)) client.Credentials = new NetworkCredential(settings.User, settings.Password);
+        using var client = Smtp.Client(settings);
         try
         {
             await client.SendMailAsync(message, ct);

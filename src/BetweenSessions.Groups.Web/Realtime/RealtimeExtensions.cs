@@ -18,6 +18,7 @@ internal static class RealtimeExtensions
             // Every field of the largest entry fits with room to spare. A bigger message is not ours: SignalR
             // closes that connection (the protocol has no way to answer it), and nothing is stored.
             options.MaximumReceiveMessageSize = 32 * 1024;
+            options.AddFilter<SignedInConnections>();
             options.AddFilter<RateLimitHubFilter>();
             options.AddFilter<DomainErrorsHubFilter>();
         });
@@ -30,6 +31,8 @@ internal static class RealtimeExtensions
             .WithMethods("GET", "POST")
             .AllowCredentials()));
         builder.Services.AddSingleton<PersonRateLimiter>();
+        builder.Services.AddSingleton<SignedInConnections>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SignedInConnections>());
         builder.Services.AddSingleton<CircleCrisisResources>();
         builder.Services.AddSingleton<CircleHubRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CircleHubRelay>());
@@ -39,7 +42,12 @@ internal static class RealtimeExtensions
     public static WebApplication MapGroupsRealtime(this WebApplication app)
     {
         var slowReceiverTimeout = app.Services.GetRequiredService<IOptions<RealtimeOptions>>().Value.SlowReceiverTimeout;
-        app.MapHub<CircleHub>(HubPath, connection => connection.TransportSendTimeout = slowReceiverTimeout).RequireCors(CorsPolicy);
+        app.MapHub<CircleHub>(HubPath, connection =>
+        {
+            connection.TransportSendTimeout = slowReceiverTimeout;
+            // A bearer token or cookie that expires ends the connection too, as it would end any request.
+            connection.CloseOnAuthenticationExpiration = true;
+        }).RequireCors(CorsPolicy);
         return app;
     }
 }

@@ -277,3 +277,41 @@ window.addEventListener('submit', function (event) {
         }
     }).observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['disabled'], childList: true });
 })();
+
+// A session without "Keep me signed in" (a shared or borrowed device) ends after a while without activity: the layout
+// marks such a session with #idle-sign-out. While the person is active the sign-in cookie is kept sliding (a page on a
+// circuit makes no requests of its own); once they have been away too long, the page signs out through the same form
+// as the "Sign out" button, also when they come back to a page that waited in the background.
+(function signOutWhenIdle() {
+    let lastActivity = Date.now();
+    let lastKeepAlive = Date.now();
+    const limit = function () {
+        const marker = document.getElementById('idle-sign-out');
+        return marker ? Number(marker.dataset.seconds) * 1000 : 0;
+    };
+    const signOut = function () {
+        const form = document.querySelector('form[action="account/logout"]');
+        if (!form || form.dataset.idle) return;
+        form.dataset.idle = 'true';
+        form.querySelector('input[name=returnUrl]').value = '/account/login?reason=idle';
+        form.submit();
+    };
+    const active = function () {
+        const ms = limit();
+        if (!ms) return;
+        const now = Date.now();
+        if (now - lastActivity >= ms) { signOut(); return; }
+        lastActivity = now;
+        if (now - lastKeepAlive > ms / 3) {
+            lastKeepAlive = now;
+            fetch('account/keep-alive', { credentials: 'same-origin' }).catch(function () { });
+        }
+    };
+    ['pointerdown', 'keydown', 'touchstart', 'wheel'].forEach(function (type) {
+        document.addEventListener(type, active, { passive: true, capture: true });
+    });
+    setInterval(function () {
+        const ms = limit();
+        if (ms && Date.now() - lastActivity >= ms) signOut();
+    }, 1000);
+})();

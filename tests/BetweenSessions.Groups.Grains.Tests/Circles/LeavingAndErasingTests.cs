@@ -77,6 +77,19 @@ public sealed class LeavingAndErasingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_last_person_to_leave_may_and_the_empty_circle_is_archived_so_its_code_lets_nobody_in()
+    {
+        var inviteCode = await CircleWithMiaAsync();
+        await Circle.LeaveAsync("m1");
+
+        await Circle.LeaveAsync("f1");
+
+        await Assert.ThrowsAsync<CircleAccessDeniedException>(() => Circle.GetDetailsAsync("f1"));
+        var refused = await Assert.ThrowsAsync<CircleAccessDeniedException>(() => Circle.JoinAsync("m2", "Noa", inviteCode));
+        Assert.Contains("archived", refused.Message);
+    }
+
+    [Fact]
     public async Task Someone_who_is_not_a_member_cannot_leave()
     {
         await CircleWithMiaAsync();

@@ -132,7 +132,8 @@ public sealed class MyDataApiTests(GroupsAppFixture app)
     {
         var facilitator = await app.RegisterAsync("ada");
         var member = await app.RegisterAsync("bo");
-        var circle = await facilitator.CircleWithMembersAsync(member);
+        var staying = await app.RegisterAsync("cy");
+        var circle = await facilitator.CircleWithMembersAsync(member, staying);
 
         var left = await member.Http.PostAsync($"/api/circles/{circle.CircleId}/leave", null);
 

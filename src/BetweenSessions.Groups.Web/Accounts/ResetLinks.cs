@@ -1,0 +1,54 @@
+using System.Text;
+using BetweenSessions.Groups.Contracts.Audit;
+using BetweenSessions.Groups.Data;
+using BetweenSessions.Groups.Domain;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+
+namespace BetweenSessions.Groups.Web.Accounts;
+
+/// <summary>
+/// One-time links to choose a new password: Identity's reset token, which is bound to the account's security stamp,
+/// so it stops working once used (the reset changes the stamp) and after <see cref="Lifetime"/>.
+/// </summary>
+internal sealed class ResetLinks(
+    UserManager<GroupsUser> users, IGrainFactory grains, IAccessLog accessLog, IOptions<Nudges.NudgeEmailOptions> email)
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
+
+    public async Task<string> CreateAsync(GroupsUser user, string baseUri)
+    {
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
+        // The address people reach the app by when it is configured; else the one this request came in on.
+        var root = (email.Value.PublicUrl ?? baseUri).TrimEnd('/');
+        return $"{root}/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+    }
+
+    public static string? DecodeCode(string? code)
+    {
+        if (string.IsNullOrEmpty(code)) return null;
+        try { return Encoding.UTF8.GetString(WebEncoders.Base64UrlDecode(code)); }
+        catch (FormatException) { return null; }
+    }
+
+    /// <summary>
+    /// For a member who cannot use email: their circle's facilitator makes the link and hands it over in person. Only
+    /// for people who are members (not co-facilitators) of that circle, and always in the access log, which the member
+    /// reads too.
+    /// </summary>
+    public async Task<string> IssueForMemberAsync(Guid circleId, string facilitatorId, string memberId, string baseUri)
+    {
+        var circle = await grains.GetGrain<ICircleGrain>(circleId).GetDetailsAsync(facilitatorId);
+        if (circle.Role != CircleRole.Facilitator)
+            throw new CircleAccessDeniedException("Only the circle's facilitators can make a reset link.");
+        var member = circle.Members.SingleOrDefault(m => m.MemberId == memberId)
+            ?? throw new CircleNotFoundException("That person is not in this circle (any more).");
+        if (member.Role != CircleRole.Member)
+            throw new CircleAccessDeniedException("A reset link is for members only; a co-facilitator resets their password by email or with another facilitator of the service.");
+        var user = await users.FindByIdAsync(memberId) ?? throw new CircleNotFoundException("That person no longer has an account.");
+        await accessLog.AppendAsync([new AccessRecord(facilitatorId, AccessActions.IssuedResetLink, circleId, memberId)]);
+        return await CreateAsync(user, baseUri);
+    }
+}
