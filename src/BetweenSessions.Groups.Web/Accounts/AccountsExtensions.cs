@@ -29,14 +29,21 @@ internal static class AccountsExtensions
             .AddBearerToken(IdentityConstants.BearerScheme, options =>
             {
                 // Browsers cannot set headers on WebSockets, so SignalR clients send the token in the query string.
-                options.Events.OnMessageReceived = context =>
+                options.Events.OnMessageReceived = async context =>
                 {
                     if (context.Request.Path.StartsWithSegments("/hubs")
                         && context.Request.Query.TryGetValue("access_token", out var token))
                     {
                         context.Token = token;
                     }
-                    return Task.CompletedTask;
+                    // The handler itself only checks a token's expiry; an ended session (SessionStamps) fails here,
+                    // so the caller gets 401 and signs in again.
+                    var presented = context.Token ?? BearerFrom(context.Request);
+                    if (presented is not null && context.Options.BearerTokenProtector.Unprotect(presented) is { } ticket
+                        && !await context.HttpContext.RequestServices.GetRequiredService<SessionStamps>().IsCurrentAsync(ticket.Principal))
+                    {
+                        context.Fail("The session has ended.");
+                    }
                 };
             })
             .AddIdentityCookies();
@@ -56,6 +63,19 @@ internal static class AccountsExtensions
 
         services.ConfigureApplicationCookie(options =>
         {
+            // Identity's own check (the security stamp, every SessionCheck) stays; an ended session is refused before
+            // it, at once on the host where it ended.
+            var identityCheck = options.Events.OnValidatePrincipal;
+            options.Events.OnValidatePrincipal = async context =>
+            {
+                if (!await context.HttpContext.RequestServices.GetRequiredService<SessionStamps>().IsCurrentAsync(context.Principal!))
+                {
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
+                }
+                await identityCheck(context);
+            };
             // Without "Keep me signed in" a session ends after a while without activity (a shared device); with it, after
             // KeepSignedIn without a visit. Either way each visit slides it on (SlidingExpiration, the default).
             options.ExpireTimeSpan = accountOptions.KeepSignedIn;
@@ -82,13 +102,12 @@ internal static class AccountsExtensions
         // Before AddApiEndpoints, which otherwise registers Identity's placeholder sender that sends nothing.
         services.AddSingleton<AccountEmails>();
         services.AddSingleton<IEmailSender<GroupsUser>>(sp => sp.GetRequiredService<AccountEmails>());
-        services.AddScoped<ResetLinks>();
+        services.AddScoped<AccountLinks>();
         services.AddScoped<Sessions>();
         services.AddScoped<AccountDeletion>();
-        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = ResetLinks.Lifetime);
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = AccountLinks.Lifetime);
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = accountOptions.SessionCheck);
         services.AddSingleton<SessionStamps>();
-        services.AddTransient<IClaimsTransformation, SessionStampCheck>();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
 
         services.AddIdentityCore<GroupsUser>(options =>
@@ -147,10 +166,10 @@ internal static class AccountsExtensions
         }).WithTags("Me").RequireAuthorization(ApiPolicy);
         // A circle's facilitator makes a one-time link for a member who cannot reset by email, to hand over in person.
         endpoints.MapPost("api/circles/{circleId:guid}/members/{memberId}/reset-link",
-            async (Guid circleId, string memberId, ClaimsPrincipal user, ResetLinks links, HttpRequest request) =>
+            async (Guid circleId, string memberId, ClaimsPrincipal user, AccountLinks links, HttpRequest request) =>
                 TypedResults.Ok(new ResetLinkResponse(
                     await links.IssueForMemberAsync(circleId, user.MemberId(), memberId, $"{request.Scheme}://{request.Host}{request.PathBase}/"),
-                    DateTimeOffset.UtcNow + ResetLinks.Lifetime)))
+                    DateTimeOffset.UtcNow + AccountLinks.Lifetime)))
             .WithTags("Circles").RequireAuthorization(ApiPolicy);
         // The pages' idle timer calls this while someone is active on a page that makes no other requests (a circuit),
         // so the sign-in cookie slides on for as long as they are there.
@@ -163,6 +182,12 @@ internal static class AccountsExtensions
 
     public static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//") && !url.StartsWith("/\\");
+
+    private static string? BearerFrom(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
 
     private static Task StatusOrRedirect(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> context, int status)
     {

@@ -50,13 +50,6 @@ internal sealed class SessionStamps(
     }
 }
 
-/// <summary>Every request's principal, cookie or bearer token, is checked: a stale one is treated as signed out.</summary>
-internal sealed class SessionStampCheck(SessionStamps stamps) : IClaimsTransformation
-{
-    public async Task<ClaimsPrincipal> TransformAsync(ClaimsPrincipal principal) =>
-        await stamps.IsCurrentAsync(principal) ? principal : new ClaimsPrincipal(new ClaimsIdentity());
-}
-
 /// <summary>An open page (a Blazor circuit) makes no requests, so it is checked on a timer; a stale one signs out.</summary>
 internal sealed class SessionRevalidatingStateProvider(ILoggerFactory loggers, SessionStamps stamps, IOptions<AccountOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggers)

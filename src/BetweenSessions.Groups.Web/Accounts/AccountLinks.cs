@@ -9,22 +9,26 @@ using Microsoft.Extensions.Options;
 namespace BetweenSessions.Groups.Web.Accounts;
 
 /// <summary>
-/// One-time links to choose a new password: Identity's reset token, which is bound to the account's security stamp,
-/// so it stops working once used (the reset changes the stamp) and after <see cref="Lifetime"/>.
+/// Links that carry an account token: to confirm an email address, and one-time links to choose a new password
+/// (Identity's reset token, which is bound to the account's security stamp,
+/// so it stops working once used (the reset changes the stamp) and after <see cref="Lifetime"/>).
 /// </summary>
-internal sealed class ResetLinks(
+internal sealed class AccountLinks(
     UserManager<GroupsUser> users, IGrainFactory grains, IAccessLog accessLog, IOptions<Nudges.NudgeEmailOptions> email)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
 
-    public async Task<string> CreateAsync(GroupsUser user, string baseUri)
-    {
-        var token = await users.GeneratePasswordResetTokenAsync(user);
-        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
-        // The address people reach the app by when it is configured; else the one this request came in on.
-        var root = (email.Value.PublicUrl ?? baseUri).TrimEnd('/');
-        return $"{root}/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={code}";
-    }
+    public async Task<string> CreateAsync(GroupsUser user, string baseUri) =>
+        Absolute($"account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={Encode(await users.GeneratePasswordResetTokenAsync(user))}", baseUri);
+
+    /// <summary>The link that confirms the account's email address (Accounts:RequireConfirmedEmail).</summary>
+    public async Task<string> ConfirmationAsync(GroupsUser user, string baseUri) =>
+        Absolute($"account/confirm-email?userId={Uri.EscapeDataString(user.Id)}&code={Encode(await users.GenerateEmailConfirmationTokenAsync(user))}", baseUri);
+
+    // The address people reach the app by when it is configured (what an email must point to); else this request's.
+    private string Absolute(string path, string baseUri) => $"{(email.Value.PublicUrl ?? baseUri).TrimEnd('/')}/{path}";
+
+    private static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));
 
     public static string? DecodeCode(string? code)
     {
