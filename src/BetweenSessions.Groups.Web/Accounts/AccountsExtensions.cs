@@ -83,9 +83,11 @@ internal static class AccountsExtensions
             {
                 if (!context.Properties.IsPersistent)
                 {
-                    context.Properties.ExpiresUtc = DateTimeOffset.UtcNow + accountOptions.IdleSignOut;
-                    // The pages' idle timer (app.js) reads this, so the page itself signs out before the cookie lapses.
-                    ((ClaimsIdentity)context.Principal!.Identity!).AddClaim(new Claim(SharedDeviceClaim, "true"));
+                    // The page signs out after IdleSignOut without activity (app.js); the cookie lasts a quarter longer,
+                    // so that the page's own sign-out still finds the session, and a closed tab's ends soon after.
+                    context.Properties.ExpiresUtc = DateTimeOffset.UtcNow + accountOptions.IdleSignOut * 1.25;
+                    if (!context.Principal!.HasClaim(SharedDeviceClaim, "true"))
+                        ((ClaimsIdentity)context.Principal.Identity!).AddClaim(new Claim(SharedDeviceClaim, "true"));
                 }
                 return Task.CompletedTask;
             };
@@ -171,9 +173,14 @@ internal static class AccountsExtensions
                     await links.IssueForMemberAsync(circleId, user.MemberId(), memberId, $"{request.Scheme}://{request.Host}{request.PathBase}/"),
                     DateTimeOffset.UtcNow + AccountLinks.Lifetime)))
             .WithTags("Circles").RequireAuthorization(ApiPolicy);
-        // The pages' idle timer calls this while someone is active on a page that makes no other requests (a circuit),
-        // so the sign-in cookie slides on for as long as they are there.
-        endpoints.MapGet("account/keep-alive", () => TypedResults.NoContent()).RequireAuthorization();
+        // The pages' idle timer calls this while someone is active on a page that makes no other requests (a circuit):
+        // the same session, its cookie issued again with a fresh expiry (not a new sign-in, so not in the access log).
+        endpoints.MapGet("account/keep-alive", async (HttpContext context) =>
+        {
+            var session = await context.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+            if (session.Succeeded) await context.SignInAsync(IdentityConstants.ApplicationScheme, session.Principal, session.Properties);
+            return TypedResults.NoContent();
+        }).RequireAuthorization();
         return endpoints;
     }
 

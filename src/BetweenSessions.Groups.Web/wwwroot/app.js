@@ -279,22 +279,29 @@ window.addEventListener('submit', function (event) {
 })();
 
 // A session without "Keep me signed in" (a shared or borrowed device) ends after a while without activity: the layout
-// marks such a session with #idle-sign-out. While the person is active the sign-in cookie is kept sliding (a page on a
-// circuit makes no requests of its own); once they have been away too long, the page signs out through the same form
-// as the "Sign out" button, also when they come back to a page that waited in the background.
+// marks such a session with #idle-sign-out. While the person is active the cookie is issued again now and then (a page
+// on a circuit makes no requests of its own; the cookie outlasts the limit by a quarter, so keeping it fresh every
+// tenth of the limit always keeps it ahead). Once they have been away too long, the page signs out through the same
+// form as the "Sign out" button, also when they come back to a page that waited in the background; if the session
+// had already ended on the server, the page still goes to sign-in.
 (function signOutWhenIdle() {
     let lastActivity = Date.now();
-    let lastKeepAlive = Date.now();
+    let lastKeepAlive = 0;
     const limit = function () {
         const marker = document.getElementById('idle-sign-out');
         return marker ? Number(marker.dataset.seconds) * 1000 : 0;
     };
+    const keepAlive = function (now) {
+        lastKeepAlive = now;
+        fetch('account/keep-alive', { credentials: 'same-origin' }).catch(function () { });
+    };
+    let signingOut = false;
     const signOut = function () {
         const form = document.querySelector('form[action="account/logout"]');
-        if (!form || form.dataset.idle) return;
-        form.dataset.idle = 'true';
-        form.querySelector('input[name=returnUrl]').value = '/account/login?reason=idle';
-        form.submit();
+        if (!form || signingOut) return;
+        signingOut = true;
+        const done = function () { location.href = 'account/login?reason=idle'; };
+        fetch(form.action, { method: 'POST', body: new FormData(form), credentials: 'same-origin', redirect: 'manual' }).then(done, done);
     };
     const active = function () {
         const ms = limit();
@@ -302,16 +309,17 @@ window.addEventListener('submit', function (event) {
         const now = Date.now();
         if (now - lastActivity >= ms) { signOut(); return; }
         lastActivity = now;
-        if (now - lastKeepAlive > ms / 3) {
-            lastKeepAlive = now;
-            fetch('account/keep-alive', { credentials: 'same-origin' }).catch(function () { });
-        }
+        if (now - lastKeepAlive > ms / 10) keepAlive(now);
     };
     ['pointerdown', 'keydown', 'touchstart', 'wheel'].forEach(function (type) {
         document.addEventListener(type, active, { passive: true, capture: true });
     });
     setInterval(function () {
         const ms = limit();
-        if (ms && Date.now() - lastActivity >= ms) signOut();
+        if (!ms) return;
+        const now = Date.now();
+        // A page just opened counts as activity, so its cookie is made fresh at once.
+        if (lastKeepAlive === 0) keepAlive(now);
+        if (now - lastActivity >= ms) signOut();
     }, 1000);
 })();
