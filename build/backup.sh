@@ -22,11 +22,6 @@ OUT="${2:-$ROOT/backups/betweensessions-$(date -u +%Y%m%d-%H%M%SZ).db}"
 # Checked here too, so that a mistyped path fails before the build does anything.
 [ -f "$DB" ] || { echo "No database at $DB. The app creates it when it first starts (build/run.sh)." >&2; exit 1; }
 
-TOOL="$ROOT/src/BetweenSessions.Groups.Backup"
-# Release, as build/test.sh builds the solution, so that there this is a no-op. No build servers: they would outlive
-# the script (and hold the output of whoever started it open). The build's own output only when it fails.
-if ! build_log="$(dotnet build "$TOOL" -c Release -nologo -v quiet --disable-build-servers 2>&1)"; then
-  echo "$build_log" >&2
-  exit 1
-fi
-exec dotnet "$TOOL/bin/Release/net10.0/BetweenSessions.Groups.Backup.dll" backup "$DB" "$OUT"
+# shellcheck source=build/backup-tool.sh
+source "$ROOT/build/backup-tool.sh"
+run_backup_tool backup "$DB" "$OUT"

@@ -22,11 +22,6 @@ BACKUP="$1"
 DB="${2:-$ROOT/src/BetweenSessions.Groups.Web/data/betweensessions.db}"
 [ -f "$BACKUP" ] || { echo "No backup at $BACKUP." >&2; exit 1; }
 
-TOOL="$ROOT/src/BetweenSessions.Groups.Backup"
-# Release, as build/test.sh builds the solution, so that there this is a no-op. No build servers: they would outlive
-# the script (and hold the output of whoever started it open). The build's own output only when it fails.
-if ! build_log="$(dotnet build "$TOOL" -c Release -nologo -v quiet --disable-build-servers 2>&1)"; then
-  echo "$build_log" >&2
-  exit 1
-fi
-exec dotnet "$TOOL/bin/Release/net10.0/BetweenSessions.Groups.Backup.dll" restore "$BACKUP" "$DB"
+# shellcheck source=build/backup-tool.sh
+source "$ROOT/build/backup-tool.sh"
+run_backup_tool restore "$BACKUP" "$DB"
