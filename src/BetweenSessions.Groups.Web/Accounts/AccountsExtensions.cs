@@ -111,6 +111,7 @@ internal static class AccountsExtensions
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = accountOptions.SessionCheck);
         services.AddSingleton<SessionStamps>();
         services.AddScoped<AuthenticationStateProvider, SessionRevalidatingStateProvider>();
+        services.AddScoped<ExpectedSignOut>();
 
         services.AddIdentityCore<GroupsUser>(options =>
             {

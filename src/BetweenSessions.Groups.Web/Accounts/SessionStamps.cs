@@ -50,6 +50,15 @@ internal sealed class SessionStamps(
     }
 }
 
+/// <summary>
+/// Set by a page that ends its own session (deleting the account), so that <c>SessionGuard</c> leaves the way out to
+/// that page instead of sending it to sign-in. One per circuit.
+/// </summary>
+internal sealed class ExpectedSignOut
+{
+    public bool Now { get; set; }
+}
+
 /// <summary>An open page (a Blazor circuit) makes no requests, so it is checked on a timer; a stale one signs out.</summary>
 internal sealed class SessionRevalidatingStateProvider(ILoggerFactory loggers, SessionStamps stamps, IOptions<AccountOptions> options)
     : RevalidatingServerAuthenticationStateProvider(loggers)

@@ -105,8 +105,11 @@ public class GroupsAppFixture : IAsyncLifetime
                 builder.UseSetting("Logging:LogLevel:Default", "Warning");
                 builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             }
-            // Every test signs people up from loopback; only SignInThrottleTests' own fixture keeps a real limit.
+            // Every test signs people up from loopback; SignInThrottleTests' own fixture keeps a real limit.
             builder.UseSetting("Accounts:SignInThrottle:Burst", "100000");
+            // Scenarios write from many connections of one person; DeploymentSettingsTests' fixture keeps a real limit.
+            builder.UseSetting("Realtime:RateLimit:PersonBurst", "100000");
+            builder.UseSetting("Realtime:RateLimit:PersonPerSecond", "100000");
             foreach (var (key, value) in fixture.Settings) builder.UseSetting(key, value);
             builder.ConfigureLogging(fixture.ConfigureLogging);
             builder.ConfigureTestServices(fixture.ConfigureServices);
