@@ -23,10 +23,20 @@ internal sealed class GroupsSignInManager(
     IAccessLog accessLog)
     : SignInManager<GroupsUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
+    private bool _refreshing;
+
     public override async Task SignInWithClaimsAsync(GroupsUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
         await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
-        await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignedIn, Detail: Device())]);
+        if (!_refreshing) await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignedIn, Detail: Device())]);
+    }
+
+    /// <summary>The same session with a new cookie (after a password change): not a sign-in.</summary>
+    public override async Task RefreshSignInAsync(GroupsUser user)
+    {
+        _refreshing = true;
+        try { await base.RefreshSignInAsync(user); }
+        finally { _refreshing = false; }
     }
 
     public override async Task<SignInResult> PasswordSignInAsync(GroupsUser user, string password, bool isPersistent, bool lockoutOnFailure)

@@ -59,6 +59,32 @@ public sealed partial class AccountsBrowserTests(SessionsAppFixture app, Browser
     }
 
     [Fact]
+    public async Task Changing_the_password_keeps_this_device_signed_in_and_signs_out_the_others()
+    {
+        var mo = await OpenAsync(null);
+        await mo.RegisterAsync("Mo");
+        var phone = await mo.OnAnotherDeviceAsync(browsers.Browser, app.BaseAddress, Phone);
+        _people.Add(phone);
+
+        await mo.Page.GotoAsync("/settings");
+        await mo.Page.Locator("#change-password-link").ClickAsync();
+        await mo.Page.FillAsync("#current-password", "not my password");
+        await mo.Page.FillAsync("#new-password", "a changed calm password");
+        await mo.Page.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(mo.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That is not your password now. Nothing has changed.");
+        await mo.Page.FillAsync("#current-password", GroupsAppFixture.Password);
+        await mo.Page.FillAsync("#new-password", "a changed calm password");
+        await mo.Page.Locator("main button[type=submit]").ClickAsync();
+        await Assertions.Expect(mo.Page.GetByTestId("password-changed")).ToBeVisibleAsync();
+
+        await Assertions.Expect(phone.Page).ToHaveURLAsync(new Regex("/account/login\\?returnUrl="));
+        await mo.Page.GotoAsync("/circles");
+        await Assertions.Expect(mo.Page.GetByRole(AriaRole.Heading, new() { Name = "My circles" })).ToBeVisibleAsync();
+        await phone.SignInAsync("a changed calm password");
+        await Assertions.Expect(phone.Page).ToHaveURLAsync(new Regex("/circles"));
+    }
+
+    [Fact]
     public async Task Without_email_a_member_gets_a_one_time_reset_link_from_their_facilitator_in_person()
     {
         var alex = await OpenAsync(null);
