@@ -44,6 +44,8 @@ public static class GroupsDataExtensions
                     $"Database:Provider is '{provider}'; use 'sqlite', 'postgres' or 'sqlserver'.");
         }
 
+        // Identity's tables, passkeys included, are part of this model whoever builds it (IdentitySchema).
+        services.AddGroupsIdentitySchema();
         services.AddSingleton<WriteQueue>();
         services.AddSingleton<ICircleStore, EfCircleStore>();
         services.AddSingleton<ICircleDirectory, EfCircleDirectory>();

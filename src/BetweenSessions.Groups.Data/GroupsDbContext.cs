@@ -1,6 +1,7 @@
 using BetweenSessions.Groups.Data.Configurations;
 using BetweenSessions.Groups.Data.Entities;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -30,6 +31,7 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
+        KeepIdentityColumnsOfVersion1(builder);
         var sql = this.GetService<ISqlGenerationHelper>();
         builder.ApplyConfiguration(new GroupsUserConfiguration());
         builder.ApplyConfiguration(new CircleConfiguration(sql.DelimitIdentifier));
@@ -41,6 +43,27 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
         builder.ApplyConfiguration(new ClusterVersionRecordConfiguration());
         builder.ApplyConfiguration(new ClusterMemberRecordConfiguration());
         builder.ApplyConfiguration(new AccessLogRecordConfiguration());
+    }
+
+    /// <summary>
+    /// Identity's version 3 schema (IdentitySchema) brings the passkeys table, and with it version 2's narrower columns:
+    /// a phone number of at most 256 characters and login and token keys of at most 128. The tables were made with
+    /// version 1, and narrowing a primary key's column means rebuilding the key on SQL Server, for nothing this app
+    /// stores (no phone numbers, no external logins, tokens with short names). So the existing columns stay as they are.
+    /// </summary>
+    private static void KeepIdentityColumnsOfVersion1(ModelBuilder builder)
+    {
+        builder.Entity<GroupsUser>().Property(u => u.PhoneNumber).Metadata.SetMaxLength(null);
+        builder.Entity<IdentityUserLogin<string>>(b =>
+        {
+            b.Property(l => l.LoginProvider).Metadata.SetMaxLength(null);
+            b.Property(l => l.ProviderKey).Metadata.SetMaxLength(null);
+        });
+        builder.Entity<IdentityUserToken<string>>(b =>
+        {
+            b.Property(t => t.LoginProvider).Metadata.SetMaxLength(null);
+            b.Property(t => t.Name).Metadata.SetMaxLength(null);
+        });
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)

@@ -10,7 +10,8 @@ internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Po
 {
     // Adding a migration never connects; the connection string only has to parse.
     public PostgresGroupsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresGroupsDbContext>().UseNpgsql("Host=localhost;Database=design_time").Options);
+        new(new DbContextOptionsBuilder<PostgresGroupsDbContext>().UseNpgsql("Host=localhost;Database=design_time")
+            .UseApplicationServiceProvider(IdentitySchema.DesignTimeServices).Options);
 }
 
 public static class PostgresConnection

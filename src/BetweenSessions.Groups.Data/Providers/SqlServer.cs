@@ -10,5 +10,6 @@ internal sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<S
     // Adding a migration never connects; the connection string only has to parse.
     public SqlServerGroupsDbContext CreateDbContext(string[] args) =>
         new(new DbContextOptionsBuilder<SqlServerGroupsDbContext>()
-            .UseSqlServer("Server=localhost;Database=design_time;Trusted_Connection=True;TrustServerCertificate=True").Options);
+            .UseSqlServer("Server=localhost;Database=design_time;Trusted_Connection=True;TrustServerCertificate=True")
+            .UseApplicationServiceProvider(IdentitySchema.DesignTimeServices).Options);
 }

@@ -22,7 +22,8 @@ public sealed class SqliteGroupsDbContext(DbContextOptions<SqliteGroupsDbContext
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteGroupsDbContext>
 {
     public SqliteGroupsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteGroupsDbContext>().UseSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<SqliteGroupsDbContext>().UseSqlite("Data Source=design-time.db")
+            .UseApplicationServiceProvider(IdentitySchema.DesignTimeServices).Options);
 }
 
 /// <summary>Per-connection settings; journal_mode=WAL is stored in the file and set once at start-up instead.</summary>

@@ -132,6 +132,7 @@ internal static class AccountsExtensions
 
         services.Configure<SignInThrottleOptions>(builder.Configuration.GetSection("Accounts:SignInThrottle"));
         services.AddSingleton<SignInThrottle>();
+        builder.AddGroupsStrongSignIn();
 
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, policy => policy
@@ -143,7 +144,9 @@ internal static class AccountsExtensions
 
     public static IEndpointRouteBuilder MapGroupsAccounts(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("api/identity").WithTags("Identity").AddEndpointFilter(SignInThrottle.Filter).MapIdentityApi<GroupsUser>();
+        endpoints.MapGroup("api/identity").WithTags("Identity").AddEndpointFilter(SignInThrottle.Filter)
+            .AddEndpointFilter(StrongSignInExtensions.CarryThroughRefresh).MapIdentityApi<GroupsUser>();
+        endpoints.MapGroupsPasskeys();
 
         endpoints.MapPost("account/logout", async (SignInManager<GroupsUser> signInManager, [FromForm] string? returnUrl) =>
         {

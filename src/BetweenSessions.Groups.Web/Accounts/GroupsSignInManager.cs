@@ -9,8 +9,10 @@ using Microsoft.Extensions.Options;
 namespace BetweenSessions.Groups.Web.Accounts;
 
 /// <summary>
-/// Identity's sign-in, with every sign-in and every failed password for an existing account in the access log: the
-/// pages, the Identity API and every second factor all come through here.
+/// Identity's sign-in, with every sign-in and every failed password or second step for an existing account in the
+/// access log: the pages, the Identity API, every second factor and passkeys all come through here. It also says how
+/// a passkey or a remembered device signed someone in (the "amr" claim, <see cref="SignInMethods"/>), which Identity
+/// leaves at "pwd".
 /// </summary>
 internal sealed class GroupsSignInManager(
     UserManager<GroupsUser> userManager,
@@ -23,20 +25,30 @@ internal sealed class GroupsSignInManager(
     IAccessLog accessLog)
     : SignInManager<GroupsUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
-    private bool _refreshing;
+    private enum Way { Passkey, AuthenticatorCode, RecoveryCode, RememberedDevice, Refresh }
+
+    // Scoped, like every SignInManager: one request's sign-in at a time. Set while the way in is under way, so that
+    // SignInWithClaimsAsync, where every way ends, knows which one it was.
+    private Way? _way;
 
     public override async Task SignInWithClaimsAsync(GroupsUser user, AuthenticationProperties? authenticationProperties, IEnumerable<Claim> additionalClaims)
     {
-        await base.SignInWithClaimsAsync(user, authenticationProperties, additionalClaims);
-        if (!_refreshing) await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignedIn, Detail: Device())]);
-    }
-
-    /// <summary>The same session with a new cookie (after a password change): not a sign-in.</summary>
-    public override async Task RefreshSignInAsync(GroupsUser user)
-    {
-        _refreshing = true;
-        try { await base.RefreshSignInAsync(user); }
-        finally { _refreshing = false; }
+        var claims = additionalClaims.ToList();
+        if (_way is Way.Passkey) SetMethod(claims, SignInMethods.Passkey);
+        // The device was remembered after a second step on it: it stands in for that step, as the person chose.
+        if (_way is Way.RememberedDevice) SetMethod(claims, SignInMethods.TwoFactor);
+        await base.SignInWithClaimsAsync(user, authenticationProperties, claims);
+        // A refreshed cookie (after a change to the account) is the same sign-in, not a new one.
+        if (_way is Way.Refresh) return;
+        var how = _way switch
+        {
+            Way.Passkey => "with a passkey · ",
+            Way.AuthenticatorCode => "with an authenticator code · ",
+            Way.RecoveryCode => "with a recovery code · ",
+            Way.RememberedDevice => "on a remembered device · ",
+            _ => "",
+        };
+        await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignedIn, Detail: how + Device())]);
     }
 
     public override async Task<SignInResult> PasswordSignInAsync(GroupsUser user, string password, bool isPersistent, bool lockoutOnFailure)
@@ -50,7 +62,59 @@ internal sealed class GroupsSignInManager(
         return result;
     }
 
-    /// <summary>What a person recognises: "Firefox on Android · 203.0.113.7". Never a token or a cookie.</summary>
+    protected override async Task<SignInResult> SignInOrTwoFactorAsync(GroupsUser user, bool isPersistent, string? loginProvider = null, bool bypassTwoFactor = false)
+    {
+        if (_way is null && !bypassTwoFactor && loginProvider is null
+            && await UserManager.GetTwoFactorEnabledAsync(user) && await IsTwoFactorClientRememberedAsync(user))
+            return await WayAsync(Way.RememberedDevice, () => base.SignInOrTwoFactorAsync(user, isPersistent, loginProvider, bypassTwoFactor));
+        return await base.SignInOrTwoFactorAsync(user, isPersistent, loginProvider, bypassTwoFactor);
+    }
+
+    public override Task<SignInResult> PasskeySignInAsync(string credentialJson) =>
+        WayAsync(Way.Passkey, () => base.PasskeySignInAsync(credentialJson));
+
+    public override async Task<SignInResult> TwoFactorAuthenticatorSignInAsync(string code, bool isPersistent, bool rememberClient)
+    {
+        var result = await WayAsync(Way.AuthenticatorCode, () => base.TwoFactorAuthenticatorSignInAsync(code, isPersistent, rememberClient));
+        await LogFailedSecondStepAsync(result, "wrong authenticator code");
+        return result;
+    }
+
+    public override async Task<SignInResult> TwoFactorRecoveryCodeSignInAsync(string recoveryCode)
+    {
+        var result = await WayAsync(Way.RecoveryCode, () => base.TwoFactorRecoveryCodeSignInAsync(recoveryCode));
+        await LogFailedSecondStepAsync(result, "recovery code not accepted");
+        return result;
+    }
+
+    public override Task RefreshSignInAsync(GroupsUser user) => WayAsync(Way.Refresh, async () =>
+    {
+        await base.RefreshSignInAsync(user);
+        return SignInResult.Success;
+    });
+
+    private async Task<SignInResult> WayAsync(Way way, Func<Task<SignInResult>> signIn)
+    {
+        _way = way;
+        try { return await signIn(); }
+        finally { _way = null; }
+    }
+
+    /// <summary>A wrong second step after the right password: someone may know the password.</summary>
+    private async Task LogFailedSecondStepAsync(SignInResult result, string what)
+    {
+        if (result.Succeeded || await GetTwoFactorAuthenticationUserAsync() is not { } user) return;
+        var why = result.IsLockedOut ? "paused after several attempts" : what;
+        await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignInFailed, Detail: $"{why} · {Device()}")]);
+    }
+
+    private static void SetMethod(List<Claim> claims, string method)
+    {
+        claims.RemoveAll(c => c.Type == SignInMethods.ClaimType);
+        claims.Add(new Claim(SignInMethods.ClaimType, method));
+    }
+
+    /// <summary>What a person recognises: "Firefox on Android · 203.0.113.7". Never a token, a code or a cookie.</summary>
     private string Device()
     {
         var request = Context.Request;

@@ -34,9 +34,12 @@ internal static class CirclesApi
         return endpoints;
     }
 
-    private static async Task<Created<CircleResponse>> CreateAsync(
-        CreateCircleRequest request, ClaimsPrincipal user, IGrainFactory grains, UserDisplayNames names)
+    private static async Task<Results<Created<CircleResponse>, ProblemHttpResult>> CreateAsync(
+        CreateCircleRequest request, ClaimsPrincipal user, IGrainFactory grains, UserDisplayNames names, FacilitatorSignIn facilitatorRule)
     {
+        // Starting a circle makes the caller its facilitator (Accounts:RequireStrongSignInForFacilitators).
+        if (!facilitatorRule.Allows(user))
+            return TypedResults.Problem(FacilitatorSignIn.Refusal, statusCode: StatusCodes.Status403Forbidden, title: "A stronger sign-in is needed");
         var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? await names.DefaultForAsync(user) : request.DisplayName;
         var circleId = Guid.NewGuid();
         var circle = await grains.GetGrain<ICircleGrain>(circleId).CreateAsync(user.MemberId(), displayName, request.Name ?? "");

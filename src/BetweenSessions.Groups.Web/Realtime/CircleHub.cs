@@ -104,9 +104,11 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
     public Task<EventAck> Reflect(JsonElement circleId, JsonElement entry) =>
         WriteAsync<ReflectDraft>(circleId, entry, (circle, member, draft) => circle.ReflectAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> StartRound(JsonElement circleId, JsonElement entry) =>
         WriteAsync<StartRoundDraft>(circleId, entry, (circle, member, draft) => circle.StartRoundAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> EndRound(JsonElement circleId, JsonElement entry) =>
         WriteAsync<EndRoundDraft>(circleId, entry, (circle, member, draft) => circle.EndRoundAsync(member, draft));
 
@@ -130,16 +132,20 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
     // Facilitation (docs/realtime-api.md, "Facilitation"): the same grain methods as the dashboard, so the rules
     // (facilitators only, archive, idempotency) are one and the same.
 
+    [FacilitatorsOnly]
     public Task<EventAck> RenameCircle(JsonElement circleId, JsonElement entry) =>
         WriteAsync<RenameCircleDraft>(circleId, entry, (circle, member, draft) => circle.RenameAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> ArchiveCircle(JsonElement circleId, JsonElement entry) =>
         WriteAsync<ArchiveCircleDraft>(circleId, entry, (circle, member, draft) => circle.ArchiveAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> ReopenCircle(JsonElement circleId, JsonElement entry) =>
         WriteAsync<ReopenCircleDraft>(circleId, entry, (circle, member, draft) => circle.ReopenAsync(member, draft));
 
     /// <summary>The new code comes back with the receipt; it is never in an event.</summary>
+    [FacilitatorsOnly]
     public async Task<InviteCodeAck> NewInviteCode(JsonElement circleId, JsonElement entry)
     {
         var ack = await WriteAsync<NewInviteCodeDraft>(circleId, entry, (circle, member, draft) => circle.NewInviteCodeAsync(member, draft));
@@ -147,30 +153,39 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
         return new InviteCodeAck(ack.EventId, ack.Seq, view.InviteCode);
     }
 
+    [FacilitatorsOnly]
     public Task<EventAck> RemoveMember(JsonElement circleId, JsonElement entry) =>
         WriteAsync<RemoveMemberDraft>(circleId, entry, (circle, member, draft) => circle.RemoveMemberAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> AddCoFacilitator(JsonElement circleId, JsonElement entry) =>
         WriteAsync<AddCoFacilitatorDraft>(circleId, entry, (circle, member, draft) => circle.AddCoFacilitatorAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> SetRoundPrompts(JsonElement circleId, JsonElement entry) =>
         WriteAsync<SetRoundPromptsDraft>(circleId, entry, (circle, member, draft) => circle.SetRoundPromptsAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> SetCrisisResources(JsonElement circleId, JsonElement entry) =>
         WriteAsync<SetCrisisResourcesDraft>(circleId, entry, (circle, member, draft) => circle.SetCrisisResourcesAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> SetSeatingOrder(JsonElement circleId, JsonElement entry) =>
         WriteAsync<SetSeatingOrderDraft>(circleId, entry, (circle, member, draft) => circle.SetSeatingOrderAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> SetSessionSchedule(JsonElement circleId, JsonElement entry) =>
         WriteAsync<SetSessionScheduleDraft>(circleId, entry, (circle, member, draft) => circle.SetSessionScheduleAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> ChangeSession(JsonElement circleId, JsonElement entry) =>
         WriteAsync<ChangeSessionDraft>(circleId, entry, (circle, member, draft) => circle.ChangeSessionAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> MarkDiscussed(JsonElement circleId, JsonElement entry) =>
         WriteAsync<MarkDiscussedDraft>(circleId, entry, (circle, member, draft) => circle.MarkDiscussedAsync(member, draft));
 
+    [FacilitatorsOnly]
     public Task<EventAck> AcknowledgeAlert(JsonElement circleId, JsonElement entry) =>
         WriteAsync<AcknowledgeAlertDraft>(circleId, entry, (circle, member, draft) => circle.AcknowledgeAlertAsync(member, draft));
 

@@ -21,6 +21,8 @@ internal static class RealtimeExtensions
             options.AddFilter<SignedInConnections>();
             options.AddFilter<RateLimitHubFilter>();
             options.AddFilter<DomainErrorsHubFilter>();
+            // Inside the domain filter, which turns a grain's refusal on the way into the words the method would give.
+            options.AddFilter<FacilitatorSignInHubFilter>();
         });
         // Browser apps served from an allowed origin need CORS for negotiate and the SSE / long-polling transports;
         // the WebSocket upgrade is covered by OriginCheck.
