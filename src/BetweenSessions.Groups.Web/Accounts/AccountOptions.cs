@@ -10,6 +10,12 @@ public sealed class AccountOptions
     public bool RequireConfirmedEmail { get; set; }
 
     /// <summary>
+    /// When true, running a circle (the dashboard, the facilitators' hub methods, starting a circle) needs a sign-in
+    /// with a second step: an authenticator code (or a recovery code) or a passkey. Members are never affected.
+    /// </summary>
+    public bool RequireStrongSignInForFacilitators { get; set; }
+
+    /// <summary>
     /// A session without "Keep me signed in" (a shared or borrowed device) ends after this long without activity:
     /// the page signs out, and the sign-in cookie stops working on the server as well.
     /// </summary>

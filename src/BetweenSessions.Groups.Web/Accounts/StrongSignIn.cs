@@ -7,16 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Accounts;
 
-/// <summary>Settings of the section "Accounts" that are not the sign-in throttle's.</summary>
-public sealed class AccountsOptions
-{
-    /// <summary>
-    /// When true, running a circle (the dashboard, the facilitators' hub methods, starting a circle) needs a sign-in
-    /// with a second step: an authenticator code (or a recovery code) or a passkey. Members are never affected.
-    /// </summary>
-    public bool RequireStrongSignInForFacilitators { get; set; }
-}
-
 /// <summary>
 /// How a person signed in, as Identity's "amr" claim on the cookie and in bearer tokens says it (RFC 8176). Identity
 /// writes "pwd" for a password and "mfa" after a second step; for a passkey it writes "pwd" as well (dotnet/aspnetcore
@@ -47,7 +37,7 @@ public static class SignInMethods
 }
 
 /// <summary>The facilitator rule (Accounts:RequireStrongSignInForFacilitators), asked wherever a facilitator acts.</summary>
-public sealed class FacilitatorSignIn(IOptionsMonitor<AccountsOptions> options)
+public sealed class FacilitatorSignIn(IOptionsMonitor<AccountOptions> options)
 {
     public const string Refusal =
         "To keep what members share safe, facilitators on this server sign in with a second step: a code from an " +
@@ -64,7 +54,6 @@ internal static class StrongSignInExtensions
     public static IHostApplicationBuilder AddGroupsStrongSignIn(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.Configure<AccountsOptions>(builder.Configuration.GetSection("Accounts"));
         services.AddSingleton<FacilitatorSignIn>();
 
         // The cookie's principal is made afresh whenever its security stamp is checked (every 30 minutes by default),
