@@ -10,8 +10,9 @@ public sealed class AccountOptions
     public bool RequireConfirmedEmail { get; set; }
 
     /// <summary>
-    /// When true, running a circle (the dashboard, the facilitators' hub methods, starting a circle) needs a sign-in
-    /// with a second step: an authenticator code (or a recovery code) or a passkey. Members are never affected.
+    /// When true, running a circle (the dashboard and the circle's access log, rounds, the facilitators' hub methods,
+    /// starting a circle) needs a sign-in with a second step: an authenticator code (or a recovery code) or a passkey.
+    /// Members are never affected.
     /// </summary>
     public bool RequireStrongSignInForFacilitators { get; set; }
 

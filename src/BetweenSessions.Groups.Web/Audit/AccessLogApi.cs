@@ -28,11 +28,15 @@ internal static class AccessLogApi
         return TypedResults.Ok(Respond(await log.ReadAboutAsync(me, before, max ?? DefaultPage, ct: ct), me));
     }
 
-    private static async Task<Ok<List<AccessLogEntryResponse>>> ReadCircleAsync(
-        Guid circleId, ClaimsPrincipal user, IGrainFactory grains, IAccessLog log, long? before, int? max, CancellationToken ct)
+    private static async Task<Results<Ok<List<AccessLogEntryResponse>>, ProblemHttpResult>> ReadCircleAsync(
+        Guid circleId, ClaimsPrincipal user, IGrainFactory grains, IAccessLog log, FacilitatorSignIn facilitatorRule,
+        long? before, int? max, CancellationToken ct)
     {
         var me = user.MemberId();
         await RequireFacilitatorAsync(grains, circleId, me);
+        // Part of running the circle, like the dashboard it is reached from (Accounts:RequireStrongSignInForFacilitators).
+        if (!facilitatorRule.Allows(user))
+            return TypedResults.Problem(FacilitatorSignIn.Refusal, statusCode: StatusCodes.Status403Forbidden, title: "A stronger sign-in is needed");
         return TypedResults.Ok(Respond(await log.ReadCircleAsync(circleId, before, max ?? DefaultPage, ct), me));
     }
 

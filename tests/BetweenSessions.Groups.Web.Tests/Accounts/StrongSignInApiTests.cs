@@ -81,6 +81,8 @@ public sealed class StrongSignInApiTests(StrongSignInAppFixture app)
             Assert.EndsWith($"HubException: {Refusal}", error.Message);
         }
         await (await co.Http.PostAsJsonAsync("/api/circles", new { name = "Co's own circle" })).ReadProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(Refusal, (await (await co.Http.GetAsync($"/api/circles/{circle.CircleId}/access-log")).ReadProblemAsync(HttpStatusCode.Forbidden)).Detail);
+        Assert.Equal(HttpStatusCode.OK, (await strongLead.Http.GetAsync($"/api/circles/{circle.CircleId}/access-log")).StatusCode);
         // What members do, a facilitator does too, whatever the sign-in.
         await coHub.InvokeAsync<JsonObject>("CheckIn", circle.CircleId.ToString(), CheckIn("co-checkin"));
         Assert.Equal("Thursday evening circle", (await co.CircleAsync(circle.CircleId)).Name);

@@ -45,6 +45,8 @@ public sealed partial class StrongSignInBrowserTests(StrongSignInAppFixture app,
         await Assertions.Expect(waits).ToContainTextAsync(Refusal);
         await Assertions.Expect(waits).ToContainTextAsync("You signed in with your password only this time.");
         await Assertions.Expect(page.Locator("[data-testid=dashboard]")).ToHaveCountAsync(0);
+        await page.GotoAsync($"/circles/{circle.CircleId}/access-log");
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync(Refusal);
         await page.GotoAsync($"/circles/{circle.CircleId}");
         await Assertions.Expect(page.Locator("[data-testid=rounds-need-strong-sign-in]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#start-round-button")).ToHaveCountAsync(0);
