@@ -291,17 +291,30 @@ window.addEventListener('submit', function (event) {
         const marker = document.getElementById('idle-sign-out');
         return marker ? Number(marker.dataset.seconds) * 1000 : 0;
     };
-    const keepAlive = function (now) {
-        lastKeepAlive = now;
-        fetch('account/keep-alive', { credentials: 'same-origin' }).catch(function () { });
-    };
+    // A keep-alive answers with a fresh cookie; one still on its way when the person signs out would put the cookie
+    // back after the sign-out removed it. So signing out waits for it, and no keep-alive starts after that.
+    let inflight = Promise.resolve();
     let signingOut = false;
+    const keepAlive = function (now) {
+        if (signingOut) return;
+        lastKeepAlive = now;
+        inflight = fetch('account/keep-alive', { credentials: 'same-origin' }).catch(function () { });
+    };
+    document.addEventListener('submit', function (event) {
+        const form = event.target;
+        if (!(form instanceof HTMLFormElement) || form.getAttribute('action') !== 'account/logout' || form.dataset.ready) return;
+        event.preventDefault();
+        signingOut = true;
+        inflight.then(function () { form.dataset.ready = 'true'; form.submit(); });
+    }, true);
     const signOut = function () {
         const form = document.querySelector('form[action="account/logout"]');
         if (!form || signingOut) return;
         signingOut = true;
         const done = function () { location.href = 'account/login?reason=idle'; };
-        fetch(form.action, { method: 'POST', body: new FormData(form), credentials: 'same-origin', redirect: 'manual' }).then(done, done);
+        inflight.then(function () {
+            return fetch(form.action, { method: 'POST', body: new FormData(form), credentials: 'same-origin', redirect: 'manual' });
+        }).then(done, done);
     };
     const active = function () {
         const ms = limit();
