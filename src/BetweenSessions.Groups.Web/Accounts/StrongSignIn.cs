@@ -23,16 +23,19 @@ public static class SignInMethods
     public static bool IsStrong(ClaimsPrincipal user) =>
         user.HasClaim(ClaimType, TwoFactor) || user.HasClaim(ClaimType, Passkey);
 
+    /// <summary>Claims about the sign-in rather than the account: how it was made, and whether it is on a shared device.</summary>
+    private static readonly string[] SessionClaimTypes = [ClaimType, AccountsExtensions.SharedDeviceClaim];
+
     /// <summary>
-    /// Puts the sign-in methods of <paramref name="from"/> on <paramref name="to"/>, a principal made afresh for the same
-    /// person: how they signed in stays true for as long as that sign-in lasts.
+    /// Puts the session's claims of <paramref name="from"/> on <paramref name="to"/>, a principal made afresh for the
+    /// same person: how they signed in, and on what kind of device, stays true for as long as that sign-in lasts.
     /// </summary>
     public static void Carry(ClaimsPrincipal? from, ClaimsPrincipal? to)
     {
         if (from is null || to?.Identity is not ClaimsIdentity identity) return;
         if (from.FindFirstValue(ClaimTypes.NameIdentifier) != to.FindFirstValue(ClaimTypes.NameIdentifier)) return;
-        foreach (var method in from.FindAll(ClaimType).Select(c => c.Value).Distinct().ToList())
-            if (!to.HasClaim(ClaimType, method)) identity.AddClaim(new Claim(ClaimType, method));
+        foreach (var claim in from.Claims.Where(c => SessionClaimTypes.Contains(c.Type)).DistinctBy(c => (c.Type, c.Value)).ToList())
+            if (!to.HasClaim(claim.Type, claim.Value)) identity.AddClaim(new Claim(claim.Type, claim.Value));
     }
 }
 
@@ -56,9 +59,10 @@ internal static class StrongSignInExtensions
         var services = builder.Services;
         services.AddSingleton<FacilitatorSignIn>();
 
-        // The cookie's principal is made afresh whenever its security stamp is checked (every 30 minutes by default),
-        // and Identity's fresh principal does not say how the person signed in: keep it, or a facilitator who signed
-        // in with a code would be turned away half an hour later.
+        // The cookie's principal is made afresh whenever its security stamp is checked (every Accounts:SessionCheck),
+        // and Identity's fresh principal does not say how the person signed in or whether on a shared device: keep
+        // both, or a facilitator who signed in with a code would be turned away, and a shared device would stop
+        // signing itself out, after the first check.
         services.Configure<SecurityStampValidatorOptions>(options =>
         {
             var earlier = options.OnRefreshingPrincipal;

@@ -22,6 +22,10 @@ public sealed partial class AccountsBrowserTests(SessionsAppFixture app, Browser
         var kai = await OpenAsync(Phone);
         await kai.RegisterAsync("Kai"); // a new account's first session: not kept
         await Assertions.Expect(kai.Page.Locator("#idle-sign-out")).ToHaveCountAsync(1);
+        // Still a shared-device session after the cookie's session check (every second here) made its principal afresh.
+        await kai.Page.WaitForTimeoutAsync(2500);
+        await kai.Page.ReloadAsync();
+        await Assertions.Expect(kai.Page.Locator("#idle-sign-out")).ToHaveCountAsync(1);
 
         // Nothing is touched for longer than the limit: the page signs out by itself and says why.
         await Assertions.Expect(kai.Page).ToHaveURLAsync(new Regex("/account/login\\?reason=idle"),
