@@ -37,9 +37,17 @@ dotnet restore BetweenSessions.Groups.sln
 dotnet build BetweenSessions.Groups.sln --no-restore -c Release -v quiet -nologo
 
 status=0
+log="$(mktemp)"
 for project in tests/*/*.Tests.csproj; do
   step "Testing $(basename "$project" .csproj)"
-  dotnet test "$project" --no-build -c Release --logger "console;verbosity=normal" || status=1
+  dotnet test "$project" --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
 done
-[ $status = 0 ] && step "All tests passed" || step "Some tests failed"
+if [ $status = 0 ]; then
+  step "All tests passed"
+else
+  # CI keeps only the end of the output: repeat each failure there, with its message and the top of its stack.
+  step "Some tests failed"
+  awk '/^  Failed /{n=25} n>0{print; n--}' "$log"
+fi
+rm -f "$log"
 exit $status
