@@ -55,10 +55,7 @@ internal sealed class GroupsSignInManager(
     {
         var result = await base.PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
         if (!result.Succeeded && !result.RequiresTwoFactor)
-        {
-            var why = result.IsLockedOut ? "paused after several attempts" : result.IsNotAllowed ? "not confirmed yet" : "wrong password";
-            await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignInFailed, Detail: $"{why} · {Device()}")]);
-        }
+            await LogFailedAsync(user, result, result.IsNotAllowed ? "not confirmed yet" : "wrong password");
         return result;
     }
 
@@ -104,9 +101,12 @@ internal sealed class GroupsSignInManager(
     private async Task LogFailedSecondStepAsync(SignInResult result, string what)
     {
         if (result.Succeeded || await GetTwoFactorAuthenticationUserAsync() is not { } user) return;
-        var why = result.IsLockedOut ? "paused after several attempts" : what;
-        await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignInFailed, Detail: $"{why} · {Device()}")]);
+        await LogFailedAsync(user, result, what);
     }
+
+    /// <summary>A lockout is named as such whichever step tripped it: the person reads it as "someone kept trying".</summary>
+    private Task LogFailedAsync(GroupsUser user, SignInResult result, string what) => accessLog.AppendAsync(
+        [new AccessRecord(user.Id, AccessActions.SignInFailed, Detail: $"{(result.IsLockedOut ? "paused after several attempts" : what)} · {Device()}")]);
 
     private static void SetMethod(List<Claim> claims, string method)
     {
