@@ -27,7 +27,10 @@
         if (Notification.permission === 'denied') return 'denied';
         const registration = await navigator.serviceWorker.getRegistration();
         const subscription = registration && await registration.pushManager.getSubscription();
-        return subscription && Notification.permission === 'granted' ? 'on' : 'off';
+        if (!subscription || Notification.permission !== 'granted') return 'off';
+        // The browser keeps its subscription after a sign-out here; the server has let it go, so it is off until chosen again.
+        const response = await fetch('api/me/push', { credentials: 'same-origin' });
+        return response.ok && (await response.json()).thisDevice ? 'on' : 'off';
     }
 
     async function enable() {
