@@ -30,9 +30,11 @@ internal static class PushExtensions
         builder.Services.AddSingleton<PushDevices>();
         var enabled = section.GetValue("Enabled", true);
         builder.Services.AddSingleton(new NudgePushChannel { Enabled = enabled });
-        // No redirects: the endpoint was checked against the allowed push services, a redirect's target was not.
+        // No redirects: the endpoint was checked against the allowed push services, a redirect's target was not. No
+        // request logging: HttpClient's own logs name the whole endpoint, which is what lets anyone push to that phone.
         builder.Services.AddHttpClient(NudgePushSender.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
         if (enabled) builder.Services.AddHostedService<NudgePushSender>();
         return builder;
     }

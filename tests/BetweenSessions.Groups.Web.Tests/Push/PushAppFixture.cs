@@ -2,6 +2,7 @@ using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans;
 
 namespace BetweenSessions.Groups.Web.Tests.Push;
@@ -23,6 +24,13 @@ public sealed class PushAppFixture : GroupsAppFixture
     }
 
     public PushServiceSink Sink { get; } = new();
+
+    /// <summary>What the app logs at its configured levels, as deployed: endpoints must never appear in it whole.</summary>
+    public LogCapture Logs { get; } = new();
+
+    protected override bool KeepAppLogLevels => true;
+
+    protected override void ConfigureLogging(ILoggingBuilder logging) => logging.ClearProviders().AddProvider(Logs);
 
     protected override IReadOnlyDictionary<string, string> Settings { get; }
 

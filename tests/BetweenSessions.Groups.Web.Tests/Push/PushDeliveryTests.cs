@@ -131,6 +131,11 @@ public sealed class PushDeliveryTests(PushAppFixture app)
         await app.Grains.GetGrain<INudgeGrain>(id).OfferAsync(new NudgeRequest("g-2", NudgeKinds.Cue, "Around 10", "Rest counts too."));
         await Sink.WaitForAsync(newPhone, 2);
         Assert.Single(Sink.To(oldPhone));
+
+        // The endpoint is a capability (whoever has it can push to that phone): the logs name the service, not the path.
+        Assert.Contains(app.Logs.Entries, e => e.Contains("has ended (410)"));
+        foreach (var secret in new[] { oldPhone, newPhone }.Select(p => new Uri(p.Endpoint).AbsolutePath.Split('/')[^1]))
+            Assert.DoesNotContain(app.Logs.Entries, e => e.Contains(secret));
     }
 
     [Fact]
