@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace BetweenSessions.Groups.Data;
 
 /// <summary>
-/// Accounts (Identity), circles, their event logs, the access log, grain state, reminders, cluster membership and the data-protection
+/// Accounts (Identity), circles, their event logs, the access log, grain state, reminders, cluster membership, Web Push subscriptions and the data-protection
 /// key ring (shared by every host, so a cookie or token one host protects another can read). Abstract because each database provider has its
 /// own derived context and migrations (see Providers/); the rest of the app only ever sees this type.
 /// </summary>
@@ -27,6 +27,8 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
     public DbSet<ClusterMemberRecord> ClusterMembers => Set<ClusterMemberRecord>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<AccessLogRecord> AccessLog => Set<AccessLogRecord>();
+    public DbSet<PushSubscriptionRecord> PushSubscriptions => Set<PushSubscriptionRecord>();
+    public DbSet<PushVapidKeyRecord> PushVapidKeys => Set<PushVapidKeyRecord>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -43,6 +45,8 @@ public abstract class GroupsDbContext(DbContextOptions options) : IdentityDbCont
         builder.ApplyConfiguration(new ClusterVersionRecordConfiguration());
         builder.ApplyConfiguration(new ClusterMemberRecordConfiguration());
         builder.ApplyConfiguration(new AccessLogRecordConfiguration());
+        builder.ApplyConfiguration(new PushSubscriptionRecordConfiguration());
+        builder.ApplyConfiguration(new PushVapidKeyRecordConfiguration());
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ public static class Limits
     public const int CrisisResourceText = 280;
     public const int Url = 300;
 
+    /// <summary>A Web Push subscription endpoint URL.</summary>
+    public const int PushEndpoint = 800;
+
     /// <summary>An IANA zone id such as "America/Argentina/Buenos_Aires".</summary>
     public const int TimeZone = 64;
     public const int SessionMinutesMin = 15;

@@ -7,13 +7,14 @@ namespace BetweenSessions.Groups.Grains;
 public static class GroupsGrainsServiceCollectionExtensions
 {
     /// <summary>
-    /// What this product's grains take from the host besides Orleans: the clock and the email channel. The grain
+    /// What this product's grains take from the host besides Orleans: the clock and the email and push channels. The grain
     /// classes themselves are found by Orleans in this assembly; storage and reminders come from the data layer.
     /// </summary>
     public static IServiceCollection AddGroupsGrains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<NudgeEmailChannel>();
+        services.TryAddSingleton<NudgePushChannel>();
         return services;
     }
 }

@@ -8,6 +8,7 @@ using BetweenSessions.Groups.Web.Components;
 using BetweenSessions.Groups.Web.Infrastructure;
 using BetweenSessions.Groups.Web.Me;
 using BetweenSessions.Groups.Web.Nudges;
+using BetweenSessions.Groups.Web.Push;
 using BetweenSessions.Groups.Web.Realtime;
 using BetweenSessions.Groups.Web.Subscriptions;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -26,6 +27,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
 builder.Services.AddGroupsMe();
 builder.AddGroupsNudgeEmail();
+builder.AddGroupsPush();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
 // Behind a reverse proxy (see infra/): trust its scheme and client address, nobody else's: loopback, plus the
 // proxies named in ForwardedHeaders:KnownProxies when it runs on another machine.
@@ -57,6 +59,7 @@ app.MapCirclesApi();
 app.MapMeApi();
 app.MapAccessLogApi();
 app.MapNudgeEmailStop();
+app.MapPushApi();
 app.MapGroupsRealtime();
 app.MapGroupsBenchmarks();
 app.MapGroupsCluster();

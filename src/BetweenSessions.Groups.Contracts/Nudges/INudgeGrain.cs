@@ -13,6 +13,12 @@ public static class NudgeKinds
     /// back, nor does it use up a lighter week's one nudge), and by email too wherever email is set up.
     /// </summary>
     public const string Support = "support";
+
+    /// <summary>
+    /// To a facilitator: a member flagged something to bring back to the next session that facilitators can see. An
+    /// ordinary nudge (their quiet hours, lighter week and pause hold), one per thing brought.
+    /// </summary>
+    public const string Brought = "brought";
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BetweenSessions.Groups.Contracts.Nudges;
 using BetweenSessions.Groups.Domain;
 
 namespace BetweenSessions.Groups.Contracts.Settings;
@@ -81,6 +82,43 @@ public interface IMemberSettingsGrain : IGrainWithStringKey
 
     /// <summary>The account is being deleted: forget every setting, as if none had been saved.</summary>
     Task ForgetAsync();
+
+    /// <summary>Which kinds of nudge also go to this person's devices as push notifications; none until chosen.</summary>
+    Task<PushChoices> GetPushAsync();
+
+    /// <summary>Turns push for one kind of nudge (a <see cref="NudgeKinds"/> name) on or off; returns every choice.</summary>
+    Task<PushChoices> SetPushAsync(string kind, bool on);
+}
+
+/// <summary>
+/// Which kinds of nudge reach a person's phone as a push notification, each its own switch and off until chosen. The
+/// nudge rules (pause, quiet hours, a lighter week, once per nudge) decide first: push only carries what was delivered.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record PushChoices(bool Reflect = false, bool Cue = false, bool Support = false, bool Brought = false)
+{
+    public static readonly PushChoices None = new();
+
+    /// <summary>The kinds with a switch; the last two are a facilitator's.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = [NudgeKinds.Reflect, NudgeKinds.Cue, NudgeKinds.Support, NudgeKinds.Brought];
+
+    public bool For(string kind) => kind switch
+    {
+        NudgeKinds.Reflect => Reflect,
+        NudgeKinds.Cue => Cue,
+        NudgeKinds.Support => Support,
+        NudgeKinds.Brought => Brought,
+        _ => false,
+    };
+
+    public PushChoices With(string kind, bool on) => kind switch
+    {
+        NudgeKinds.Reflect => this with { Reflect = on },
+        NudgeKinds.Cue => this with { Cue = on },
+        NudgeKinds.Support => this with { Support = on },
+        NudgeKinds.Brought => this with { Brought = on },
+        _ => throw new DomainValidationException("kind", $"Choose one of: {string.Join(", ", Kinds)}."),
+    };
 }
 
 /// <summary>The kinds of entry whose audience a person chooses once and is then offered again.</summary>

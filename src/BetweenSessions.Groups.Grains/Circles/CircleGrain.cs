@@ -136,9 +136,25 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
                 subject: commitment.OwnerId);
         });
 
-    public Task<EventReceipt> BringToSessionAsync(string memberId, BringToSessionDraft draft) =>
-        WriteEntryAsync(memberId, draft.Validate, (member, b) => AppendEntryAsync(member, EventTypes.BroughtToSession, b.Visibility, b.ClientEventId,
-            new { text = b.Text }));
+    public async Task<EventReceipt> BringToSessionAsync(string memberId, BringToSessionDraft draft)
+    {
+        var receipt = await WriteEntryAsync(memberId, draft.Validate, (member, b) => AppendEntryAsync(member, EventTypes.BroughtToSession,
+            b.Visibility, b.ClientEventId, new { text = b.Text }));
+        // Only what they can read: a thing kept to oneself tells nobody that it exists.
+        if (draft.Validate().Visibility != Visibility.Private) await TellFacilitatorsBroughtAsync(memberId, receipt);
+        return receipt;
+    }
+
+    /// <summary>
+    /// Facilitators hear that something was brought for the next session, once per thing (keyed by the entry, so a
+    /// resend tells nobody twice). An ordinary nudge: their quiet hours, lighter week and pause hold. The words name
+    /// no one, no circle and nothing of the text.
+    /// </summary>
+    private Task TellFacilitatorsBroughtAsync(string memberId, EventReceipt brought) =>
+        ForEachFacilitatorAsync(memberId, "tell a facilitator of something brought", nudges => nudges.OfferAsync(new NudgeRequest(
+            $"brought:{CircleId:N}:{brought.EventId:N}", NudgeKinds.Brought, "Something was brought for the next session",
+            "A member brought something to the next session. The dashboard shows it.",
+            $"/circles/{CircleId}/facilitate", null, CircleId)));
 
     public Task<EventReceipt> ReflectAsync(string memberId, ReflectDraft draft) =>
         WriteEntryAsync(memberId, draft.Validate, (member, r) => AppendEntryAsync(member, EventTypes.Reflected, r.Visibility, r.ClientEventId,

@@ -16,7 +16,7 @@ public sealed class NudgeState
 public sealed record DeferredNudge(NudgeRequest Nudge, DateTimeOffset Until);
 
 [GrainType("nudge")]
-public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name)] IPersistentState<NudgeState> state, TimeProvider time, NudgeEmailChannel email, ILogger<NudgeGrain> logger) : StoredGrain<NudgeState>(state), INudgeGrain, IRemindable
+public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name)] IPersistentState<NudgeState> state, TimeProvider time, NudgeEmailChannel email, NudgePushChannel push, ILogger<NudgeGrain> logger) : StoredGrain<NudgeState>(state), INudgeGrain, IRemindable
 {
     private const string DeferredReminder = "deferred-nudges";
     private const int ListLimit = 50;
@@ -127,10 +127,15 @@ public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name
         if (decision.Kind != NudgeDecisionKind.Deliver) return;
         var delivered = State.Delivered.First(n => n.Key == nudge.Key);
         _observers.Notify(o => o.OnNotification(delivered));
+        var memberId = this.GetPrimaryKeyString();
+        var settings = GrainFactory.GetGrain<IMemberSettingsGrain>(memberId);
+        // Push is asked for per kind, support requests included: a phone buzzing is a choice, unlike the app's list.
+        // Handed to the host's sender, never sent in this turn; if it cannot take it, the app list still has the nudge.
+        if (push.Enabled && (await settings.GetPushAsync()).For(nudge.Kind) && !push.TryEnqueue(new PushNudge(memberId, delivered)))
+            logger.LogWarning("Push for nudge {NudgeKey} dropped: the push queue is full", nudge.Key);
         if (!email.Enabled) return;
         // Asked again now, not at decision time: someone who just stopped email nudges gets this one in the app only.
-        var memberId = this.GetPrimaryKeyString();
-        if (nudge.Kind == NudgeKinds.Support || (await GrainFactory.GetGrain<IMemberSettingsGrain>(memberId).GetAsync()).EmailNudges)
+        if (nudge.Kind == NudgeKinds.Support || (await settings.GetAsync()).EmailNudges)
             await GrainFactory.GetGrain<IEmailOutboxGrain>(IEmailOutboxGrain.Key).EnqueueAsync(memberId, delivered);
     }
 

@@ -17,6 +17,10 @@ public sealed class MemberSettingsState
     public string? CheckInAudience { get; set; }
     public string? WinAudience { get; set; }
     public string? CommitmentAudience { get; set; }
+    public bool PushReflect { get; set; }
+    public bool PushCue { get; set; }
+    public bool PushSupport { get; set; }
+    public bool PushBrought { get; set; }
 }
 
 [GrainType("membersettings")]
@@ -66,6 +70,19 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
         await WriteStateAsync();
         return choices;
     }
+
+    public Task<PushChoices> GetPushAsync() => Task.FromResult(Push());
+
+    public async Task<PushChoices> SetPushAsync(string kind, bool on)
+    {
+        var choices = Push().With(kind, on);
+        if (choices == Push()) return choices;
+        (State.PushReflect, State.PushCue, State.PushSupport, State.PushBrought) = (choices.Reflect, choices.Cue, choices.Support, choices.Brought);
+        await WriteStateAsync();
+        return choices;
+    }
+
+    private PushChoices Push() => new(State.PushReflect, State.PushCue, State.PushSupport, State.PushBrought);
 
     private AudienceChoices Audiences() => new(Parse(State.CheckInAudience), Parse(State.WinAudience), Parse(State.CommitmentAudience));
 

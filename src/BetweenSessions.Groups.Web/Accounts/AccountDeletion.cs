@@ -13,7 +13,7 @@ namespace BetweenSessions.Groups.Web.Accounts;
 /// </summary>
 internal sealed class AccountDeletion(
     UserManager<GroupsUser> users, ICircleDirectory directory, IGrainFactory grains, MyData data, SessionStamps stamps,
-    IAccessLog accessLog)
+    IAccessLog accessLog, Push.PushDevices pushDevices)
 {
     public const string WhatStays =
         "What others wrote stays, in their words. Where you wrote something, the circle keeps only that an entry was " +
@@ -50,6 +50,7 @@ internal sealed class AccountDeletion(
         await data.EraseEntriesAsync(memberId);
         await grains.GetGrain<IMemberSettingsGrain>(memberId).ForgetAsync();
         await grains.GetGrain<INudgeGrain>(memberId).ForgetAsync();
+        await pushDevices.ForgetAllAsync(memberId);
         var deleted = await users.DeleteAsync(user);
         if (!deleted.Succeeded) throw new InvalidOperationException(string.Join(" ", deleted.Errors.Select(e => e.Description)));
         // Every session of the account ends with it: its principal no longer finds an account (SessionStamps).

@@ -4,6 +4,7 @@ using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Domain;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using BetweenSessions.Groups.Web.Push;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Accounts;
@@ -22,7 +23,8 @@ internal sealed class GroupsSignInManager(
     ILogger<SignInManager<GroupsUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<GroupsUser> confirmation,
-    IAccessLog accessLog)
+    IAccessLog accessLog,
+    PushDevices pushDevices)
     : SignInManager<GroupsUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private enum Way { Passkey, AuthenticatorCode, RecoveryCode, RememberedDevice, Refresh }
@@ -49,6 +51,27 @@ internal sealed class GroupsSignInManager(
             _ => "",
         };
         await accessLog.AppendAsync([new AccessRecord(user.Id, AccessActions.SignedIn, Detail: how + Device())]);
+    }
+
+    /// <summary>
+    /// Every way out on this browser (the sign-out button, the idle sign-out, after deleting the account) ends its push
+    /// subscriptions too: a phone that is signed out does not buzz for the person who was.
+    /// </summary>
+    public override async Task SignOutAsync()
+    {
+        if (Context.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } userId && PushDevices.DeviceOf(Context) is { } device)
+        {
+            try
+            {
+                await pushDevices.ForgetDeviceAsync(userId, device);
+            }
+            catch (Exception ex)
+            {
+                // Signing out must not fail on this; the subscription goes when its push service says it is gone.
+                Logger.LogWarning(ex, "Could not remove this browser's push subscriptions at sign-out");
+            }
+        }
+        await base.SignOutAsync();
     }
 
     public override async Task<SignInResult> PasswordSignInAsync(GroupsUser user, string password, bool isPersistent, bool lockoutOnFailure)

@@ -20,6 +20,7 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
         var user = await users.FindByIdAsync(memberId);
         var settings = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetAsync();
         var audiences = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetAudiencesAsync();
+        var push = await grains.GetGrain<IMemberSettingsGrain>(memberId).GetPushAsync();
         var authored = await directory.ListAuthoredAsync(memberId, ct);
         var reminders = await grains.GetGrain<ICueReminderGrain>(memberId).ListAsync();
         var circles = new JsonArray();
@@ -56,6 +57,8 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
                     win = audiences.Win?.ToWire(),
                     commitment = audiences.Commitment?.ToWire(),
                 },
+                // The kinds of nudge they asked to get as push notifications (devices' addresses are not theirs to keep).
+                pushNotifications = PushChoices.Kinds.Where(push.For).ToArray(),
             }),
             // Which commitments remind them: their own private choice, so theirs to take along too.
             ["cueReminders"] = new JsonArray(reminders.Select(id => (JsonNode?)JsonValue.Create(id)).ToArray()),

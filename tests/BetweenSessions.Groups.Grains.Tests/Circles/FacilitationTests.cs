@@ -310,6 +310,28 @@ public sealed class FacilitationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Facilitators_are_nudged_once_for_each_thing_brought_that_they_can_see_as_an_ordinary_nudge()
+    {
+        await Circle.AddCoFacilitatorAsync("f1", new(Id(), "m2"));
+        // Bo paused every nudge: unlike a support request, something brought waits for them in the dashboard only.
+        await _grains.GetGrain<IMemberSettingsGrain>("m2").SaveAsync(new MemberSettings(PauseAllNudges: true));
+
+        var forFacilitators = await Circle.BringToSessionAsync("m1", new("brought-1", "Something hard about my father", "facilitators"));
+        await Circle.BringToSessionAsync("m1", new("brought-1", "Something hard about my father", "facilitators")); // a resend
+        var forCircle = await Circle.BringToSessionAsync("m1", new(null, "Sleep", "circle"));
+        await Circle.BringToSessionAsync("m1", new(null, "Only mine", "private"));
+        await Circle.BringToSessionAsync("f1", new(null, "My own item", "facilitators"));
+
+        var told = (await _grains.GetGrain<INudgeGrain>("f1").ListAsync()).Where(n => n.Kind == NudgeKinds.Brought).ToList();
+        Assert.Equal([$"brought:{_circleId:N}:{forCircle.EventId:N}", $"brought:{_circleId:N}:{forFacilitators.EventId:N}"], told.Select(n => n.Key));
+        Assert.All(told, n => Assert.Equal($"/circles/{_circleId}/facilitate", n.Link));
+        Assert.All(told, n => Assert.DoesNotContain("father", n.Title + n.Text));
+        Assert.All(told, n => Assert.DoesNotContain("Mia", n.Title + n.Text));
+        Assert.DoesNotContain(await _grains.GetGrain<INudgeGrain>("m2").ListAsync(), n => n.Kind == NudgeKinds.Brought);
+        Assert.Empty(await _grains.GetGrain<INudgeGrain>("m1").ListAsync());
+    }
+
+    [Fact]
     public async Task An_acknowledged_alert_records_who_and_when_and_the_person_who_asked_sees_it()
     {
         var support = await Circle.RequestSupportAsync("m1", new(null, "Hard night"));
