@@ -9,6 +9,7 @@ using BetweenSessions.Groups.Web.Infrastructure;
 using BetweenSessions.Groups.Web.Me;
 using BetweenSessions.Groups.Web.Nudges;
 using BetweenSessions.Groups.Web.Realtime;
+using BetweenSessions.Groups.Web.Shell;
 using BetweenSessions.Groups.Web.Subscriptions;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -25,6 +26,7 @@ builder.AddGroupsSecurity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
 builder.Services.AddGroupsMe();
+builder.Services.AddGroupsShell();
 builder.AddGroupsNudgeEmail();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
 // Behind a reverse proxy (see infra/): trust its scheme and client address, nobody else's: loopback, plus the
@@ -60,6 +62,7 @@ app.MapNudgeEmailStop();
 app.MapGroupsRealtime();
 app.MapGroupsBenchmarks();
 app.MapGroupsCluster();
+app.MapGroupsShell();
 // Blazor's own frame-ancestors header ('self') would be a second policy beside UseGroupsSecurity's 'none'.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 
