@@ -32,6 +32,10 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
             await page.GotoAsync("/circles");
             await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
             await WaitUntilTheWorkerControlsAsync(page);
+            // Started from the home screen, through the worker now: the redirect to sign in still reaches the page.
+            await page.GotoAsync("/circles");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+            await Assertions.Expect(page.Locator("#email")).ToBeVisibleAsync();
 
             var cdp = await page.Context.NewCDPSessionAsync(page);
             var manifest = (await cdp.SendAsync("Page.getAppManifest"))!.Value;
