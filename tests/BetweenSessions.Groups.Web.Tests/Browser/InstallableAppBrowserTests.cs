@@ -114,13 +114,14 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
             Assert.Equal(circlePage, page.Url);
 
             // The new release's worker took over and the first release's cache is gone.
-            await page.WaitForFunctionAsync("""
+            // Polled from here: WaitForFunctionAsync takes the promise an async check returns for a yes.
+            await Person.RetryUntilAsync(() => Task.CompletedTask, () => page.EvaluateAsync<bool>("""
                 async () => {
                     const names = await caches.keys();
                     return names.length === 1 && names[0] === 'bsg-shell-second-release'
                         && (await caches.match('/offline.html')) !== undefined;
                 }
-                """, null, new() { PollingInterval = 250 });
+                """), "the second release's worker to replace the first release's cache");
         }
         finally
         {
