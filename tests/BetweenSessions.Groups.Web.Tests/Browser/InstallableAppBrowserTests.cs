@@ -132,6 +132,28 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
         }
     }
 
+    [Fact]
+    public async Task When_the_proxy_in_front_says_the_app_is_down_the_phone_shows_the_offline_page_not_the_proxys_error()
+    {
+        await using var badGateway = new BadGateway();
+        await using var proxy = new CuttableProxy(app.BaseAddress);
+        var sam = await OpenAsync(proxy.Address, Phone);
+        var page = sam.Page;
+        await sam.RegisterAsync("Sam");
+        await WaitUntilTheWorkerControlsAsync(page);
+
+        // nginx in front, the app behind it down: every request is answered 502.
+        proxy.Cut();
+        proxy.Restore(badGateway.Address);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You're offline right now" })).ToBeVisibleAsync();
+        Assert.DoesNotContain("Bad Gateway", await page.ContentAsync());
+
+        proxy.Cut();
+        proxy.Restore(app.BaseAddress);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "My circles" })).ToBeVisibleAsync();
+    }
+
     /// <summary>Registered once the page has loaded; installed, activated and claiming the page after that.</summary>
     private static Task WaitUntilTheWorkerControlsAsync(IPage page) =>
         page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
@@ -168,6 +190,62 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
     public async ValueTask DisposeAsync()
     {
         foreach (var owned in _owned) await owned.DisposeAsync();
+    }
+
+    /// <summary>What nginx answers for an app that is down: 502 with its own error page, to every request.</summary>
+    private sealed class BadGateway : IAsyncDisposable
+    {
+        private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Task _answering;
+
+        public BadGateway()
+        {
+            _listener.Start();
+            _answering = AnswerAsync();
+        }
+
+        public Uri Address => new($"http://localhost:{((System.Net.IPEndPoint)_listener.LocalEndpoint).Port}");
+
+        private async Task AnswerAsync()
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                System.Net.Sockets.TcpClient client;
+                try { client = await _listener.AcceptTcpClientAsync(_stop.Token); }
+                catch (Exception) when (_stop.IsCancellationRequested) { return; }
+                _ = Task.Run(async () =>
+                {
+                    using (client)
+                    {
+                        try
+                        {
+                            var stream = client.GetStream();
+                            var request = new List<byte>();
+                            var buffer = new byte[4096];
+                            while (!System.Text.Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n"))
+                            {
+                                var read = await stream.ReadAsync(buffer, _stop.Token);
+                                if (read == 0) return;
+                                request.AddRange(buffer.AsSpan(0, read));
+                            }
+                            const string body = "<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>";
+                            var response = $"HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+                            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(response), _stop.Token);
+                        }
+                        catch (Exception) { /* the browser hung up */ }
+                    }
+                });
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            _stop.Cancel();
+            _listener.Stop();
+            await _answering;
+            _stop.Dispose();
+        }
     }
 
     /// <summary>The app on a data folder it leaves behind, as one release: its worker's cache carries this name.</summary>
