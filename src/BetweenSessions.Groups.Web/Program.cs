@@ -10,6 +10,7 @@ using BetweenSessions.Groups.Web.Me;
 using BetweenSessions.Groups.Web.Nudges;
 using BetweenSessions.Groups.Web.Push;
 using BetweenSessions.Groups.Web.Realtime;
+using BetweenSessions.Groups.Web.Shell;
 using BetweenSessions.Groups.Web.Subscriptions;
 using Microsoft.AspNetCore.HttpOverrides;
 
@@ -26,6 +27,7 @@ builder.AddGroupsSecurity();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddGroupsUi();
 builder.Services.AddGroupsMe();
+builder.Services.AddGroupsShell();
 builder.AddGroupsNudgeEmail();
 builder.AddGroupsPush();
 builder.Services.AddHealthChecks().AddDbContextCheck<GroupsDbContext>();
@@ -63,6 +65,7 @@ app.MapPushApi();
 app.MapGroupsRealtime();
 app.MapGroupsBenchmarks();
 app.MapGroupsCluster();
+app.MapGroupsShell();
 // Blazor's own frame-ancestors header ('self') would be a second policy beside UseGroupsSecurity's 'none'.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 

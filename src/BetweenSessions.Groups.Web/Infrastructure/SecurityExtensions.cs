@@ -20,7 +20,8 @@ internal static class SecurityExtensions
             // Addresses hold circle ids; other sites are not told which page someone came from.
             headers["Referrer-Policy"] = "same-origin";
             // No other site may frame these pages and trick a click (leave, send, remove) through them.
-            headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+            // The installed app's manifest and service worker are this site's own, never another's.
+            headers.ContentSecurityPolicy = "frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'";
             headers.XFrameOptions = "DENY";
             return next(context);
         });

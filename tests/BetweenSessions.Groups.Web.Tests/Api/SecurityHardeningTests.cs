@@ -78,6 +78,8 @@ public sealed class SecurityHardeningTests(GroupsAppFixture app)
     [InlineData("/api/circles")]
     [InlineData("/app.css")]
     [InlineData("/health")]
+    [InlineData("/sw.js")]
+    [InlineData("/manifest.webmanifest")]
     public async Task Every_answer_says_what_it_is_keeps_the_page_it_came_from_and_cannot_be_framed(string path)
     {
         using var anonymous = app.Anonymous();
@@ -86,7 +88,7 @@ public sealed class SecurityHardeningTests(GroupsAppFixture app)
 
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
-        Assert.Equal("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("frame-ancestors 'none'; manifest-src 'self'; worker-src 'self'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.False(response.Headers.Contains("Server"), $"{path} names its server: {string.Join(", ", response.Headers.Server)}");
     }
 

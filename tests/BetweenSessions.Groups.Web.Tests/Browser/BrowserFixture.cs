@@ -17,6 +17,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? _playwright;
     private IBrowser? _browser;
     private string? _missing;
+    private string? _chromium;
 
     public async ValueTask InitializeAsync()
     {
@@ -26,6 +27,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             _missing = $"chromium is not installed at {chromium} (apt-get install chromium, or set BSG_CHROMIUM).";
             return;
         }
+        _chromium = chromium;
         Assertions.SetDefaultExpectTimeout(30_000); // generous: two browsers and the app share two cores
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -46,6 +48,19 @@ public sealed class BrowserFixture : IAsyncLifetime
             }
             return _browser!;
         }
+    }
+
+    /// <summary>
+    /// A second chromium on a profile folder of its own, not an incognito context as <see cref="IBrowser.NewContextAsync"/>
+    /// gives: some things a phone's browser does (offering to install the app) are never offered in incognito.
+    /// </summary>
+    public async Task<IBrowserContext> LaunchProfileAsync(string userDataDir, Uri baseAddress)
+    {
+        _ = Browser; // the same skip or failure when chromium is missing
+        return await _playwright!.Chromium.LaunchPersistentContextAsync(userDataDir, new BrowserTypeLaunchPersistentContextOptions
+        {
+            ExecutablePath = _chromium, Headless = true, Args = ChromiumArgs, BaseURL = baseAddress.ToString(),
+        });
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,21 @@
+// The offline page stands in for the page the person asked for, at that page's address: once the app answers its
+// health check again, reloading brings that page back. Checked every few seconds, when the phone says it is online,
+// and when "Try again" is pressed; reloading without asking first would only show this page again.
+(function () {
+    const status = document.getElementById('offline-status');
+    let next = null;
+    async function check(byHand) {
+        clearTimeout(next);
+        if (byHand) status.textContent = 'Checking…';
+        try {
+            const response = await fetch('/health', { cache: 'no-store' });
+            if (response.ok) { status.textContent = 'The app answers again. Opening your page…'; location.reload(); return; }
+        } catch { /* still unreachable */ }
+        if (byHand) status.textContent = 'Still no connection. This page keeps trying by itself.';
+        next = setTimeout(() => check(false), 5000);
+    }
+    document.getElementById('try-again').addEventListener('click', () => check(true));
+    window.addEventListener('online', () => check(false));
+    // Not at once: a page that fails while the health check passes (a proxy timing out) must not reload in a loop.
+    next = setTimeout(() => check(false), 5000);
+})();
