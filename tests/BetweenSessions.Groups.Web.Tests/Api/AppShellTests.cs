@@ -57,7 +57,11 @@ public sealed class AppShellTests(GroupsAppFixture app)
         var script = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("%RELEASE%", script);
         Assert.Matches("const release = '[0-9a-f]{16}';", script);
-        Assert.Contains("// importScripts('/sw-push.js');", script);
+        // A worker whose imported script is missing fails to install: no offline page and no notifications.
+        Assert.Contains("\nimportScripts('/sw-push.js');", script);
+        var push = await anonymous.GetAsync("/sw-push.js");
+        Assert.Equal(HttpStatusCode.OK, push.StatusCode);
+        Assert.Contains("addEventListener('push'", await push.Content.ReadAsStringAsync());
     }
 
     private static readonly byte[] PngSignature = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
