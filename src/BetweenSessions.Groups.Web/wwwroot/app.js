@@ -91,6 +91,8 @@ connection.pause = async function () {
     }));
     if (connection.live) outbox.rememberSeen();
     connection.paused = await Blazor.pauseCircuit().catch(() => false);
+    // The paused circuit's forms are gone with it; the resumed circuit's forms attach afresh.
+    if (connection.paused) outbox.forms.clear();
     return connection.paused;
 };
 connection.resume = async function () {
@@ -195,7 +197,17 @@ outbox.attach = function (key, form, instance) {
     form.instance = instance;
     outbox.forms.set(key, form);
     connection.live = true;
+    (outbox.waiting.get(key) || []).forEach(resolve => resolve(form));
+    outbox.waiting.delete(key);
     outbox.show();
+};
+// A page just opened or resumed is up before its forms have attached: an entry sent meanwhile waits for its form.
+outbox.waiting = new Map();        // form key -> resolvers waiting for it to attach
+outbox.attached = function (key) {
+    return new Promise(resolve => {
+        outbox.waiting.set(key, (outbox.waiting.get(key) || []).concat([resolve]));
+        setTimeout(() => resolve(null), 10000);
+    });
 };
 outbox.detach = function (key, instance) { if (outbox.forms.get(key)?.instance === instance) outbox.forms.delete(key); };
 
@@ -312,7 +324,8 @@ window.addEventListener('submit', function (event) {
     event.preventDefault();
     event.stopImmediatePropagation();
     const item = readEntry(form, event.submitter);
-    const live = connection.live && outbox.forms.get(form.dataset.form);
+    const key = form.dataset.form;
+    const live = connection.live && outbox.forms.get(key);
     if (!live) {
         // Nothing is kept that could not be sent as meant: an audience is chosen, never assumed, and so on. With a
         // connection the form itself says what is missing.
@@ -323,11 +336,16 @@ window.addEventListener('submit', function (event) {
         say(form, 'This browser cannot keep it while the connection is down. Please keep your words and try again shortly.', true);
         return;
     }
+    // If the circuit went away mid-call, the entry is still kept and goes with the next flush.
+    const send = target => target.invokeMethodAsync('SendAsync', item).catch(() => keepForLater(form, keptMessage));
+    if (!live && connection.live) {
+        outbox.attached(key).then(target => target ? send(target) : keepForLater(form, keptMessage));
+        return;
+    }
     if (!live) { keepForLater(form, keptMessage); return; }
     delete form.dataset.kept;
     say(form, '');
-    // If the circuit went away mid-call, the entry is still kept and goes with the next flush.
-    live.invokeMethodAsync('SendAsync', item).catch(() => keepForLater(form, keptMessage));
+    send(live);
 }, true);
 
 // Signing out with entries still on the device deletes them (the next person must not find them), so the person is
