@@ -383,6 +383,18 @@ function askBeforeSigningOut(unsent, signOut) {
 }
 
 
+// "Sign out everywhere" (Settings) ends this session too: what this person kept here leaves with it, as with "Sign out".
+document.addEventListener('submit', function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.getAttribute('action') !== 'account/logout-everywhere' || form.dataset.ready) return;
+    const memberId = outbox.me();
+    if (!memberId) return;
+    const unsent = outbox.all(memberId).length;
+    if (unsent === 0) return;
+    event.preventDefault();
+    askBeforeSigningOut(unsent, function () { outbox.clear(memberId); form.dataset.ready = 'true'; form.submit(); });
+}, true);
+
 // Focus stays where the person was after a send. A button is disabled while what it sends is stored, and the browser
 // drops focus from a disabled control to the page itself, so a keyboard or screen-reader user would start again at the
 // top. When the button that had focus is enabled again (or replaced by the same id) and nothing else took focus
