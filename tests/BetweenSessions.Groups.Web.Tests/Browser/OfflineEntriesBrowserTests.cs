@@ -86,6 +86,7 @@ public sealed class OfflineEntriesBrowserTests(GroupsAppFixture app, BrowserFixt
         await Assertions.Expect(kept.Filter(new() { HasTextString = "A win: “Win from the tunnel.”" }))
             .ToContainTextAsync("kept on this phone, will be sent");
         Assert.Equal(6, (await OutboxAsync(robin)).Length);
+        Assert.Empty(await AxeScan.SeriousViolationsAsync(page));
 
         proxy.Restore();
         await Assertions.Expect(page.Locator("#components-reconnect-modal")).ToBeHiddenAsync();
@@ -172,6 +173,9 @@ public sealed class OfflineEntriesBrowserTests(GroupsAppFixture app, BrowserFixt
         var warning = page.GetByRole(AriaRole.Dialog);
         await Assertions.Expect(warning).ToContainTextAsync(
             "1 thing you wrote is still on this phone and has not reached your circle. Signing out deletes it.");
+        // Staying is where focus starts, so Enter or a stray tap keeps what was written.
+        await Assertions.Expect(warning.GetByRole(AriaRole.Button, new() { Name = "Stay signed in" })).ToBeFocusedAsync();
+        Assert.Empty(await AxeScan.SeriousViolationsAsync(page));
         await warning.GetByRole(AriaRole.Button, new() { Name = "Stay signed in" }).ClickAsync();
         await Assertions.Expect(warning).ToBeHiddenAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
