@@ -84,13 +84,15 @@ connection.pause = async function () {
     if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement) {
         active.dispatchEvent(new Event('change', { bubbles: true }));
     }
-    // The check-in's native fields are the browser's alone until sent: hand them to their form to be kept.
-    await Promise.all(Array.from(outbox.forms, ([circleId, form]) => {
-        const element = document.querySelector('form[data-outbox="check-in"][data-circle="' + circleId + '"]');
-        return element ? form.invokeMethodAsync('KeepDraft', readCheckIn(element)).catch(() => { }) : null;
+    // Entry forms' native fields are the browser's alone until sent: hand them to their forms to be kept.
+    await Promise.all(Array.from(outbox.forms, ([key, form]) => {
+        const element = document.querySelector('form[data-outbox][data-form="' + key + '"]');
+        return element ? form.invokeMethodAsync('KeepDraft', readEntry(element)).catch(() => { }) : null;
     }));
     if (connection.live) outbox.rememberSeen();
     connection.paused = await Blazor.pauseCircuit().catch(() => false);
+    // The paused circuit's forms are gone with it; the resumed circuit's forms attach afresh.
+    if (connection.paused) outbox.forms.clear();
     return connection.paused;
 };
 connection.resume = async function () {
@@ -147,31 +149,110 @@ connection.resume = async function () {
     });
 })();
 
-// Check-ins are written to this device first and forgotten only once the circle has stored them (the server tells
-// us by calling outbox.forget). While the connection is down the form still works: the check-in waits here with its
-// clientEventId, and the page sends it when it is back; the id makes a repeated send store nothing twice.
+// Every kind of entry (check-ins, wins, things to bring, reflections, practice logs, round answers) is written to this
+// device first and forgotten only once the circle has stored it or refused it for good (the server tells us by
+// calling outbox.forget). While the connection is down each form still works: the entry waits here with its
+// clientEventId, the page lists it, and sends it when the connection is back; the id makes a repeated send store
+// nothing twice. A form opts in with data-outbox="<kind>" (Components/Circles/DeviceForm.razor); its named fields are
+// what is kept. Each person's entries are kept under their own key (bsg.outbox.<memberId>), read only for the person
+// signed in, and removed when they sign out, so whoever signs in next on this browser finds nothing of theirs.
 function outbox() { }
-outbox.key = 'bsg.outbox';
-outbox.forms = new Map();          // circleId -> DotNetObjectReference of the open check-in form
-outbox.all = function () {
-    try { return JSON.parse(window.localStorage.getItem(outbox.key) || '[]'); } catch { return []; }
+outbox.prefix = 'bsg.outbox.';
+outbox.forms = new Map();          // form key (data-form) -> DotNetObjectReference of the attached entry form
+// The person signed in, as the layout's sign-out form says; no one signed in, no one's entries.
+outbox.me = function () {
+    const form = document.querySelector('form[action="account/logout"][data-member]');
+    return form ? form.dataset.member : null;
 };
-outbox.save = function (items) {
-    try { window.localStorage.setItem(outbox.key, JSON.stringify(items)); return true; } catch { return false; }
+outbox.all = function (memberId) {
+    memberId = memberId || outbox.me();
+    if (!memberId) return [];
+    try { return JSON.parse(window.localStorage.getItem(outbox.prefix + memberId) || '[]'); } catch { return []; }
+};
+outbox.save = function (memberId, items) {
+    try {
+        if (items.length === 0) window.localStorage.removeItem(outbox.prefix + memberId);
+        else window.localStorage.setItem(outbox.prefix + memberId, JSON.stringify(items));
+        return true;
+    } catch { return false; }
 };
 outbox.put = function (item) {
-    return outbox.save(outbox.all().filter(i => i.clientEventId !== item.clientEventId).concat([item]));
+    const saved = outbox.save(item.memberId, outbox.all(item.memberId).filter(i => i.clientEventId !== item.clientEventId).concat([item]));
+    outbox.show();
+    return saved;
 };
-outbox.forget = function (clientEventId) {
-    outbox.save(outbox.all().filter(i => i.clientEventId !== clientEventId));
+outbox.forget = function (memberId, clientEventId) {
+    outbox.save(memberId, outbox.all(memberId).filter(i => i.clientEventId !== clientEventId));
+    outbox.show();
 };
 outbox.pending = function (circleId, memberId) {
-    return outbox.all().filter(i => i.circleId === circleId && i.memberId === memberId);
+    return outbox.all(memberId).filter(i => i.circleId === circleId);
+};
+outbox.clear = function (memberId) {
+    try { window.localStorage.removeItem(outbox.prefix + memberId); } catch { }
 };
 // Each form instance says who it is: a paused page's old form can still say goodbye after its resumed successor
 // attached, and must not take the new one with it.
-outbox.attach = function (circleId, form, instance) { form.instance = instance; outbox.forms.set(circleId, form); connection.live = true; };
-outbox.detach = function (circleId, instance) { if (outbox.forms.get(circleId)?.instance === instance) outbox.forms.delete(circleId); };
+outbox.attach = function (key, form, instance) {
+    form.instance = instance;
+    outbox.forms.set(key, form);
+    connection.live = true;
+    (outbox.waiting.get(key) || []).forEach(resolve => resolve(form));
+    outbox.waiting.delete(key);
+    outbox.show();
+};
+// A page just opened or resumed is up before its forms have attached: an entry sent meanwhile waits for its form.
+outbox.waiting = new Map();        // form key -> resolvers waiting for it to attach
+outbox.attached = function (key) {
+    return new Promise(resolve => {
+        outbox.waiting.set(key, (outbox.waiting.get(key) || []).concat([resolve]));
+        setTimeout(() => resolve(null), 10000);
+    });
+};
+outbox.detach = function (key, instance) { if (outbox.forms.get(key)?.instance === instance) outbox.forms.delete(key); };
+
+// What is kept for a circle, listed on its page until sent: written here only, as the page may have no connection.
+outbox.kinds = {
+    'check-in': 'A check-in', 'win': 'A win', 'bring': 'Something to bring to the session', 'reflection': 'A reflection',
+    'practice': 'A practice log', 'round-answer': 'A round answer'
+};
+outbox.show = function () {
+    document.querySelectorAll('[data-kept-list]').forEach(list => {
+        const items = outbox.all(list.dataset.member).filter(i => i.circleId === list.dataset.keptList);
+        if (items.length === 0) { list.replaceChildren(); return; }
+        const heading = document.createElement('h3');
+        heading.textContent = 'Kept on this phone, will be sent';
+        const entries = document.createElement('ul');
+        for (const item of items) {
+            const f = item.fields || {};
+            let words = f.text || f.note || f.important || f.stillWithMe || f.toNotice || f.feelings || (f.pass === 'true' ? 'pass' : '') || '';
+            if (words.length > 80) words = words.slice(0, 79) + '…';
+            const entry = document.createElement('li');
+            entry.dataset.kind = item.kind;
+            entry.textContent = (outbox.kinds[item.kind] || 'Something you wrote') + (words ? ': “' + words + '”' : '') +
+                ' (kept on this phone, will be sent)';
+            entries.append(entry);
+        }
+        list.replaceChildren(heading, entries);
+    });
+};
+
+// Before entries were kept per person, one list held everyone's check-ins: each goes to its own person's list, once.
+(function keepPerPerson() {
+    try {
+        const shared = window.localStorage.getItem('bsg.outbox');
+        if (shared === null) return;
+        window.localStorage.removeItem('bsg.outbox');
+        for (const old of JSON.parse(shared)) {
+            if (!old || !old.memberId || !old.clientEventId) continue;
+            outbox.put({
+                kind: 'check-in', clientEventId: old.clientEventId, circleId: old.circleId, memberId: old.memberId, keptAt: old.keptAt,
+                fields: { capacity: old.capacity, feelings: old.feelings, note: old.note, visibility: old.visibility }
+            });
+        }
+    } catch { }
+})();
+
 // What the feed showed when the connection dropped, so the page can mark what arrived after it.
 outbox.rememberSeen = function () {
     document.querySelectorAll('[data-circle-feed]').forEach(feed => {
@@ -193,66 +274,126 @@ function newClientEventId() {
     return Array.from(bytes, b => b.toString(16).padStart(2, '0')).join('');
 }
 
-function readCheckIn(form) {
-    const data = new FormData(form);
-    const text = name => { const v = data.get(name); return v === null || String(v).trim() === '' ? null : String(v); };
+// An entry as kept: its kind, id, whose and where, and the form's named fields as written (the button pressed too,
+// for a form with more than one, e.g. a round's Pass).
+function readEntry(form, submitter) {
+    let data;
+    try { data = submitter ? new FormData(form, submitter) : new FormData(form); } catch { data = new FormData(form); }
+    const fields = {};
+    for (const [name, value] of data) {
+        if (name === 'clientEventId' || typeof value !== 'string' || value.trim() === '') continue;
+        fields[name] = value;
+    }
+    const id = data.get('clientEventId');
     return {
-        clientEventId: text('clientEventId') || newClientEventId(),
+        kind: form.dataset.outbox,
+        clientEventId: id ? String(id) : newClientEventId(),
         circleId: form.dataset.circle,
         memberId: form.dataset.member,
-        capacity: text('capacity'),
-        feelings: text('feelings'),
-        note: text('note'),
-        visibility: text('visibility'),
-        keptAt: new Date().toISOString()
+        keptAt: new Date().toISOString(),
+        fields: fields
     };
 }
 
-function keepForLater(form, message) {
-    // Clears what was written but keeps the audience: Blazor sets radios' checked property, not the attribute that
-    // form.reset() would restore, so a reset would leave no audience chosen.
-    form.querySelectorAll('input[name=capacity]').forEach(radio => { radio.checked = false; });
-    form.elements.feelings.value = '';
-    form.elements.note.value = '';
-    form.elements.clientEventId.value = newClientEventId();
-    form.dataset.kept = 'true';
+function say(form, message, problem) {
     const status = form.querySelector('.outbox-status');
-    if (status) status.textContent = message;
+    if (!status) return;
+    status.textContent = message;
+    if (problem) status.dataset.problem = 'true'; else delete status.dataset.problem;
 }
 
-// Capture phase on window: runs before Blazor's own event delegation, so a check-in never depends on the circuit.
+function keepForLater(form, message) {
+    // Clears what was written but keeps the audience and what the entry is about (its hidden fields): Blazor sets
+    // radios' checked property, not the attribute that form.reset() would restore, so a reset would leave no audience.
+    form.querySelectorAll('input, textarea').forEach(field => {
+        if (field.type === 'hidden' || field.type === 'submit' || field.type === 'button') return;
+        if (field.type === 'radio' || field.type === 'checkbox') { if (field.name !== 'visibility') field.checked = false; return; }
+        field.value = '';
+    });
+    if (form.elements.clientEventId) form.elements.clientEventId.value = newClientEventId();
+    form.dataset.kept = 'true';
+    say(form, message);
+}
+
+const keptMessage = 'Kept on this phone. It will be sent when the connection is back.';
+
+// Capture phase on window: runs before Blazor's own event delegation, so writing never depends on the circuit.
 window.addEventListener('submit', function (event) {
     const form = event.target;
-    if (!(form instanceof HTMLFormElement) || form.dataset.outbox !== 'check-in') return;
+    if (!(form instanceof HTMLFormElement) || !form.dataset.outbox) return;
     event.preventDefault();
     event.stopImmediatePropagation();
-    const item = readCheckIn(form);
-    const live = connection.live && outbox.forms.get(item.circleId);
-    if (!item.visibility) {
-        // Nothing is shared more widely than meant: the audience is chosen, never assumed.
-        const status = form.querySelector('.outbox-status');
-        if (status) status.textContent = 'Choose who can see this first: the circle, facilitators only, or only you.';
-        return;
-    }
-    if (!live && !item.capacity) {
-        const status = form.querySelector('.outbox-status');
-        if (status) status.textContent = 'Choose how much capacity you have (resting counts too), then check in.';
-        return;
+    const item = readEntry(form, event.submitter);
+    const key = form.dataset.form;
+    const live = connection.live && outbox.forms.get(key);
+    if (!live) {
+        // Nothing is kept that could not be sent as meant: an audience is chosen, never assumed, and so on. With a
+        // connection the form itself says what is missing.
+        const missing = Array.from(form.querySelectorAll('[data-required]')).find(group => !group.querySelector('input:checked'));
+        if (missing) { say(form, missing.dataset.required, true); return; }
     }
     if (!outbox.put(item) && !live) {
-        const status = form.querySelector('.outbox-status');
-        if (status) status.textContent = 'This browser cannot keep it while the connection is down. Please keep your words and try again shortly.';
+        say(form, 'This browser cannot keep it while the connection is down. Please keep your words and try again shortly.', true);
         return;
     }
-    const kept = 'Kept on this device. It will be sent to the circle as soon as the connection is back.';
-    if (!live) { keepForLater(form, kept); return; }
+    // If the circuit went away mid-call, the entry is still kept and goes with the next flush.
+    const send = target => target.invokeMethodAsync('SendAsync', item).catch(() => keepForLater(form, keptMessage));
+    if (!live && connection.live) {
+        outbox.attached(key).then(target => target ? send(target) : keepForLater(form, keptMessage));
+        return;
+    }
+    if (!live) { keepForLater(form, keptMessage); return; }
     delete form.dataset.kept;
-    const status = form.querySelector('.outbox-status');
-    if (status) status.textContent = '';
-    // If the circuit went away mid-call, the check-in is still kept and goes with the next flush.
-    live.invokeMethodAsync('SendAsync', item).catch(() => keepForLater(form, kept));
+    say(form, '');
+    send(live);
 }, true);
 
+// Signing out with entries still on the device deletes them (the next person must not find them), so the person is
+// asked first, in plain words, and staying is the default answer.
+function askBeforeSigningOut(unsent, signOut) {
+    let dialog = document.getElementById('sign-out-warning');
+    if (!dialog) {
+        dialog = document.createElement('dialog');
+        dialog.id = 'sign-out-warning';
+        dialog.className = 'sign-out-warning';
+        dialog.setAttribute('aria-labelledby', 'sign-out-warning-text');
+        const text = document.createElement('p');
+        text.id = 'sign-out-warning-text';
+        const actions = document.createElement('div');
+        actions.className = 'actions';
+        const stay = document.createElement('button');
+        stay.type = 'button';
+        stay.className = 'rz-button rz-primary';
+        stay.textContent = 'Stay signed in';
+        stay.addEventListener('click', () => dialog.close());
+        const leave = document.createElement('button');
+        leave.type = 'button';
+        leave.className = 'rz-button rz-light';
+        leave.textContent = 'Sign out and delete them';
+        leave.addEventListener('click', () => { dialog.close(); dialog.signOut?.(); });
+        actions.append(stay, leave);
+        dialog.append(text, actions);
+        document.body.append(dialog);
+    }
+    dialog.signOut = signOut;
+    dialog.querySelector('p').textContent = unsent === 1
+        ? '1 thing you wrote is still on this phone and has not reached your circle. Signing out deletes it.'
+        : unsent + ' things you wrote are still on this phone and have not reached your circle. Signing out deletes them.';
+    dialog.showModal();
+}
+
+
+// "Sign out everywhere" (Settings) ends this session too: what this person kept here leaves with it, as with "Sign out".
+document.addEventListener('submit', function (event) {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || form.getAttribute('action') !== 'account/logout-everywhere' || form.dataset.ready) return;
+    const memberId = outbox.me();
+    if (!memberId) return;
+    const unsent = outbox.all(memberId).length;
+    if (unsent === 0) return;
+    event.preventDefault();
+    askBeforeSigningOut(unsent, function () { outbox.clear(memberId); form.dataset.ready = 'true'; form.submit(); });
+}, true);
 
 // Focus stays where the person was after a send. A button is disabled while what it sends is stored, and the browser
 // drops focus from a disabled control to the page itself, so a keyboard or screen-reader user would start again at the
@@ -304,13 +445,23 @@ window.addEventListener('submit', function (event) {
         const form = event.target;
         if (!(form instanceof HTMLFormElement) || form.getAttribute('action') !== 'account/logout' || form.dataset.ready) return;
         event.preventDefault();
-        signingOut = true;
-        inflight.then(function () { form.dataset.ready = 'true'; form.submit(); });
+        if (signingOut) return;
+        const memberId = form.dataset.member;
+        const go = function () {
+            signingOut = true;
+            // What this person kept on the device leaves with them: the next person on this browser finds none of it.
+            if (memberId) outbox.clear(memberId);
+            inflight.then(function () { form.dataset.ready = 'true'; form.submit(); });
+        };
+        const unsent = memberId ? outbox.all(memberId).length : 0;
+        if (unsent === 0) go(); else askBeforeSigningOut(unsent, go);
     }, true);
     const signOut = function () {
         const form = document.querySelector('form[action="account/logout"]');
         if (!form || signingOut) return;
         signingOut = true;
+        // Nobody is there to ask, and the device may be shared: what was kept and not sent is removed with the session.
+        if (form.dataset.member) outbox.clear(form.dataset.member);
         const done = function () { location.href = 'account/login?reason=idle'; };
         inflight.then(function () {
             return fetch(form.action, { method: 'POST', body: new FormData(form), credentials: 'same-origin', redirect: 'manual' });

@@ -36,7 +36,7 @@ public sealed class ReconnectBrowserTests(GroupsAppFixture app, BrowserFixture b
 
         await facilitator.CheckInAsync("Steady", "Holding the space tonight.");
         await WriteCheckInOfflineAsync(robin, "Low on capacity", "Wrote this on the train, no signal.");
-        await Assertions.Expect(robin.Page.Locator(".checkin-form .outbox-status")).ToContainTextAsync("Kept on this device");
+        await Assertions.Expect(robin.Page.Locator(".checkin-form .outbox-status")).ToContainTextAsync("Kept on this phone");
         await Assertions.Expect(robin.Page.Locator("#note")).ToHaveValueAsync(""); // ready for the next one
 
         proxy.Restore();
@@ -78,7 +78,7 @@ public sealed class ReconnectBrowserTests(GroupsAppFixture app, BrowserFixture b
             await before.DisposeAsync();
             await Assertions.Expect(robin.Page.Locator("#components-reconnect-modal")).ToBeVisibleAsync();
             await WriteCheckInOfflineAsync(robin, "Resting", "Written while the app was restarting.");
-            await Assertions.Expect(robin.Page.Locator(".checkin-form .outbox-status")).ToContainTextAsync("Kept on this device");
+            await Assertions.Expect(robin.Page.Locator(".checkin-form .outbox-status")).ToContainTextAsync("Kept on this phone");
 
             var after = GroupsAppFixture.OnDataFolder(dataFolder);
             _owned.Add(after);
