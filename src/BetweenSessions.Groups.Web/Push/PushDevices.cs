@@ -30,9 +30,13 @@ public sealed class PushDevices(IDbContextFactory<GroupsDbContext> contexts, Tim
         }
         (record.UserId, record.DeviceId, record.P256dh, record.Auth, record.CreatedAt) =
             (userId, deviceId, subscription.P256dh, subscription.Auth, time.GetUtcNow());
-        var others = await db.PushSubscriptions.Where(s => s.UserId == userId && s.Endpoint != subscription.Endpoint)
+        // A browser holds one subscription for the app: a new one from it (renewed by the browser, or after turning push
+        // off and on) replaces its old one, which would otherwise be pushed to until its service said it was gone.
+        var replaced = await db.PushSubscriptions.Where(s => s.UserId == userId && s.DeviceId == deviceId && s.Endpoint != subscription.Endpoint)
+            .ToListAsync(ct);
+        var others = await db.PushSubscriptions.Where(s => s.UserId == userId && s.DeviceId != deviceId && s.Endpoint != subscription.Endpoint)
             .OrderByDescending(s => s.Id).Skip(PerPerson - 1).ToListAsync(ct);
-        db.PushSubscriptions.RemoveRange(others);
+        db.PushSubscriptions.RemoveRange(replaced.Concat(others));
         try
         {
             await db.SaveChangesAsync(ct);

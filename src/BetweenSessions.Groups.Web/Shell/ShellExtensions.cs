@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BetweenSessions.Groups.Web.Realtime;
+using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Shell;
 
@@ -25,6 +27,12 @@ internal static class ShellExtensions
             })
             .AllowAnonymous()
             .ExcludeFromDescription();
+        // The offline page lists them, so a person who needs support reaches it with no connection to the app: the
+        // deployment's own (Support:CrisisResources), public by nature and the same for everybody, never a circle's.
+        app.MapGet("/offline/crisis-resources.json", (IOptions<SupportOptions> support) =>
+                Results.Json(support.Value.CrisisResources.Select(r => new { r.Name, r.Phone, r.Text, r.Url })))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return app;
     }
 
@@ -36,6 +44,7 @@ internal static class ShellExtensions
         yield return "/app.js";
         yield return "/passkeys.js";
         yield return "/install.js";
+        yield return "/push.js";
         yield return "/manifest.webmanifest";
         yield return "/icons/icon-192.png";
         yield return "/icons/icon-512.png";

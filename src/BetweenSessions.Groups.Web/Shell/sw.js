@@ -8,7 +8,8 @@ const cachePrefix = 'bsg-shell-';
 const cacheName = cachePrefix + release;
 const offlinePage = '/offline.html';
 // Without these the offline page cannot be shown, so installing fails if any of them cannot be fetched.
-const offlineShell = ['/offline.html', '/offline.css', '/offline.js', '/favicon.svg'];
+const crisisResources = '/offline/crisis-resources.json';
+const offlineShell = ['/offline.html', '/offline.css', '/offline.js', '/favicon.svg', crisisResources];
 // The rest of the shell is fetched now so the first page after installing loads from the cache; one missing file
 // (a script renamed by a later release) is fetched from the network when asked for instead.
 const appShell = %APP_SHELL%;
@@ -44,6 +45,7 @@ self.addEventListener('fetch', event => {
     const url = new URL(request.url);
     if (url.origin !== self.location.origin || leftAlone(url.pathname)) return;
     if (request.mode === 'navigate') event.respondWith(pageOrOffline(request));
+    else if (url.pathname === crisisResources) event.respondWith(networkOrCache(event, request));
     else if (isStatic(url.pathname)) event.respondWith(fromCacheOrNetwork(event, request));
 });
 
@@ -64,6 +66,19 @@ async function pageOrOffline(request) {
         return response;
     } catch {
         return await offline();
+    }
+}
+
+// The deployment's crisis resources, for the offline page: the same for everybody, and when they change in the
+// deployment's settings the next visit online keeps the new ones.
+async function networkOrCache(event, request) {
+    const cache = await caches.open(cacheName);
+    try {
+        const response = await fetch(request);
+        if (response.ok) event.waitUntil(cache.put(request, response.clone()));
+        return response;
+    } catch {
+        return (await cache.match(request)) ?? Response.json([]);
     }
 }
 

@@ -149,10 +149,14 @@ public sealed partial class AccountsBrowserTests(SessionsAppFixture app, Browser
         await noa.Page.FillAsync("#delete-password", "not my password");
         await noa.Page.Locator("#delete-confirm").ClickAsync();
         await Assertions.Expect(noa.Page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That is not your password. Nothing has been deleted.");
+        // Something written on this phone while offline and not sent yet: it goes with the account.
+        var memberId = await noa.Page.Locator("form[action='account/logout']").GetAttributeAsync("data-member");
+        await noa.Page.EvaluateAsync("key => localStorage.setItem(key, '[]')", "bsg.outbox." + memberId);
         await noa.Page.FillAsync("#delete-password", GroupsAppFixture.Password);
         await noa.Page.Locator("#delete-confirm").ClickAsync();
 
         await Assertions.Expect(noa.Page.GetByRole(AriaRole.Heading, new() { Name = "Your account is deleted" })).ToBeVisibleAsync();
+        Assert.Null(await noa.Page.EvaluateAsync<string?>("key => localStorage.getItem(key)", "bsg.outbox." + memberId));
         var header = noa.Page.GetByRole(AriaRole.Navigation, new() { Name = "Main" });
         await Assertions.Expect(header.GetByRole(AriaRole.Link, new() { Name = "Sign in" })).ToBeVisibleAsync();
         await noa.SignInAsync();

@@ -79,7 +79,10 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
             Assert.All(cached, entry => Assert.Equal("bsg-shell-first-release", entry.Cache));
             Assert.Contains(cached, entry => entry.Path == "/offline.html");
             Assert.Contains(cached, entry => entry.Path == "/_framework/blazor.web.js");
-            Assert.All(cached, entry => Assert.Matches(@"\.(css|js|svg|png|woff2|webmanifest|html)(\?|$)", entry.Path));
+            // Static files, and the deployment's crisis resources for the offline page: the same for everybody.
+            Assert.All(cached.Where(entry => entry.Path != "/offline/crisis-resources.json"),
+                entry => Assert.Matches(@"\.(css|js|svg|png|woff2|webmanifest|html)(\?|$)", entry.Path));
+            Assert.Contains(cached, entry => entry.Path == "/offline/crisis-resources.json");
             Assert.DoesNotContain(cached, entry => entry.Path.Contains("/circles") || entry.Path.StartsWith("/api") || entry.Path == "/");
             Assert.DoesNotContain(cached, entry => entry.Personal);
 
@@ -92,6 +95,10 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "You're offline right now" })).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("main")).ToContainTextAsync("Anything you wrote on this phone stays here and goes to your circle when you're back.");
             Assert.Equal(circlePage, page.Url);
+            // Someone who needs support now still reaches it in one step: a phone call needs no connection to the app.
+            var support = page.GetByRole(AriaRole.Region, new() { Name = "If you need support now" });
+            await Assertions.Expect(support.GetByRole(AriaRole.Link, new() { Name = "Call 112" })).ToHaveAttributeAsync("href", "tel:112");
+            await Assertions.Expect(support).ToContainTextAsync("Find a helpline");
             await Assertions.Expect(page).ToHaveTitleAsync("Offline · BetweenSessions");
             Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
             Assert.DoesNotContain(note, await page.ContentAsync());

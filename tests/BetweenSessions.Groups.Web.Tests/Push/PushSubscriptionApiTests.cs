@@ -85,7 +85,12 @@ public sealed partial class PushSubscriptionApiTests(PushAppFixture app)
         var id = await MemberIdAsync(person);
         var phones = Enumerable.Range(0, 7).Select(_ => app.Sink.NewSubscription()).ToList();
         foreach (var phone in phones)
-            Assert.Equal(HttpStatusCode.NoContent, (await person.Http.PutAsJsonAsync("/api/me/push-subscription", phone.ToJson())).StatusCode);
+        {
+            // Each phone a client of its own, with its own device cookie: one browser keeps only its newest subscription.
+            using var onPhone = new HttpClient { BaseAddress = app.BaseAddress };
+            onPhone.DefaultRequestHeaders.Authorization = new("Bearer", person.Token);
+            Assert.Equal(HttpStatusCode.NoContent, (await onPhone.PutAsJsonAsync("/api/me/push-subscription", phone.ToJson())).StatusCode);
+        }
         Assert.Equal(phones.Skip(2).Select(p => p.Endpoint).Order(), (await app.EndpointsOfAsync(id)).Order());
     }
 
@@ -116,6 +121,11 @@ public sealed partial class PushSubscriptionApiTests(PushAppFixture app)
         }));
         Assert.True(signedOut.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.OK, $"{signedOut.StatusCode}");
         Assert.Equal([onLaptop.Endpoint], await app.EndpointsOfAsync(memberId));
+
+        // The laptop's browser renews its subscription (pushsubscriptionchange): the new one replaces the old.
+        var renewed = app.Sink.NewSubscription();
+        Assert.Equal(HttpStatusCode.NoContent, (await laptop.PutAsJsonAsync("/api/me/push-subscription", renewed.ToJson())).StatusCode);
+        Assert.Equal([renewed.Endpoint], await app.EndpointsOfAsync(memberId));
 
         Assert.Equal(HttpStatusCode.NoContent, (await laptop.DeleteAsync("/api/me/push-subscription")).StatusCode);
         Assert.Empty(await app.EndpointsOfAsync(memberId));
