@@ -435,12 +435,32 @@ document.addEventListener('submit', function (event) {
     // A keep-alive answers with a fresh cookie; one still on its way when the person signs out would put the cookie
     // back after the sign-out removed it. So signing out waits for it, and no keep-alive starts after that.
     let inflight = Promise.resolve();
+    let onItsWay = false;
     let signingOut = false;
+    let posting = false;
     const keepAlive = function (now) {
-        if (signingOut) return;
+        if (signingOut || posting) return;
         lastKeepAlive = now;
-        inflight = fetch('account/keep-alive', { credentials: 'same-origin' }).catch(function () { });
+        onItsWay = true;
+        inflight = fetch('account/keep-alive', { credentials: 'same-origin' }).catch(function () { })
+            .then(function () { onItsWay = false; });
     };
+    // Any other form posted to the server (changing the password, say) may answer with a new cookie as well, and a
+    // keep-alive answered after it would put the old one back: the next page would find the session ended (seen in CI).
+    // Such a form waits for a keep-alive already on its way, a matter of milliseconds, and none starts after it.
+    const released = new WeakSet();
+    document.addEventListener('submit', function (event) {
+        const form = event.target;
+        if (!(form instanceof HTMLFormElement) || form.method !== 'post' || event.defaultPrevented
+            || form.getAttribute('action') === 'account/logout') return;
+        posting = true;
+        if (!onItsWay || released.has(form)) { released.delete(form); return; }
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        const submitter = event.submitter;
+        inflight.then(function () { released.add(form); form.requestSubmit(submitter || undefined); });
+    }, true);
+    window.addEventListener('pageshow', function (event) { if (event.persisted) posting = false; });
     document.addEventListener('submit', function (event) {
         const form = event.target;
         if (!(form instanceof HTMLFormElement) || form.getAttribute('action') !== 'account/logout' || form.dataset.ready) return;

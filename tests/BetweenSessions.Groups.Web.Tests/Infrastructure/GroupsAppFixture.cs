@@ -66,6 +66,14 @@ public class GroupsAppFixture : IAsyncLifetime
     /// <summary>A client with no credentials at all.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>The same person on another device: their token, and cookies of its own (a device id, say).</summary>
+    public HttpClient OnAnotherDevice(TestUser user)
+    {
+        var http = Anonymous();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", user.Token);
+        return http;
+    }
+
     /// <summary>Registers a new account through the Identity API and signs it in for a bearer token.</summary>
     public async Task<TestUser> RegisterAsync(string nickname)
     {

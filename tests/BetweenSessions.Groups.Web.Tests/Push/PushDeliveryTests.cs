@@ -179,8 +179,10 @@ public sealed class PushDeliveryTests(PushAppFixture app)
 
     private async Task<TestBrowserSubscription> SubscribeAsync(TestUser user)
     {
+        // A phone of its own: one browser keeps only its newest subscription.
         var subscription = Sink.NewSubscription();
-        var response = await user.Http.PutAsJsonAsync("/api/me/push-subscription", subscription.ToJson());
+        using var phone = app.OnAnotherDevice(user);
+        var response = await phone.PutAsJsonAsync("/api/me/push-subscription", subscription.ToJson());
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         return subscription;
     }

@@ -87,8 +87,7 @@ public sealed partial class PushSubscriptionApiTests(PushAppFixture app)
         foreach (var phone in phones)
         {
             // Each phone a client of its own, with its own device cookie: one browser keeps only its newest subscription.
-            using var onPhone = new HttpClient { BaseAddress = app.BaseAddress };
-            onPhone.DefaultRequestHeaders.Authorization = new("Bearer", person.Token);
+            using var onPhone = app.OnAnotherDevice(person);
             Assert.Equal(HttpStatusCode.NoContent, (await onPhone.PutAsJsonAsync("/api/me/push-subscription", phone.ToJson())).StatusCode);
         }
         Assert.Equal(phones.Skip(2).Select(p => p.Endpoint).Order(), (await app.EndpointsOfAsync(id)).Order());
