@@ -23,6 +23,10 @@ public sealed class PseudoLocaleBrowserTests(PseudoLocaleAppFixture app, Browser
 
         await page.GotoAsync("/");
         found["home, signed out"] = await UnmarkedAsync(page);
+        await page.GotoAsync("/account/confirm-email");
+        found["confirm email, an old link"] = await UnmarkedAsync(page);
+        await page.GotoAsync("/account/deleted");
+        found["account deleted"] = await UnmarkedAsync(page);
 
         await _person.RegisterAsync("Kim");
         await page.GotoAsync("/");
