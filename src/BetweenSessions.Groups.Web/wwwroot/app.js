@@ -401,13 +401,24 @@ document.addEventListener('submit', function (event) {
 // meanwhile, it gets focus back.
 (function keepFocusThroughSends() {
     let waiting = null;
+    // A render may also replace the focused button outright (a sent entry's form is a fresh one), and a removed element
+    // does not always say it lost focus: the button last focused is remembered, and sought again by its id.
+    let focused = null;
+    document.addEventListener('focusin', function (event) {
+        focused = event.target instanceof HTMLButtonElement && event.target.id ? event.target : null;
+    }, true);
     document.addEventListener('focusout', function (event) {
         const button = event.target;
         if (event.relatedTarget || !(button instanceof HTMLButtonElement)) return;
         // The disabled attribute is set in the same render that moves focus away; look once that render is done.
-        queueMicrotask(function () { if (button.disabled) waiting = { id: button.id, element: button }; });
+        queueMicrotask(function () {
+            if (button.disabled || !button.isConnected) waiting = { id: button.id, element: button };
+            else if (focused === button) focused = null; // the person clicked elsewhere: nothing to give back
+        });
     }, true);
     new MutationObserver(function () {
+        if (!waiting && focused && !focused.isConnected) waiting = { id: focused.id, element: focused };
+        focused = waiting ? null : focused;
         if (!waiting) return;
         const active = document.activeElement;
         if (active && active !== document.body) { waiting = null; return; }
