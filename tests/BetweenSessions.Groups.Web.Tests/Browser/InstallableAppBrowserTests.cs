@@ -162,8 +162,9 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
     }
 
     /// <summary>Registered once the page has loaded; installed, activated and claiming the page after that.</summary>
+    // Installing fetches the whole shell first; on a loaded CI machine that has taken longer than the default 30 s.
     private static Task WaitUntilTheWorkerControlsAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null");
+        page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 120_000 });
 
     private sealed record CachedEntry(string Cache, string Path, bool Personal);
 
