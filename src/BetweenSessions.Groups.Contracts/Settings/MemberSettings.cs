@@ -99,8 +99,11 @@ public sealed record PushChoices(bool Reflect = false, bool Cue = false, bool Su
 {
     public static readonly PushChoices None = new();
 
-    /// <summary>The kinds with a switch; the last two are a facilitator's.</summary>
+    /// <summary>The kinds with a switch.</summary>
     public static IReadOnlyList<string> Kinds { get; } = [NudgeKinds.Reflect, NudgeKinds.Cue, NudgeKinds.Support, NudgeKinds.Brought];
+
+    /// <summary>The kinds that only reach someone who facilitates a circle, so only they are offered a switch for them.</summary>
+    public static IReadOnlySet<string> FacilitatorKinds { get; } = new HashSet<string>([NudgeKinds.Support, NudgeKinds.Brought]);
 
     public bool For(string kind) => kind switch
     {
