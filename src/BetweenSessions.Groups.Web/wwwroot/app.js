@@ -336,8 +336,12 @@ window.addEventListener('submit', function (event) {
         say(form, 'This browser cannot keep it while the connection is down. Please keep your words and try again shortly.', true);
         return;
     }
+    // A keyboard user who sent with the button goes on from it: the sent entry's form is a fresh one, so its button is
+    // sought again by id once the send is done (seen in CI: the general watch below alone sometimes missed it).
+    const button = event.submitter && event.submitter === document.activeElement && event.submitter.id;
     // If the circuit went away mid-call, the entry is still kept and goes with the next flush.
-    const send = target => target.invokeMethodAsync('SendAsync', item).catch(() => keepForLater(form, keptMessage));
+    const send = target => target.invokeMethodAsync('SendAsync', item)
+        .then(() => { if (button) giveFocusBack(button); }, () => keepForLater(form, keptMessage));
     if (!live && connection.live) {
         outbox.attached(key).then(target => target ? send(target) : keepForLater(form, keptMessage));
         return;
@@ -347,6 +351,20 @@ window.addEventListener('submit', function (event) {
     say(form, '');
     send(live);
 }, true);
+
+// Focus goes back to the button with this id if nothing else took it meanwhile; the render that replaced it may still be
+// on its way, so it is looked for over a few frames.
+function giveFocusBack(id) {
+    const deadline = Date.now() + 2000;
+    (function attempt() {
+        const active = document.activeElement;
+        const lost = !active || active === document.body || !active.isConnected || active.disabled;
+        if (!lost) return;
+        const button = document.getElementById(id);
+        if (button && !button.disabled) { button.focus({ preventScroll: true }); return; }
+        if (Date.now() < deadline) requestAnimationFrame(attempt);
+    })();
+}
 
 // Signing out with entries still on the device deletes them (the next person must not find them), so the person is
 // asked first, in plain words, and staying is the default answer.
