@@ -8,7 +8,8 @@ namespace BetweenSessions.Groups.Contracts.Settings;
 /// How a person wants gentle nudges to reach them, for all their circles. QuietFrom/QuietTo are "HH:mm" in their own
 /// time zone (an IANA id), both set or both null; a span may cross midnight (22:00 to 07:00). Saved is false until
 /// they first save, so a page can offer the browser's time zone instead of UTC. EmailNudges: also send each delivered
-/// nudge by email to their account address (off unless they opt in; the app list always has it).
+/// nudge by email to their account address (off unless they opt in; the app list always has it). Language: "en" or "es",
+/// null to follow the browser; set through <see cref="IMemberSettingsGrain.SetLanguageAsync"/>, not by Save.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record MemberSettings(
@@ -18,8 +19,12 @@ public sealed record MemberSettings(
     string TimeZoneId = "UTC",
     bool PauseAllNudges = false,
     bool Saved = false,
-    bool EmailNudges = false)
+    bool EmailNudges = false,
+    string? Language = null)
 {
+    /// <summary>The languages the product is written in, English first (the default).</summary>
+    public static IReadOnlyList<string> Languages { get; } = ["en", "es"];
+
     public static readonly MemberSettings Default = new();
 
     /// <summary>The settings as they will be stored; throws <see cref="DomainValidationException"/> naming each wrong field.</summary>
@@ -71,6 +76,10 @@ public interface IMemberSettingsGrain : IGrainWithStringKey
 
     /// <summary>Validates and stores; returns what was stored.</summary>
     Task<MemberSettings> SaveAsync(MemberSettings settings);
+
+    /// <summary>The language every page, email and nudge uses for this person on every device: "en", "es", or null to
+    /// follow the browser. Anything else throws <see cref="DomainValidationException"/>.</summary>
+    Task SetLanguageAsync(string? language);
 
     /// <summary>Turns email nudges on or off and nothing else (the one-click stop link has no other settings to send).</summary>
     Task SetEmailNudgesAsync(bool on);

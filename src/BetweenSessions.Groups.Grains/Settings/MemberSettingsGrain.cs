@@ -13,6 +13,7 @@ public sealed class MemberSettingsState
     public bool PauseAllNudges { get; set; }
     public bool Saved { get; set; }
     public bool EmailNudges { get; set; }
+    public string? Language { get; set; }
     // Wire names ("circle", "facilitators", "private"), null until chosen.
     public string? CheckInAudience { get; set; }
     public string? WinAudience { get; set; }
@@ -28,7 +29,7 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
 {
     public Task<MemberSettings> GetAsync() => Task.FromResult(
         new MemberSettings(State.LighterWeek, State.QuietFrom, State.QuietTo, State.TimeZoneId, State.PauseAllNudges, State.Saved,
-            State.EmailNudges));
+            State.EmailNudges, State.Language));
 
     public async Task<MemberSettings> SaveAsync(MemberSettings settings)
     {
@@ -41,13 +42,22 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
         State.Saved = true;
         State.EmailNudges = valid.EmailNudges;
         await WriteStateAsync();
-        return valid;
+        return valid with { Language = State.Language };
     }
 
     public async Task ForgetAsync()
     {
         await ClearStateAsync();
         State = new();
+    }
+
+    public async Task SetLanguageAsync(string? language)
+    {
+        if (language is not null && !MemberSettings.Languages.Contains(language))
+            throw new DomainValidationException("language", $"Choose one of: {string.Join(", ", MemberSettings.Languages)}.");
+        if (State.Language == language) return;
+        State.Language = language;
+        await WriteStateAsync();
     }
 
     public async Task SetEmailNudgesAsync(bool on)

@@ -103,4 +103,33 @@ public sealed class MemberSettingsGrainTests
     [Fact]
     public void The_time_zone_list_holds_iana_ids_and_utc() =>
         Assert.Contains("America/New_York", MemberSettings.TimeZoneIds);
+
+    [Fact]
+    public async Task A_chosen_language_is_kept_through_a_save_of_other_settings_and_after_reactivation()
+    {
+        await using (var first = await Host())
+        {
+            Assert.Null((await Settings(first).GetAsync()).Language);
+            await Settings(first).SetLanguageAsync("es");
+            var saved = await Settings(first).SaveAsync(new MemberSettings(LighterWeek: true));
+            Assert.Equal("es", saved.Language);
+        }
+
+        await using var second = await Host();
+        Assert.Equal("es", (await Settings(second).GetAsync()).Language);
+        await Settings(second).SetLanguageAsync(null);
+        Assert.Null((await Settings(second).GetAsync()).Language);
+    }
+
+    [Fact]
+    public async Task A_language_the_product_is_not_written_in_is_refused_and_changes_nothing()
+    {
+        await using var host = await Host();
+        await Settings(host).SetLanguageAsync("en");
+
+        var refused = await Assert.ThrowsAsync<DomainValidationException>(() => Settings(host).SetLanguageAsync("fr"));
+
+        Assert.Contains("language", refused.Errors.Keys);
+        Assert.Equal("en", (await Settings(host).GetAsync()).Language);
+    }
 }

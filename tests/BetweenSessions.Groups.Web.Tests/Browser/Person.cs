@@ -16,12 +16,13 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
 
     /// <param name="timeZoneId">The device's time zone (IANA), as the browser reports it; the machine's when null.</param>
     /// <param name="touch">A phone's touch screen and mobile browser, not only its width.</param>
+    /// <param name="locale">The browser's language (its Accept-Language), such as "es-ES"; Chromium's own when null.</param>
     public static async Task<Person> OpenAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, string? timeZoneId = null,
-        bool touch = false)
+        bool touch = false, string? locale = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = viewport, BaseURL = baseAddress.ToString(), TimezoneId = timeZoneId, HasTouch = touch, IsMobile = touch,
+            ViewportSize = viewport, BaseURL = baseAddress.ToString(), TimezoneId = timeZoneId, HasTouch = touch, IsMobile = touch, Locale = locale,
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
         return new Person(await context.NewPageAsync());
@@ -45,9 +46,9 @@ public sealed partial class Person(IPage page) : IAsyncDisposable
     }
 
     /// <summary>The same person signed in on another device (a browser of its own).</summary>
-    public async Task<Person> OnAnotherDeviceAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null)
+    public async Task<Person> OnAnotherDeviceAsync(IBrowser browser, Uri baseAddress, ViewportSize? viewport = null, string? locale = null)
     {
-        var other = await OpenAsync(browser, baseAddress, viewport);
+        var other = await OpenAsync(browser, baseAddress, viewport, locale: locale);
         other.Email = Email;
         await other.SignInAsync();
         await other.ExpectUrlAsync(CirclesUrl());
