@@ -16,13 +16,6 @@ public static class Capacity
 
     public static bool IsValid(string? value) => value is not null && All.Contains(value);
 
-    public static string Describe(string capacity) => capacity switch
-    {
-        Resting => "Resting",
-        Low => "Low on capacity",
-        Some => "Some capacity",
-        Steady => "Steady",
-        Open => "Open and available",
-        _ => capacity,
-    };
+    /// <summary>The words for a capacity in the current culture; an unknown value is shown as it came.</summary>
+    public static string Describe(string capacity) => IsValid(capacity) ? DomainText.Get($"Capacity.{capacity}") : capacity;
 }

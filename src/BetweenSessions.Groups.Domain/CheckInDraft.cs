@@ -16,12 +16,12 @@ public sealed record CheckInDraft(
         var capacity = v.OneOf("capacity", Capacity, Domain.Capacity.All, "Capacity", c => c);
         var feelings = (Feelings ?? []).Select(f => f?.Trim() ?? "").Where(f => f.Length > 0).ToList();
         v.Check(feelings.Count <= Limits.FeelingsPerCheckIn, "feelings",
-            $"Choose at most {Limits.FeelingsPerCheckIn} feeling words.");
+            DomainText.Format("CheckIn.Feelings", Limits.FeelingsPerCheckIn));
         v.Check(feelings.All(f => f.Length <= Limits.FeelingWord), "feelings",
-            $"Each feeling word can be at most {Limits.FeelingWord} characters.");
+            DomainText.Format("CheckIn.FeelingLength", Limits.FeelingWord));
         v.Check(feelings.All(TextRules.FitForName), "feelings",
-            "A feeling word contains invisible, control or text-direction characters. Please type it again without them.");
-        var note = v.OptionalText("note", Note, Limits.Note, "The note");
+            DomainText.Get("CheckIn.FeelingCharacters"));
+        var note = v.OptionalText("note", Note, Limits.Note, "Note");
         var visibility = v.Visibility(Visibility);
         v.ThrowIfInvalid();
         return new ValidCheckIn(clientEventId, capacity!, feelings, note, visibility);

@@ -5,7 +5,7 @@ public static class CircleNaming
     public static string ValidName(string? name)
     {
         var v = new Validation();
-        var valid = v.Name("name", name, Limits.CircleName, "A circle name");
+        var valid = v.Name("name", name, Limits.CircleName, "CircleName");
         v.ThrowIfInvalid();
         return valid;
     }
@@ -13,7 +13,7 @@ public static class CircleNaming
     public static string ValidDisplayName(string? displayName)
     {
         var v = new Validation();
-        var valid = v.Name("displayName", displayName, Limits.DisplayName, "A display name");
+        var valid = v.Name("displayName", displayName, Limits.DisplayName, "DisplayName");
         v.ThrowIfInvalid();
         return valid;
     }

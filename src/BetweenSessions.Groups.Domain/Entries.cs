@@ -46,7 +46,7 @@ public sealed record ShareWinDraft(string? ClientEventId, string? Text, string? 
     public ValidText Validate()
     {
         var v = new Validation();
-        var result = new ValidText(v.ClientEventId(ClientEventId), v.RequiredText("text", Text, Limits.Text, "The win"), v.Visibility(Visibility));
+        var result = new ValidText(v.ClientEventId(ClientEventId), v.RequiredText("text", Text, Limits.Text, "Win"), v.Visibility(Visibility));
         v.ThrowIfInvalid();
         return result;
     }
@@ -58,7 +58,7 @@ public sealed record BringToSessionDraft(string? ClientEventId, string? Text, st
     public ValidText Validate()
     {
         var v = new Validation();
-        var result = new ValidText(v.ClientEventId(ClientEventId), v.RequiredText("text", Text, Limits.Text, "What you want to bring"), v.Visibility(Visibility));
+        var result = new ValidText(v.ClientEventId(ClientEventId), v.RequiredText("text", Text, Limits.Text, "Bring"), v.Visibility(Visibility));
         v.ThrowIfInvalid();
         return result;
     }
@@ -73,8 +73,8 @@ public sealed record AcknowledgeDraft(string? ClientEventId, Guid? EventId, stri
     public ValidAcknowledgement Validate()
     {
         var v = new Validation();
-        var result = new ValidAcknowledgement(v.ClientEventId(ClientEventId), v.Id("eventId", EventId, "The entry you answer (eventId)"),
-            v.OneOf("kind", Kind, AcknowledgementKinds.All, "kind", k => k)!);
+        var result = new ValidAcknowledgement(v.ClientEventId(ClientEventId), v.Id("eventId", EventId, "AnsweredEntry"),
+            v.OneOf("kind", Kind, AcknowledgementKinds.All, "Kind", k => k)!);
         v.ThrowIfInvalid();
         return result;
     }
@@ -99,9 +99,9 @@ public sealed record MakeCommitmentDraft(
         v.Check(!remindMe || cueTime is not null || !string.IsNullOrWhiteSpace(CueTime), "remindMe",
             CommitmentCue.NoTimeToRemind);
         var result = new ValidCommitment(v.ClientEventId(ClientEventId),
-            v.RequiredText("practice", Practice, Limits.Text, "What you will practise"),
-            v.RequiredText("cue", Cue, Limits.Text, "The cue (when or where)"),
-            v.OptionalText("size", Size, Limits.Text, "How small"),
+            v.RequiredText("practice", Practice, Limits.Text, "Practice"),
+            v.RequiredText("cue", Cue, Limits.Text, "Cue"),
+            v.OptionalText("size", Size, Limits.Text, "Size"),
             v.Visibility(Visibility), cueTime, remindMe);
         v.ThrowIfInvalid();
         return result;
@@ -120,7 +120,7 @@ public sealed record JoinCommitmentDraft(string? ClientEventId, Guid? Commitment
     public ValidCommitmentRef Validate()
     {
         var v = new Validation();
-        var result = new ValidCommitmentRef(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "commitmentId"), RemindMe ?? false);
+        var result = new ValidCommitmentRef(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "CommitmentId"), RemindMe ?? false);
         v.ThrowIfInvalid();
         return result;
     }
@@ -138,8 +138,8 @@ public sealed record SetCommitmentReminderDraft(Guid? CommitmentId, bool? Remind
     public ValidCommitmentReminder Validate()
     {
         var v = new Validation();
-        var id = v.Id("commitmentId", CommitmentId, "commitmentId");
-        v.Check(RemindMe is not null, "remindMe", "Say whether to remind you: remindMe true or false.");
+        var id = v.Id("commitmentId", CommitmentId, "CommitmentId");
+        v.Check(RemindMe is not null, "remindMe", DomainText.Get("Commitment.RemindMe"));
         v.ThrowIfInvalid();
         return new ValidCommitmentReminder(id, RemindMe!.Value);
     }
@@ -151,7 +151,7 @@ public sealed record ValidCommitmentReminder(Guid CommitmentId, bool RemindMe);
 /// <summary>A commitment's cue time: written and shown the same way everywhere.</summary>
 public static class CommitmentCue
 {
-    public const string NoTimeToRemind = "A reminder needs a time for the cue, such as 08:00.";
+    public static string NoTimeToRemind => DomainText.Get("Commitment.NoTimeToRemind");
 
     /// <summary>How the time is stored and sent: "HH:mm".</summary>
     public static string ToWire(TimeOnly time) => time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
@@ -170,9 +170,9 @@ public sealed record LogPracticeDraft(string? ClientEventId, Guid? CommitmentId,
     public ValidPractice Validate()
     {
         var v = new Validation();
-        var result = new ValidPractice(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "commitmentId"),
-            v.OneOf("outcome", Outcome, PracticeOutcomes.All, "outcome", o => o)!,
-            v.OptionalText("note", Note, Limits.Note, "The note"));
+        var result = new ValidPractice(v.ClientEventId(ClientEventId), v.Id("commitmentId", CommitmentId, "CommitmentId"),
+            v.OneOf("outcome", Outcome, PracticeOutcomes.All, "Outcome", o => o)!,
+            v.OptionalText("note", Note, Limits.Note, "Note"));
         v.ThrowIfInvalid();
         return result;
     }
@@ -189,9 +189,9 @@ public sealed record ReflectDraft(string? ClientEventId, string? Important, stri
     {
         var v = new Validation();
         var result = new ValidReflection(v.ClientEventId(ClientEventId),
-            v.OptionalText("important", Important, Limits.Text, "What felt important"),
-            v.OptionalText("stillWithMe", StillWithMe, Limits.Text, "What is still with you"),
-            v.OptionalText("toNotice", ToNotice, Limits.Text, "What you want to notice"),
+            v.OptionalText("important", Important, Limits.Text, "Important"),
+            v.OptionalText("stillWithMe", StillWithMe, Limits.Text, "StillWithMe"),
+            v.OptionalText("toNotice", ToNotice, Limits.Text, "ToNotice"),
             v.Visibility(Visibility));
         v.ThrowIfInvalid();
         return result;
@@ -207,7 +207,7 @@ public sealed record StartRoundDraft(string? ClientEventId, string? Prompt)
     public ValidRoundStart Validate()
     {
         var v = new Validation();
-        var result = new ValidRoundStart(v.ClientEventId(ClientEventId), v.RequiredText("prompt", Prompt, Limits.RoundPrompt, "The round's prompt"));
+        var result = new ValidRoundStart(v.ClientEventId(ClientEventId), v.RequiredText("prompt", Prompt, Limits.RoundPrompt, "RoundPrompt"));
         v.ThrowIfInvalid();
         return result;
     }
@@ -222,7 +222,7 @@ public sealed record EndRoundDraft(string? ClientEventId, Guid? RoundId)
     public ValidRoundRef Validate()
     {
         var v = new Validation();
-        var result = new ValidRoundRef(v.ClientEventId(ClientEventId), v.Id("roundId", RoundId, "roundId"));
+        var result = new ValidRoundRef(v.ClientEventId(ClientEventId), v.Id("roundId", RoundId, "RoundId"));
         v.ThrowIfInvalid();
         return result;
     }
@@ -238,11 +238,11 @@ public sealed record RespondToRoundDraft(string? ClientEventId, Guid? RoundId, s
     public ValidRoundAnswer Validate()
     {
         var v = new Validation();
-        var roundId = v.Id("roundId", RoundId, "roundId");
+        var roundId = v.Id("roundId", RoundId, "RoundId");
         var capacity = v.OneOf("capacity", Capacity, Domain.Capacity.All, "Capacity", c => c, required: false);
-        var text = v.OptionalText("text", Text, Limits.Text, "The answer");
+        var text = v.OptionalText("text", Text, Limits.Text, "Answer");
         v.Check(Pass || capacity is not null || text is not null, "text",
-            "Answer with a capacity or a few words, or pass: passing is a full answer.");
+            DomainText.Get("Round.Answer"));
         var result = new ValidRoundAnswer(v.ClientEventId(ClientEventId), roundId, Pass ? null : capacity, Pass ? null : text, Pass);
         v.ThrowIfInvalid();
         return result;
@@ -258,7 +258,7 @@ public sealed record RequestSupportDraft(string? ClientEventId, string? Note)
     public ValidSupportRequest Validate()
     {
         var v = new Validation();
-        var result = new ValidSupportRequest(v.ClientEventId(ClientEventId), v.OptionalText("note", Note, Limits.Note, "The note"));
+        var result = new ValidSupportRequest(v.ClientEventId(ClientEventId), v.OptionalText("note", Note, Limits.Note, "Note"));
         v.ThrowIfInvalid();
         return result;
     }
@@ -274,8 +274,8 @@ public sealed record AddSupportNoteDraft(string? ClientEventId, Guid? RequestEve
     public ValidSupportNote Validate()
     {
         var v = new Validation();
-        var result = new ValidSupportNote(v.ClientEventId(ClientEventId), v.Id("requestEventId", RequestEventId, "The request (requestEventId)"),
-            v.RequiredText("note", Note, Limits.Note, "The note"));
+        var result = new ValidSupportNote(v.ClientEventId(ClientEventId), v.Id("requestEventId", RequestEventId, "Request"),
+            v.RequiredText("note", Note, Limits.Note, "Note"));
         v.ThrowIfInvalid();
         return result;
     }
@@ -291,7 +291,7 @@ public sealed record WithdrawSupportDraft(string? ClientEventId, Guid? RequestEv
     public ValidEntryRef Validate()
     {
         var v = new Validation();
-        var result = new ValidEntryRef(v.ClientEventId(ClientEventId), v.Id("requestEventId", RequestEventId, "The request (requestEventId)"));
+        var result = new ValidEntryRef(v.ClientEventId(ClientEventId), v.Id("requestEventId", RequestEventId, "Request"));
         v.ThrowIfInvalid();
         return result;
     }

@@ -22,7 +22,7 @@ public sealed record RenameCircleDraft(string? ClientEventId, string? Name)
     {
         var v = new Validation();
         var clientEventId = v.ClientEventId(ClientEventId);
-        var name = v.RequiredText("name", Name, Limits.CircleName, "A circle name");
+        var name = v.RequiredText("name", Name, Limits.CircleName, "CircleName");
         v.ThrowIfInvalid();
         return new ValidRename(clientEventId, name);
     }
@@ -65,7 +65,7 @@ public sealed record RemoveMemberDraft(string? ClientEventId, string? MemberId)
     internal static ValidMemberRef MemberRef(string? clientEventId, string? memberId)
     {
         var v = new Validation();
-        var result = new ValidMemberRef(v.ClientEventId(clientEventId), v.RequiredText("memberId", memberId, Limits.MemberId, "memberId"));
+        var result = new ValidMemberRef(v.ClientEventId(clientEventId), v.RequiredText("memberId", memberId, Limits.MemberId, "MemberId"));
         v.ThrowIfInvalid();
         return result;
     }
@@ -87,8 +87,8 @@ public sealed record SetRoundPromptsDraft(string? ClientEventId, IReadOnlyList<s
         var clientEventId = v.ClientEventId(ClientEventId);
         var prompts = (Prompts ?? []).Select(p => p?.Trim() ?? "").Where(p => p.Length > 0)
             .Distinct(StringComparer.Ordinal).ToList();
-        v.Check(prompts.Count <= Limits.RoundPrompts, "prompts", $"Keep at most {Limits.RoundPrompts} prompts.");
-        foreach (var prompt in prompts) v.OptionalText("prompts", prompt, Limits.RoundPrompt, "Each prompt");
+        v.Check(prompts.Count <= Limits.RoundPrompts, "prompts", DomainText.Format("Prompts.Count", Limits.RoundPrompts));
+        foreach (var prompt in prompts) v.OptionalText("prompts", prompt, Limits.RoundPrompt, "EachPrompt");
         v.ThrowIfInvalid();
         return new ValidRoundPrompts(clientEventId, prompts);
     }
@@ -114,23 +114,23 @@ public sealed record SetCrisisResourcesDraft(string? ClientEventId, IReadOnlyLis
         var v = new Validation();
         var clientEventId = v.ClientEventId(ClientEventId);
         var drafts = (Resources ?? []).Where(r => r is not null && !(IsBlank(r.Name) && IsBlank(r.Phone) && IsBlank(r.Text) && IsBlank(r.Url))).ToList();
-        v.Check(drafts.Count <= Limits.CrisisResources, "resources", $"Keep at most {Limits.CrisisResources} crisis resources.");
+        v.Check(drafts.Count <= Limits.CrisisResources, "resources", DomainText.Format("Crisis.Count", Limits.CrisisResources));
         var resources = new List<CrisisContact>();
         for (var i = 0; i < drafts.Count; i++)
         {
             var r = drafts[i];
             var field = $"resources[{i}]";
-            var name = v.RequiredText($"{field}.name", r.Name, Limits.CrisisResourceName, "Each resource's name");
-            var phone = v.OptionalText($"{field}.phone", r.Phone, Limits.CrisisResourcePhone, "A phone number");
+            var name = v.RequiredText($"{field}.name", r.Name, Limits.CrisisResourceName, "ResourceName");
+            var phone = v.OptionalText($"{field}.phone", r.Phone, Limits.CrisisResourcePhone, "Phone");
             v.Check(phone is null || phone.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '(' or ')'), $"{field}.phone",
-                "A phone number can hold digits, spaces, +, - and brackets.");
-            var text = v.OptionalText($"{field}.text", r.Text, Limits.CrisisResourceText, "A resource's words");
-            var url = v.OptionalText($"{field}.url", r.Url, Limits.Url, "A web address");
+                DomainText.Get("Crisis.Phone"));
+            var text = v.OptionalText($"{field}.text", r.Text, Limits.CrisisResourceText, "ResourceText");
+            var url = v.OptionalText($"{field}.url", r.Url, Limits.Url, "Url");
             // Only web addresses: a link a person in crisis taps must not run anything.
             v.Check(url is null || Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http", $"{field}.url",
-                "A web address must start with https:// (or http://).");
+                DomainText.Get("Crisis.Url"));
             v.Check(phone is not null || text is not null || url is not null, $"{field}.name",
-                $"Add a phone number, a few words or a web address to “{name}”.");
+                DomainText.Format("Crisis.Empty", name));
             resources.Add(new CrisisContact(name, phone, text, url));
         }
         v.ThrowIfInvalid();
@@ -155,8 +155,8 @@ public sealed record SetSeatingOrderDraft(string? ClientEventId, IReadOnlyList<s
         var v = new Validation();
         var clientEventId = v.ClientEventId(ClientEventId);
         var ids = (MemberIds ?? []).Select(id => id?.Trim() ?? "").ToList();
-        v.Check(ids.All(id => id.Length is > 0 and <= Limits.MemberId), "memberIds", "Each seat needs a member's id.");
-        v.Check(ids.Distinct(StringComparer.Ordinal).Count() == ids.Count, "memberIds", "Each member can have one seat.");
+        v.Check(ids.All(id => id.Length is > 0 and <= Limits.MemberId), "memberIds", DomainText.Get("Seating.Id"));
+        v.Check(ids.Distinct(StringComparer.Ordinal).Count() == ids.Count, "memberIds", DomainText.Get("Seating.Once"));
         v.ThrowIfInvalid();
         return new ValidSeatingOrder(clientEventId, ids);
     }
@@ -173,7 +173,7 @@ public sealed record MarkDiscussedDraft(string? ClientEventId, Guid? EventId)
     internal static ValidEntryRef EntryRef(string? clientEventId, Guid? eventId)
     {
         var v = new Validation();
-        var result = new ValidEntryRef(v.ClientEventId(clientEventId), v.Id("eventId", eventId, "The entry (eventId)"));
+        var result = new ValidEntryRef(v.ClientEventId(clientEventId), v.Id("eventId", eventId, "Entry"));
         v.ThrowIfInvalid();
         return result;
     }
@@ -187,14 +187,12 @@ public sealed record AcknowledgeAlertDraft(string? ClientEventId, Guid? EventId)
 
 public static class RoundPrompts
 {
-    /// <summary>Gentle prompts every circle starts with, until its facilitators set their own.</summary>
-    public static readonly IReadOnlyList<string> Defaults =
-    [
-        "One word for how you are arriving today?",
-        "What is one small thing that helped this week?",
-        "Where do you notice a little calm right now?",
-        "What would you like the circle to hold for you this week?",
-    ];
+    /// <summary>
+    /// Gentle prompts every circle starts with, until its facilitators set their own, in the language of whoever asks
+    /// (the grain call carries it): a circle's own prompts stay as its facilitators wrote them.
+    /// </summary>
+    public static IReadOnlyList<string> Defaults =>
+        [DomainText.Get("Prompt.1"), DomainText.Get("Prompt.2"), DomainText.Get("Prompt.3"), DomainText.Get("Prompt.4")];
 }
 
 /// <summary>Rules for every group-level view of a circle (charts, themes).</summary>

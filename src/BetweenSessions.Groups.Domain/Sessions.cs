@@ -76,16 +76,16 @@ public sealed record SetSessionScheduleDraft(
             return new ValidSessionSchedule(clientEventId, null);
         }
         v.Check(cadence is not null && SessionSchedule.Cadences.Contains(cadence), "cadence",
-            "Choose weekly, fortnightly or chosen dates.");
+            DomainText.Get("Schedule.Cadence"));
         var zone = TimeZone?.Trim();
         v.Check(zone is not null && zone.Length <= Limits.TimeZone && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _), "timeZone",
-            "Choose the time zone the circle meets in, such as Europe/Berlin.");
+            DomainText.Get("Schedule.TimeZone"));
         var duration = DurationMinutes ?? 90;
         v.Check(duration is >= Limits.SessionMinutesMin and <= Limits.SessionMinutesMax, "durationMinutes",
-            $"A session lasts between {Limits.SessionMinutesMin} minutes and {Limits.SessionMinutesMax / 60} hours.");
+            DomainText.Format("Schedule.Duration", Limits.SessionMinutesMin, Limits.SessionMinutesMax / 60));
         var window = ReflectWindowMinutes ?? SessionSchedule.DefaultReflectWindowMinutes;
         v.Check(window is >= Limits.ReflectWindowMinutesMin and <= Limits.ReflectWindowMinutesMax, "reflectWindowMinutes",
-            $"The time to reflect after a session is between {Limits.ReflectWindowMinutesMin / 60} and {Limits.ReflectWindowMinutesMax / 60} hours.");
+            DomainText.Format("Schedule.ReflectWindow", Limits.ReflectWindowMinutesMin / 60, Limits.ReflectWindowMinutesMax / 60));
 
         var weekday = DayOfWeek.Monday;
         var time = default(TimeOnly);
@@ -94,21 +94,21 @@ public sealed record SetSessionScheduleDraft(
         if (cadence is SessionSchedule.Weekly or SessionSchedule.Fortnightly)
         {
             v.Check(Enum.TryParse(Weekday?.Trim(), ignoreCase: true, out weekday) && Enum.IsDefined(weekday)
-                    && !int.TryParse(Weekday, out _), "weekday", "Choose the day of the week the circle meets.");
+                    && !int.TryParse(Weekday, out _), "weekday", DomainText.Get("Schedule.Weekday"));
             v.Check(TimeOnly.TryParseExact(Time?.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out time),
-                "time", "Give the time the session starts, such as 19:00.");
+                "time", DomainText.Get("Schedule.Time"));
             if (StartsOn is not null)
                 v.Check(DateOnly.TryParseExact(StartsOn.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out startsOn),
-                    "startsOn", "Give the first session's date as yyyy-MM-dd.");
+                    "startsOn", DomainText.Get("Schedule.StartsOn"));
         }
         else
         {
             var given = (Dates ?? []).Where(d => !string.IsNullOrWhiteSpace(d)).ToList();
-            v.Check(given.Count is > 0 and <= Limits.SessionDates, "dates", $"Choose between 1 and {Limits.SessionDates} dates.");
+            v.Check(given.Count is > 0 and <= Limits.SessionDates, "dates", DomainText.Format("Schedule.Dates", Limits.SessionDates));
             foreach (var d in given.Take(Limits.SessionDates))
             {
                 if (SessionSchedule.TryParseLocal(d, out var local)) dates.Add(local);
-                else v.Add("dates", "Give each date with its start time, such as 2026-11-27T19:00.");
+                else v.Add("dates", DomainText.Get("Schedule.Date"));
             }
         }
         v.ThrowIfInvalid();
@@ -140,13 +140,13 @@ public sealed record ChangeSessionDraft(string? ClientEventId, string? Change, s
     {
         var v = new Validation();
         var clientEventId = v.ClientEventId(ClientEventId);
-        var change = v.OneOf("change", Change?.Trim().ToLowerInvariant(), Changes, "The change", c => c);
+        var change = v.OneOf("change", Change?.Trim().ToLowerInvariant(), Changes, "Change", c => c);
         DateTime session = default, to = default;
         if (change is Move or Cancel or ChoosePrompt)
-            v.Check(SessionSchedule.TryParseLocal(Session, out session), "session", "Choose the session to change.");
+            v.Check(SessionSchedule.TryParseLocal(Session, out session), "session", DomainText.Get("Schedule.Session"));
         if (change is Move or Add)
-            v.Check(SessionSchedule.TryParseLocal(To, out to), "to", "Give the new date and start time, such as 2026-11-27T19:00.");
-        var prompt = change == ChoosePrompt ? v.OptionalText("prompt", Prompt, Limits.RoundPrompt, "The prompt") : null;
+            v.Check(SessionSchedule.TryParseLocal(To, out to), "to", DomainText.Get("Schedule.To"));
+        var prompt = change == ChoosePrompt ? v.OptionalText("prompt", Prompt, Limits.RoundPrompt, "Prompt") : null;
         v.ThrowIfInvalid();
         return new ValidSessionChange(clientEventId, change!, change == Add ? null : session, change is Move or Add ? to : null, prompt);
     }

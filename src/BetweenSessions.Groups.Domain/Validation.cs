@@ -7,13 +7,13 @@ public sealed class Validation
 
     public Validation Required(string field, string? value, string label)
     {
-        if (string.IsNullOrWhiteSpace(value)) Add(field, $"{label} is required.");
+        if (string.IsNullOrWhiteSpace(value)) Add(field, DomainText.Format("Required", DomainText.Label(label)));
         return this;
     }
 
     public Validation MaxLength(string field, string? value, int max, string label)
     {
-        if (value is not null && value.Length > max) Add(field, $"{label} can be at most {max} characters.");
+        if (value is not null && value.Length > max) Add(field, DomainText.Format("MaxLength", DomainText.Label(label), max));
         return this;
     }
 
@@ -25,7 +25,7 @@ public sealed class Validation
 
     public string? ClientEventId(string? value)
     {
-        MaxLength("clientEventId", value, Limits.ClientEventId, "clientEventId");
+        MaxLength("clientEventId", value, Limits.ClientEventId, "ClientEventId");
         return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
@@ -33,7 +33,7 @@ public sealed class Validation
     public Domain.Visibility Visibility(string? value)
     {
         Check(VisibilityNames.TryParse(value, out var visibility), "visibility",
-            "Visibility must be \"circle\", \"facilitators\" or \"private\".");
+            DomainText.Get("Visibility"));
         return visibility;
     }
 
@@ -47,7 +47,7 @@ public sealed class Validation
     {
         MaxLength(field, value?.Trim(), max, label);
         Check(value is null || TextRules.FitForText(value), field,
-            $"{label} contains control or text-direction characters that cannot be shown here. Please type it again without them.");
+            DomainText.Format("TextCharacters", DomainText.Label(label)));
         return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
     }
 
@@ -57,7 +57,7 @@ public sealed class Validation
         Required(field, value, label);
         MaxLength(field, value?.Trim(), max, label);
         Check(value is null || TextRules.FitForName(value), field,
-            $"{label} contains invisible, control or text-direction characters. Please type it again without them.");
+            DomainText.Format("NameCharacters", DomainText.Label(label)));
         return value?.Trim().Normalize() ?? "";
     }
 
@@ -65,10 +65,10 @@ public sealed class Validation
     {
         if (value is null)
         {
-            if (required) Add(field, $"{label} is required.");
+            if (required) Add(field, DomainText.Format("Required", DomainText.Label(label)));
             return default;
         }
-        Check(allowed.Contains(value), field, $"{label} must be one of: {string.Join(", ", allowed)}.");
+        Check(allowed.Contains(value), field, DomainText.Format("OneOf", DomainText.Label(label), string.Join(", ", allowed)));
         return allowed.Contains(value) ? map(value) : default;
     }
 
@@ -77,13 +77,13 @@ public sealed class Validation
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var time = CommitmentCue.Parse(value);
-        Check(value.Trim().Length <= 5 && time is not null, field, "Give the cue's time as hours and minutes, 24-hour, such as 08:00 or 19:30.");
+        Check(value.Trim().Length <= 5 && time is not null, field, DomainText.Get("CueTime"));
         return time;
     }
 
     public Guid Id(string field, Guid? value, string label)
     {
-        Check(value is not null && value != Guid.Empty, field, $"{label} is required.");
+        Check(value is not null && value != Guid.Empty, field, DomainText.Format("Required", DomainText.Label(label)));
         return value ?? Guid.Empty;
     }
 

@@ -34,11 +34,11 @@ public sealed record MemberSettings(
         var from = ParseTime(QuietFrom, "quietFrom", errors);
         var to = ParseTime(QuietTo, "quietTo", errors);
         if (!errors.ContainsKey("quietFrom") && !errors.ContainsKey("quietTo") && (from is null) != (to is null))
-            errors[from is null ? "quietFrom" : "quietTo"] = ["Quiet hours need both a start and an end time."];
+            errors[from is null ? "quietFrom" : "quietTo"] = [DomainText.Get("Settings.QuietBoth")];
         else if (from is not null && from == to)
-            errors["quietTo"] = ["Quiet hours need an end time that differs from the start."];
+            errors["quietTo"] = [DomainText.Get("Settings.QuietDiffer")];
         var zone = (TimeZoneId ?? "").Trim();
-        if (!IsKnownTimeZone(zone)) errors["timeZoneId"] = ["Choose a time zone from the list."];
+        if (!IsKnownTimeZone(zone)) errors["timeZoneId"] = [DomainText.Get("Settings.TimeZone")];
         if (errors.Count > 0) throw new DomainValidationException(errors);
         return this with
         {
@@ -64,7 +64,7 @@ public sealed record MemberSettings(
         if (string.IsNullOrWhiteSpace(text)) return null;
         if (TimeOnly.TryParseExact(text.Trim(), ["HH:mm", "H:mm"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
             return time;
-        errors[field] = ["Use a time like 21:30."];
+        errors[field] = [DomainText.Get("Settings.Time")];
         return null;
     }
 }
@@ -129,7 +129,7 @@ public sealed record PushChoices(bool Reflect = false, bool Cue = false, bool Su
         NudgeKinds.Cue => this with { Cue = on },
         NudgeKinds.Support => this with { Support = on },
         NudgeKinds.Brought => this with { Brought = on },
-        _ => throw new DomainValidationException("kind", $"Choose one of: {string.Join(", ", Kinds)}."),
+        _ => throw new DomainValidationException("kind", DomainText.Format("ChooseOneOf", string.Join(", ", Kinds))),
     };
 }
 

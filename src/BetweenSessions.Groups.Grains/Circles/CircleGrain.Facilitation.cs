@@ -7,8 +7,8 @@ namespace BetweenSessions.Groups.Grains.Circles;
 // idempotent by client event id (the WriteAsync frame), so pages, apps and other facilitators see it as it happens.
 public sealed partial class CircleGrain
 {
-    private const string ArchivedMessage =
-        "This circle is archived, so it is read-only now. You can still read it, and download what you wrote in Settings.";
+    private static string ArchivedMessage =>
+        DomainText.Get("Circle.Archived");
 
     public Task<EventReceipt> RenameAsync(string memberId, RenameCircleDraft draft) =>
         WriteAsync(memberId, draft.Validate, (member, r) =>
@@ -20,7 +20,7 @@ public sealed partial class CircleGrain
         {
             // Members would otherwise be left with a round they can no longer answer.
             if (Existing().OpenRound is not null)
-                throw new DomainValidationException("circle", "A round is still open. End it before archiving the circle.");
+                throw new DomainValidationException("circle", DomainText.Get("Circle.ArchiveOpenRound"));
             var now = clock.GetUtcNow();
             // Disarmed at once: an archived circle has no next session to invite anyone after.
             return ThenArmAsync(AppendSettingsAsync(member, EventTypes.CircleArchived, Visibility.Circle, a.ClientEventId, new { },
@@ -31,7 +31,7 @@ public sealed partial class CircleGrain
         WriteAsync(memberId, draft.Validate, (member, r) =>
         {
             if (!FacilitationOf(Existing()).IsArchived)
-                throw new DomainValidationException("circle", "This circle is open already.");
+                throw new DomainValidationException("circle", DomainText.Get("Circle.OpenAlready"));
             return ThenArmAsync(AppendSettingsAsync(member, EventTypes.CircleReopened, Visibility.Circle, r.ClientEventId, new { },
                 circle => circle with { Facilitation = FacilitationOf(circle) with { ArchivedAt = null } }));
         }, facilitatorsOnly: true, evenWhenArchived: true);
@@ -46,7 +46,7 @@ public sealed partial class CircleGrain
     public Task<EventReceipt> RemoveMemberAsync(string memberId, RemoveMemberDraft draft) =>
         WriteAsync(memberId, draft.Validate, async (member, r) =>
         {
-            var removed = OtherMember(member, r.MemberId, "To leave the circle yourself, use “Leave this circle” on its page.");
+            var removed = OtherMember(member, r.MemberId, DomainText.Get("Circle.RemoveSelf"));
             var receipt = await AppendAsync(member, EventTypes.MemberRemoved, Visibility.Circle, r.ClientEventId,
                 new { removedMemberId = removed.MemberId, removedName = removed.DisplayName },
                 subject: removed.MemberId, removeMembers: [removed.MemberId],
@@ -58,7 +58,7 @@ public sealed partial class CircleGrain
     public Task<EventReceipt> AddCoFacilitatorAsync(string memberId, AddCoFacilitatorDraft draft) =>
         WriteAsync(memberId, draft.Validate, (member, a) =>
         {
-            var added = OtherMember(member, a.MemberId, "You already facilitate this circle.");
+            var added = OtherMember(member, a.MemberId, DomainText.Get("Circle.AlreadyFacilitate"));
             if (added.Role == CircleRole.Facilitator)
                 throw new DomainValidationException("memberId", $"{added.DisplayName} already facilitates this circle.");
             return AppendAsync(member, EventTypes.FacilitatorAdded, Visibility.Circle, a.ClientEventId,
@@ -84,7 +84,7 @@ public sealed partial class CircleGrain
         WriteAsync(memberId, draft.Validate, (member, s) =>
         {
             if (s.MemberIds.Any(id => FindMember(id) is null))
-                throw new DomainValidationException("memberIds", "Someone in this seating order is not in the circle (any more). Nothing has changed.");
+                throw new DomainValidationException("memberIds", DomainText.Get("Seating.NotMember"));
             return AppendSettingsAsync(member, EventTypes.SeatingOrderSet, Visibility.Facilitators, s.ClientEventId, new { memberIds = s.MemberIds },
                 circle => circle with { Facilitation = FacilitationOf(circle) with { SeatingOrder = s.MemberIds.Count == 0 ? null : s.MemberIds } });
         }, facilitatorsOnly: true);
@@ -92,9 +92,9 @@ public sealed partial class CircleGrain
     public Task<EventReceipt> MarkDiscussedAsync(string memberId, MarkDiscussedDraft draft) =>
         WriteAsync(memberId, draft.Validate, async (member, d) =>
         {
-            var item = await VisibleEntryAsync(member, d.EventId, "There is no such agenda item in this circle.");
+            var item = await VisibleEntryAsync(member, d.EventId, DomainText.Get("Agenda.NotThere"));
             if (item.Type != EventTypes.BroughtToSession)
-                throw new DomainValidationException("eventId", "Only something a member brought to the session can be marked as discussed.");
+                throw new DomainValidationException("eventId", DomainText.Get("Agenda.OnlyBrought"));
             // Something brought for the facilitators is on their agenda too; that it was discussed stays with the same
             // audience, so the circle never learns of it.
             return await AppendAsync(member, EventTypes.AgendaItemDiscussed, item.Visibility, d.ClientEventId,
@@ -105,9 +105,9 @@ public sealed partial class CircleGrain
     {
         var receipt = await WriteAsync(memberId, draft.Validate, async (member, a) =>
         {
-            var alert = await VisibleEntryAsync(member, a.EventId, "There is no such entry in this circle.");
+            var alert = await VisibleEntryAsync(member, a.EventId, DomainText.Get("Entry.NotThere"));
             if (!alert.IsAlert)
-                throw new DomainValidationException("eventId", "Only a support request, or something brought for the facilitators, can be acknowledged here.");
+                throw new DomainValidationException("eventId", DomainText.Get("Alert.OnlyAlerts"));
             // Two facilitators pressing at once: the alert is answered once, and the second hears of the first. A note
             // the person added since makes the request wait again, so acknowledging it then is a new acknowledgement.
             if (FacilitationOf(Existing()).Acknowledged?.FirstOrDefault(x => x.AlertEventId == alert.EventId) is { } earlier
@@ -182,14 +182,14 @@ public sealed partial class CircleGrain
         var member = RequireMember(memberId);
         return member.Role == CircleRole.Facilitator
             ? member
-            : throw new CircleAccessDeniedException("Only the circle's facilitators can do this.");
+            : throw new CircleAccessDeniedException(DomainText.Get("Circle.FacilitatorsOnly"));
     }
 
     /// <summary>Another current member of the circle; oneself is refused with <paramref name="self"/>.</summary>
     private CircleMember OtherMember(CircleMember actor, string memberId, string self)
     {
         if (memberId == actor.MemberId) throw new DomainValidationException("memberId", self);
-        return FindMember(memberId) ?? throw new CircleNotFoundException("That person is not in this circle (any more).");
+        return FindMember(memberId) ?? throw new CircleNotFoundException(DomainText.Get("Circle.PersonNotThere"));
     }
 
     /// <summary>An entry of this circle the member may see; anything else reads as not there.</summary>

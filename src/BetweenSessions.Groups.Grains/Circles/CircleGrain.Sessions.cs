@@ -25,10 +25,10 @@ public sealed partial class CircleGrain
         WriteAsync(memberId, draft.Validate, (member, c) =>
         {
             var schedule = FacilitationOf(Existing()).Schedule
-                ?? throw new DomainValidationException("change", "Set when the circle meets first, then change single sessions.");
+                ?? throw new DomainValidationException("change", DomainText.Get("Schedule.First"));
             var now = clock.GetUtcNow();
             if (c.Session is { } planned && SessionCalendar.Find(schedule, SessionSchedule.SessionKey(planned), now) is null)
-                throw new DomainValidationException("session", "There is no such session in this circle's schedule (any more).");
+                throw new DomainValidationException("session", DomainText.Get("Schedule.NoSession"));
             var changed = c.Change switch
             {
                 ChangeSessionDraft.Cancel => schedule with { Cancelled = Bounded([.. schedule.Cancelled ?? [], c.Session!.Value]) },

@@ -40,8 +40,8 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         var circle = Existing();
         if (FindMember(memberId) is not null) return Details(memberId);
         if (InviteCode.Normalize(inviteCode) != circle.InviteCode)
-            throw new CircleNotFoundException("That invite code does not match a circle. Check it with your facilitator.");
-        RefuseIfArchived("This circle is archived, so it takes no new members.");
+            throw new CircleNotFoundException(DomainText.Get("Circle.InviteCode"));
+        RefuseIfArchived(DomainText.Get("Circle.ArchivedJoin"));
         var member = new CircleMember(memberId, CircleNaming.ValidDisplayName(displayName), CircleRole.Member, clock.GetUtcNow());
         await AppendAsync(member, EventTypes.MemberJoined, Visibility.Circle, null, new { }, upsertMembers: [member]);
         return Details(memberId);
@@ -67,9 +67,9 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             var target = await store.FindEventAsync(CircleId, a.EventId);
             // An entry the member may not see does not exist for them: the message must not confirm it does.
             if (target is null || !target.IsVisibleTo(member.MemberId, member.Role))
-                throw new CircleNotFoundException("There is no such entry in this circle.");
+                throw new CircleNotFoundException(DomainText.Get("Entry.NotThere"));
             if (!EventTypes.Acknowledgeable.Contains(target.Type))
-                throw new DomainValidationException("eventId", "Only shared entries (check-ins, wins, commitments, practice, reflections, answers) can be answered.");
+                throw new DomainValidationException("eventId", DomainText.Get("Entry.OnlyShared"));
             return await AppendEntryAsync(member, EventTypes.Acknowledged, target.Visibility, a.ClientEventId,
                 new { targetEventId = target.EventId, targetType = target.Type, kind = a.Kind }, subject: target.MemberId);
         });
@@ -94,8 +94,8 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             var (grain, commitment) = await VisibleCommitmentAsync(member, j.CommitmentId);
             if (commitment.IsPractisedBy(member.MemberId))
                 throw new DomainValidationException("commitmentId", commitment.OwnerId == member.MemberId
-                    ? "This is your own commitment; you are already practising it."
-                    : "You already practise this one together.");
+                    ? DomainText.Get("Commitment.Own")
+                    : DomainText.Get("Commitment.Already"));
             if (j.RemindMe && commitment.CueTime is null)
                 throw new DomainValidationException("remindMe", NoCueTimeMessage);
             await grain.JoinAsync(member.MemberId);
@@ -111,7 +111,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         var r = draft.Validate();
         var (_, commitment) = await VisibleCommitmentAsync(member, r.CommitmentId);
         if (!commitment.IsPractisedBy(member.MemberId))
-            throw new CircleAccessDeniedException("Join this commitment first to be reminded of it.");
+            throw new CircleAccessDeniedException(DomainText.Get("Commitment.JoinToRemind"));
         if (r.RemindMe)
         {
             // Turning a reminder off always works; an archived circle starts nothing new.
@@ -121,7 +121,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         await CueReminders(member.MemberId).SetAsync(CircleId, commitment.CommitmentId, commitment.CueTime ?? "", r.RemindMe);
     }
 
-    private const string NoCueTimeMessage = "This commitment's cue has no time, so there is no moment to remind you of it.";
+    private static string NoCueTimeMessage => DomainText.Get("Commitment.NoCueTime");
 
     private ICueReminderGrain CueReminders(string memberId) => GrainFactory.GetGrain<ICueReminderGrain>(memberId);
 
@@ -130,7 +130,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         {
             var (_, commitment) = await VisibleCommitmentAsync(member, p.CommitmentId);
             if (!commitment.IsPractisedBy(member.MemberId))
-                throw new CircleAccessDeniedException("Join this commitment first to log practice with it.");
+                throw new CircleAccessDeniedException(DomainText.Get("Commitment.JoinToLog"));
             return await AppendEntryAsync(member, EventTypes.PracticeLogged, commitment.Visibility, p.ClientEventId,
                 new { commitmentId = commitment.CommitmentId, practice = commitment.Practice, outcome = p.Outcome, note = p.Note },
                 subject: commitment.OwnerId);
@@ -164,7 +164,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         WriteAsync(memberId, draft.Validate, (member, s) =>
         {
             if (Existing().OpenRound is not null)
-                throw new DomainValidationException("prompt", "A round is already open. End it before starting another.");
+                throw new DomainValidationException("prompt", DomainText.Get("Round.AlreadyOpen"));
             var round = new OpenRound(Guid.NewGuid(), s.Prompt, clock.GetUtcNow(), member.MemberId);
             return AppendAsync(member, EventTypes.RoundStarted, Visibility.Circle, s.ClientEventId,
                 new { roundId = round.RoundId, prompt = round.Prompt }, round: _ => round, at: round.StartedAt);
@@ -211,7 +211,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             if (clock.GetUtcNow() - request.At > SupportRequests.WithdrawWindow)
             {
                 throw new DomainValidationException("requestEventId",
-                    "This request has been with your facilitators for a while, so it stays. You can add a note to it instead.");
+                    DomainText.Get("Support.Stays"));
             }
             return await AppendAsync(member, EventTypes.SupportWithdrawn, Visibility.Facilitators, w.ClientEventId,
                 new { targetEventId = request.EventId });
@@ -223,14 +223,14 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     /// <summary>One of the member's own requests that they have not withdrawn; anyone else's reads as not there.</summary>
     private async Task<CircleEvent> OwnRequestAsync(CircleMember member, Guid requestEventId)
     {
-        const string notThere = "There is no such request for support in this circle.";
+        var notThere = DomainText.Get("Support.NotThere");
         var request = await VisibleEntryAsync(member, requestEventId, notThere);
         if (request.Type != EventTypes.SupportRequested || request.MemberId != member.MemberId) throw new CircleNotFoundException(notThere);
         var withdrawn = await store.ReadAuthoredAsync(CircleId, member.MemberId, [EventTypes.SupportWithdrawn]);
         if (withdrawn.Any(w => EventPayload.GuidField(w.PayloadJson, "targetEventId") == requestEventId))
         {
             throw new DomainValidationException("requestEventId",
-                "You withdrew this request. If you need support now, ask again and your facilitators will be told.");
+                DomainText.Get("Support.Withdrawn"));
         }
         return request;
     }
@@ -281,7 +281,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         if (!last && member.Role == CircleRole.Facilitator && circle.Members.Count(m => m.Role == CircleRole.Facilitator) == 1)
         {
             throw new DomainValidationException("circle",
-                "You are the only facilitator of this circle, so it needs you to stay for now. Nothing has changed.");
+                DomainText.Get("Circle.LastFacilitator"));
         }
         // The last person out archives it, so an old invite code cannot make someone a member of a circle nobody runs.
         var now = clock.GetUtcNow();
@@ -381,7 +381,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     {
         var member = RequireMember(memberId);
         if (facilitatorsOnly && member.Role != CircleRole.Facilitator)
-            throw new CircleAccessDeniedException("Only the circle's facilitators can do this.");
+            throw new CircleAccessDeniedException(DomainText.Get("Circle.FacilitatorsOnly"));
         var entry = validate();
         // An archived circle refuses the commit, so there a resend is looked up first, to still get its receipt.
         if (entry.ClientEventId is not null && (!resendCheckedInCommit || FacilitationOf(Existing()).IsArchived)
@@ -446,7 +446,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         if (commitment is null || commitment.CircleId != CircleId
             || !Audience.CanSee(commitment.Visibility, commitment.OwnerId, null, member.MemberId, member.Role))
         {
-            throw new CircleNotFoundException("There is no such commitment in this circle.");
+            throw new CircleNotFoundException(DomainText.Get("Commitment.NotInCircle"));
         }
         return (grain, commitment);
     }
@@ -454,16 +454,16 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
     private OpenRound RequireOpenRound(Guid roundId) =>
         Existing().OpenRound is { } round && round.RoundId == roundId
             ? round
-            : throw new DomainValidationException("roundId", "That round is not open; it may have ended.");
+            : throw new DomainValidationException("roundId", DomainText.Get("Round.NotOpen"));
 
     private CircleSnapshot Existing() =>
-        _circle ?? throw new CircleNotFoundException("There is no such circle.");
+        _circle ?? throw new CircleNotFoundException(DomainText.Get("Circle.NotThere"));
 
     private CircleMember? FindMember(string memberId) =>
         Existing().Members.FirstOrDefault(m => m.MemberId == memberId);
 
     private CircleMember RequireMember(string memberId) =>
-        FindMember(memberId) ?? throw new CircleAccessDeniedException("You are not a member of this circle.");
+        FindMember(memberId) ?? throw new CircleAccessDeniedException(DomainText.Get("Circle.NotMember"));
 
     private CircleDetails Details(string viewerId)
     {

@@ -36,7 +36,7 @@ public sealed class CommitmentGrain([PersistentState("CommitmentGrain", GroupsSt
 
     public async Task<CommitmentView> JoinAsync(string memberId)
     {
-        if (!Exists) throw new CircleNotFoundException("There is no such commitment.");
+        if (!Exists) throw new CircleNotFoundException(DomainText.Get("Commitment.NotThere"));
         if (memberId != State.OwnerId && !State.CoPractitionerIds.Contains(memberId))
         {
             State.CoPractitionerIds.Add(memberId);

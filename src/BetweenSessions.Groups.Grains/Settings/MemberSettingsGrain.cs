@@ -54,7 +54,7 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
     public async Task SetLanguageAsync(string? language)
     {
         if (language is not null && !MemberSettings.Languages.Contains(language))
-            throw new DomainValidationException("language", $"Choose one of: {string.Join(", ", MemberSettings.Languages)}.");
+            throw new DomainValidationException("language", DomainText.Format("ChooseOneOf", string.Join(", ", MemberSettings.Languages)));
         if (State.Language == language) return;
         State.Language = language;
         await WriteStateAsync();

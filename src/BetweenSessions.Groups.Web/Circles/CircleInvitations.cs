@@ -7,7 +7,7 @@ public sealed class CircleInvitations(IGrainFactory grains, ICircleDirectory dir
 {
     public async Task<CircleDetails> JoinAsync(string memberId, string displayName, string? inviteCode)
     {
-        new Validation().Required("inviteCode", inviteCode, "An invite code").ThrowIfInvalid();
+        new Validation().Required("inviteCode", inviteCode, "InviteCode").ThrowIfInvalid();
         var code = InviteCode.Normalize(inviteCode);
         var circleId = code.Length == Limits.InviteCode ? await directory.FindByInviteCodeAsync(code) : null;
         if (circleId is null)
