@@ -1,6 +1,7 @@
 using BetweenSessions.Groups.Contracts.Audit;
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Web.Localization;
 using BetweenSessions.Groups.Web.Me;
 using Microsoft.AspNetCore.Identity;
 
@@ -9,25 +10,19 @@ namespace BetweenSessions.Groups.Web.Accounts;
 /// <summary>
 /// "Delete my account": leave every circle, erase everything the person wrote (as "Erase what I wrote" does), forget
 /// their settings and nudges, then the account itself, with its sign-in methods. What stays is said on the page
-/// beforehand (<see cref="WhatStays"/>). Safe to repeat: an interrupted deletion is finished by the next attempt.
+/// beforehand (the Settings page, under "Delete my account"). Safe to repeat: an interrupted deletion is finished by the next attempt.
 /// </summary>
 internal sealed class AccountDeletion(
     UserManager<GroupsUser> users, ICircleDirectory directory, IGrainFactory grains, MyData data, SessionStamps stamps,
     IAccessLog accessLog, Push.PushDevices pushDevices)
 {
-    public const string WhatStays =
-        "What others wrote stays, in their words. Where you wrote something, the circle keeps only that an entry was " +
-        "removed, without your name. The circles keep their own record of how they were run, such as that a " +
-        "facilitator added or removed someone, which names no content. The access log keeps its lines (who opened " +
-        "what, and when you signed in), as the service's security record that nobody can change.";
-
     /// <summary>Deletes the account; a refusal (wrong password, sole facilitator) changes nothing.</summary>
     public async Task DeleteAsync(string memberId, string password)
     {
         var user = await users.FindByIdAsync(memberId) ?? throw new InvalidOperationException("The account is gone already.");
         // Asked again, so that an unattended signed-in device is not enough to delete someone.
         if (!await users.CheckPasswordAsync(user, password))
-            throw new DomainValidationException("password", "That is not your password. Nothing has been deleted.");
+            throw new DomainValidationException("password", ServerText.Get("Delete.Password"));
 
         var circles = await directory.ListForMemberAsync(memberId);
         var blocking = new List<string>();
@@ -40,8 +35,7 @@ internal sealed class AccountDeletion(
         if (blocking.Count > 0)
         {
             throw new DomainValidationException("circle",
-                $"You are the only facilitator of {string.Join(", ", blocking.Select(n => $"“{n}”"))}. Make someone there a " +
-                "co-facilitator first (on the dashboard, under People), so the circle keeps someone to run it. Nothing has been deleted.");
+                ServerText.Format("Delete.LastFacilitator", string.Join(", ", blocking.Select(n => ServerText.Format("Quoted", n)))));
         }
 
         await accessLog.AppendAsync([new AccessRecord(memberId, AccessActions.DeletedAccount)]);

@@ -2,6 +2,7 @@ using System.Text;
 using BetweenSessions.Groups.Contracts.Audit;
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -46,12 +47,12 @@ internal sealed class AccountLinks(
     {
         var circle = await grains.GetGrain<ICircleGrain>(circleId).GetDetailsAsync(facilitatorId);
         if (circle.Role != CircleRole.Facilitator)
-            throw new CircleAccessDeniedException("Only the circle's facilitators can make a reset link.");
+            throw new CircleAccessDeniedException(ServerText.Get("ResetLink.FacilitatorsOnly"));
         var member = circle.Members.SingleOrDefault(m => m.MemberId == memberId)
-            ?? throw new CircleNotFoundException("That person is not in this circle (any more).");
+            ?? throw new CircleNotFoundException(DomainText.Get("Circle.PersonNotThere"));
         if (member.Role != CircleRole.Member)
-            throw new CircleAccessDeniedException("A reset link is for members only; a co-facilitator resets their password by email or with another facilitator of the service.");
-        var user = await users.FindByIdAsync(memberId) ?? throw new CircleNotFoundException("That person no longer has an account.");
+            throw new CircleAccessDeniedException(ServerText.Get("ResetLink.MembersOnly"));
+        var user = await users.FindByIdAsync(memberId) ?? throw new CircleNotFoundException(ServerText.Get("ResetLink.NoAccount"));
         await accessLog.AppendAsync([new AccessRecord(facilitatorId, AccessActions.IssuedResetLink, circleId, memberId)]);
         return await CreateAsync(user, baseUri);
     }

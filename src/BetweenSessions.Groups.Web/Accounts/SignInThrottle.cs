@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Accounts;
@@ -21,7 +22,7 @@ public sealed class SignInThrottleOptions
 /// </summary>
 internal sealed class SignInThrottle(IOptions<SignInThrottleOptions> options) : IDisposable
 {
-    public const string Refusal = "There have been many sign-in attempts from your network just now. Please wait a minute and try again.";
+    public static string Refusal => ServerText.Get("SignIn.Throttled");
 
     private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
@@ -48,7 +49,7 @@ internal sealed class SignInThrottle(IOptions<SignInThrottleOptions> options) : 
             && !http.RequestServices.GetRequiredService<SignInThrottle>().TryAcquire(http))
         {
             http.Response.Headers.RetryAfter = "60";
-            return TypedResults.Problem(Refusal, statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts");
+            return TypedResults.Problem(Refusal, statusCode: StatusCodes.Status429TooManyRequests, title: ServerText.Get("SignIn.TooMany"));
         }
         return await next(context);
     }

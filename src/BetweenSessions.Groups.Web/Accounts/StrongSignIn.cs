@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -42,9 +43,7 @@ public static class SignInMethods
 /// <summary>The facilitator rule (Accounts:RequireStrongSignInForFacilitators), asked wherever a facilitator acts.</summary>
 public sealed class FacilitatorSignIn(IOptionsMonitor<AccountOptions> options)
 {
-    public const string Refusal =
-        "To keep what members share safe, facilitators on this server sign in with a second step: a code from an " +
-        "authenticator app, or a passkey. Set one up under Settings, Sign-in security, then sign in again with it.";
+    public static string Refusal => ServerText.Get("StrongSignIn.Refusal");
 
     public bool Required => options.CurrentValue.RequireStrongSignInForFacilitators;
 

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BetweenSessions.Groups.Contracts.Audit;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BetweenSessions.Groups.Web.Audit;
@@ -36,7 +37,7 @@ internal static class AccessLogApi
         await RequireFacilitatorAsync(grains, circleId, me);
         // Part of running the circle, like the dashboard it is reached from (Accounts:RequireStrongSignInForFacilitators).
         if (!facilitatorRule.Allows(user))
-            return TypedResults.Problem(FacilitatorSignIn.Refusal, statusCode: StatusCodes.Status403Forbidden, title: "A stronger sign-in is needed");
+            return TypedResults.Problem(FacilitatorSignIn.Refusal, statusCode: StatusCodes.Status403Forbidden, title: ServerText.Get("Problem.StrongSignIn"));
         return TypedResults.Ok(Respond(await log.ReadCircleAsync(circleId, before, max ?? DefaultPage, ct), me));
     }
 
@@ -45,7 +46,7 @@ internal static class AccessLogApi
     {
         var circle = await grains.GetGrain<ICircleGrain>(circleId).GetDetailsAsync(memberId);
         if (circle.Role != CircleRole.Facilitator)
-            throw new CircleAccessDeniedException("Only the circle's facilitators can read its access log.");
+            throw new CircleAccessDeniedException(ServerText.Get("AccessLog.FacilitatorsOnly"));
     }
 
     private static List<AccessLogEntryResponse> Respond(IReadOnlyList<AccessLogEntry> entries, string viewerId) =>

@@ -11,7 +11,7 @@ public sealed class CircleInvitations(IGrainFactory grains, ICircleDirectory dir
         var code = InviteCode.Normalize(inviteCode);
         var circleId = code.Length == Limits.InviteCode ? await directory.FindByInviteCodeAsync(code) : null;
         if (circleId is null)
-            throw new CircleNotFoundException("That invite code does not match a circle. Check it with your facilitator.");
+            throw new CircleNotFoundException(DomainText.Get("Circle.InviteCode"));
         return await grains.GetGrain<ICircleGrain>(circleId.Value).JoinAsync(memberId, displayName, code);
     }
 }

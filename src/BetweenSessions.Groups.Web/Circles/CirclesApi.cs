@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Localization;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,7 +40,7 @@ internal static class CirclesApi
     {
         // Starting a circle makes the caller its facilitator (Accounts:RequireStrongSignInForFacilitators).
         if (!facilitatorRule.Allows(user))
-            return TypedResults.Problem(FacilitatorSignIn.Refusal, statusCode: StatusCodes.Status403Forbidden, title: "A stronger sign-in is needed");
+            return TypedResults.Problem(FacilitatorSignIn.Refusal, statusCode: StatusCodes.Status403Forbidden, title: ServerText.Get("Problem.StrongSignIn"));
         var displayName = string.IsNullOrWhiteSpace(request.DisplayName) ? await names.DefaultForAsync(user) : request.DisplayName;
         var circleId = Guid.NewGuid();
         var circle = await grains.GetGrain<ICircleGrain>(circleId).CreateAsync(user.MemberId(), displayName, request.Name ?? "");

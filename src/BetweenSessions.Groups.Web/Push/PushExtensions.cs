@@ -2,6 +2,7 @@ using System.Security.Claims;
 using BetweenSessions.Groups.Domain;
 using BetweenSessions.Groups.Grains.Nudges;
 using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Push;
@@ -67,7 +68,7 @@ internal static class PushExtensions
         me.MapPut("push", async (PushSwitch? change, ClaimsPrincipal user, IGrainFactory grains) =>
         {
             if (change?.Kind is not { Length: <= 32 } kind || change.On is not { } on)
-                throw new DomainValidationException("kind", $"Send a kind ({string.Join(", ", PushChoices.Kinds)}) and on (true or false).");
+                throw new DomainValidationException("kind", ServerText.Format("Push.Switch", string.Join(", ", PushChoices.Kinds)));
             return TypedResults.Ok(await grains.GetGrain<IMemberSettingsGrain>(user.MemberId()).SetPushAsync(kind, on));
         });
         return endpoints;

@@ -1,4 +1,5 @@
 using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Web.Localization;
 
 namespace BetweenSessions.Groups.Web.Push;
 
@@ -45,16 +46,16 @@ internal static class PushServices
         var errors = new Dictionary<string, string[]>();
         var endpoint = request?.Endpoint?.Trim();
         if (string.IsNullOrEmpty(endpoint))
-            errors["endpoint"] = ["The subscription's endpoint is missing."];
+            errors["endpoint"] = [ServerText.Get("Push.NoEndpoint")];
         else if (endpoint.Length > Limits.PushEndpoint)
-            errors["endpoint"] = [$"The endpoint is longer than {Limits.PushEndpoint} characters."];
+            errors["endpoint"] = [ServerText.Format("Push.LongEndpoint", Limits.PushEndpoint)];
         else if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || !IsAllowed(uri, options))
-            errors["endpoint"] = ["This push service is not one the server sends to."];
+            errors["endpoint"] = [ServerText.Get("Push.Service")];
         var p256dh = Decode(request?.Keys?.P256dh, 65);
         if (p256dh is null || p256dh[0] != 4 || !IsCurvePoint(p256dh))
-            errors["keys.p256dh"] = ["The browser's public key (keys.p256dh) must be a P-256 point of 65 bytes, base64url."];
+            errors["keys.p256dh"] = [ServerText.Get("Push.PublicKey")];
         if (Decode(request?.Keys?.Auth, 16) is null)
-            errors["keys.auth"] = ["The browser's secret (keys.auth) must be 16 bytes, base64url."];
+            errors["keys.auth"] = [ServerText.Get("Push.Secret")];
         if (errors.Count > 0) throw new DomainValidationException(errors);
         return new ValidPushSubscription(endpoint!, request!.Keys!.P256dh!.Trim().TrimEnd('='), request.Keys.Auth!.Trim().TrimEnd('='));
     }

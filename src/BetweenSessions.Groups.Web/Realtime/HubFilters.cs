@@ -1,8 +1,9 @@
 using System.Threading.RateLimiting;
 using BetweenSessions.Groups.Domain;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.SignalR;
-using Orleans.Storage;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace BetweenSessions.Groups.Web.Realtime;
 
@@ -25,14 +26,14 @@ internal sealed class DomainErrorsHubFilter(ILogger<DomainErrorsHubFilter> logge
         }
         catch (InconsistentStateException)
         {
-            throw new HubException("The circle changed at the same moment; nothing was stored. Please send it again.");
+            throw new HubException(ServerText.Get("Hub.Conflict"));
         }
         catch (Exception ex) when (ex is not HubException)
         {
             // Ours to look into, not the client's: log it here, where SignalR's own log (turned down in
             // appsettings.json, as it reports every refused input as a failure) would otherwise carry it.
             logger.LogError(ex, "Hub method {Method} failed", invocationContext.HubMethodName);
-            throw new HubException("Something went wrong on the server. Please try again in a moment.");
+            throw new HubException(ServerText.Get("Hub.Failed"));
         }
     }
 }
@@ -52,12 +53,12 @@ internal sealed class RateLimitHubFilter(IOptions<RealtimeOptions> options, Pers
         var limiter = (RateLimiter)items[LimiterKey]!;
         using var lease = limiter.AttemptAcquire();
         if (!lease.IsAcquired)
-            throw new HubException("That was a lot at once, so this one was not stored. Please wait a few seconds and send it again.");
+            throw new HubException(ServerText.Get("Hub.RateLimit"));
         // Only calls the connection let through count against the person, so one noisy device does not use up the
         // allowance of the others.
         using var personLease = perPerson.AttemptAcquire(invocationContext.Context.UserIdentifier ?? invocationContext.Context.ConnectionId);
         if (!personLease.IsAcquired)
-            throw new HubException("That was a lot at once from your devices together, so this one was not stored. Please wait a few seconds and send it again.");
+            throw new HubException(ServerText.Get("Hub.PersonRateLimit"));
         return await next(invocationContext);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace BetweenSessions.Groups.Web.Realtime;
@@ -14,25 +15,25 @@ internal static class HubInput
     public static Guid CircleId(JsonElement value) =>
         value.ValueKind == JsonValueKind.String && Guid.TryParse(value.GetString(), out var id)
             ? id
-            : throw new HubException("circleId must be the circle's id, a GUID string.");
+            : throw new HubException(ServerText.Get("Hub.CircleId"));
 
     public static long Seq(JsonElement value, string name) =>
         value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var seq) && seq >= 0
             ? seq
-            : throw new HubException($"{name} must be a whole number, 0 or more (0 means from the start).");
+            : throw new HubException(ServerText.Format("Hub.Seq", name));
 
     public static T Entry<T>(JsonElement value, string method)
     {
         if (value.ValueKind != JsonValueKind.Object)
-            throw new HubException($"{method} takes the circle id and one JSON object; see docs/realtime-api.md.");
+            throw new HubException(ServerText.Format("Hub.Arguments", method));
         try
         {
-            return value.Deserialize<T>(Options) ?? throw new HubException($"{method} needs a JSON object.");
+            return value.Deserialize<T>(Options) ?? throw new HubException(ServerText.Format("Hub.Object", method));
         }
         catch (JsonException ex)
         {
-            var field = ex.Path is { Length: > 2 } path ? path[2..] : "a field";
-            throw new HubException($"{method}: {field} has the wrong type; see docs/realtime-api.md.");
+            var field = ex.Path is { Length: > 2 } path ? path[2..] : ServerText.Get("Hub.AField");
+            throw new HubException(ServerText.Format("Hub.WrongType", method, field));
         }
     }
 }

@@ -1,3 +1,4 @@
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,8 @@ internal static class RealtimeExtensions
             // Every field of the largest entry fits with room to spare. A bigger message is not ours: SignalR
             // closes that connection (the protocol has no way to answer it), and nothing is stored.
             options.MaximumReceiveMessageSize = 32 * 1024;
+            // First, so that every refusal after it, and every grain the call reaches, speaks the person's language.
+            options.AddFilter<HubCulture>();
             options.AddFilter<SignedInConnections>();
             options.AddFilter<RateLimitHubFilter>();
             options.AddFilter<DomainErrorsHubFilter>();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BetweenSessions.Groups.Web.Accounts;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,7 @@ namespace BetweenSessions.Groups.Web.Realtime;
 internal sealed class SignedInConnections(SessionStamps stamps, IOptions<AccountOptions> options, ILogger<SignedInConnections> logger)
     : BackgroundService, IHubFilter
 {
-    public const string SignedOut = "You were signed out. Please sign in again.";
+    public static string SignedOut => ServerText.Get("Hub.SignedOut");
 
     private readonly ConcurrentDictionary<string, HubCallerContext> _open = new();
 

@@ -31,14 +31,17 @@ internal sealed class RawHubConnection : IAsyncDisposable
     /// access_token (or with a browser's cookies), optionally with an Origin header as a browser sends it. Returns the
     /// HTTP status when the upgrade is refused. receiveBufferBytes: the socket's kernel receive buffer, small for a
     /// client that is to stop reading, so that the server meets a full connection after a few pushes, not megabytes.
+    /// language: the Accept-Language a phone app sends.
     /// </summary>
     public static async Task<(RawHubConnection? Connection, HttpStatusCode? Refused)> OpenAsync(
-        Uri baseAddress, string? token, string? origin = null, CookieContainer? cookies = null, int? receiveBufferBytes = null)
+        Uri baseAddress, string? token, string? origin = null, CookieContainer? cookies = null, int? receiveBufferBytes = null,
+        string? language = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         if (cookies is not null) socket.Options.Cookies = cookies;
         if (origin is not null) socket.Options.SetRequestHeader("Origin", origin);
+        if (language is not null) socket.Options.SetRequestHeader("Accept-Language", language);
         var query = token is null ? "" : $"?access_token={Uri.EscapeDataString(token)}";
         var uri = new Uri($"ws://{baseAddress.Authority}/hubs/circles{query}");
         using var timeout = new CancellationTokenSource(Patience);
