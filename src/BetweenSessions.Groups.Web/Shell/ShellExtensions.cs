@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BetweenSessions.Groups.Web.Localization;
 using BetweenSessions.Groups.Web.Realtime;
 using Microsoft.Extensions.Options;
 
@@ -31,6 +32,12 @@ internal static class ShellExtensions
         // deployment's own (Support:CrisisResources), public by nature and the same for everybody, never a circle's.
         app.MapGet("/offline/crisis-resources.json", (IOptions<SupportOptions> support) =>
                 Results.Json(support.Value.CrisisResources.Select(r => new { r.Name, r.Phone, r.Text, r.Url })))
+            .AllowAnonymous()
+            .ExcludeFromDescription();
+        // The offline page's words in every language at once: the page is kept on the phone and may be shown when the
+        // person's language can no longer be asked for.
+        var words = OfflineText.All();
+        app.MapGet("/offline/words.json", () => Results.Json(words))
             .AllowAnonymous()
             .ExcludeFromDescription();
         return app;

@@ -9,7 +9,9 @@ const cacheName = cachePrefix + release;
 const offlinePage = '/offline.html';
 // Without these the offline page cannot be shown, so installing fails if any of them cannot be fetched.
 const crisisResources = '/offline/crisis-resources.json';
-const offlineShell = ['/offline.html', '/offline.css', '/offline.js', '/favicon.svg', crisisResources];
+// The offline page's words in every language the app speaks; the page picks the person's (offline.js).
+const offlineWords = '/offline/words.json';
+const offlineShell = ['/offline.html', '/offline.css', '/offline.js', '/favicon.svg', crisisResources, offlineWords];
 // The rest of the shell is fetched now so the first page after installing loads from the cache; one missing file
 // (a script renamed by a later release) is fetched from the network when asked for instead.
 const appShell = %APP_SHELL%;
@@ -46,6 +48,7 @@ self.addEventListener('fetch', event => {
     if (url.origin !== self.location.origin || leftAlone(url.pathname)) return;
     if (request.mode === 'navigate') event.respondWith(pageOrOffline(request));
     else if (url.pathname === crisisResources) event.respondWith(networkOrCache(event, request));
+    else if (url.pathname === offlineWords) event.respondWith(fromCacheOrNetwork(event, request));
     else if (isStatic(url.pathname)) event.respondWith(fromCacheOrNetwork(event, request));
 });
 
@@ -84,7 +87,9 @@ async function networkOrCache(event, request) {
 
 async function offline() {
     const cached = await caches.match(offlinePage, { cacheName });
-    return cached ?? new Response("You're offline right now. This page comes back when the app can be reached.",
+    // Only if the kept page is gone (the browser cleared the cache): both languages, as the words went with it.
+    return cached ?? new Response("You're offline right now. This page comes back when the app can be reached.\n" +
+        "Ahora no tienes conexión. Esta página vuelve en cuanto se pueda llegar a la app.",
         { status: 503, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 

@@ -79,10 +79,11 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
             Assert.All(cached, entry => Assert.Equal("bsg-shell-first-release", entry.Cache));
             Assert.Contains(cached, entry => entry.Path == "/offline.html");
             Assert.Contains(cached, entry => entry.Path == "/_framework/blazor.web.js");
-            // Static files, and the deployment's crisis resources for the offline page: the same for everybody.
-            Assert.All(cached.Where(entry => entry.Path != "/offline/crisis-resources.json"),
+            // Static files, and the deployment's crisis resources and the words for the offline page: the same for everybody.
+            Assert.All(cached.Where(entry => entry.Path is not ("/offline/crisis-resources.json" or "/offline/words.json")),
                 entry => Assert.Matches(@"\.(css|js|svg|png|woff2|webmanifest|html)(\?|$)", entry.Path));
             Assert.Contains(cached, entry => entry.Path == "/offline/crisis-resources.json");
+            Assert.Contains(cached, entry => entry.Path == "/offline/words.json");
             Assert.DoesNotContain(cached, entry => entry.Path.Contains("/circles") || entry.Path.StartsWith("/api") || entry.Path == "/");
             Assert.DoesNotContain(cached, entry => entry.Personal);
 

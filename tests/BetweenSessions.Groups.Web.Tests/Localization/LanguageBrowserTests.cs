@@ -61,6 +61,30 @@ public sealed class LanguageBrowserTests(GroupsAppFixture app, BrowserFixture br
         AxeScan.AssertClean(scans);
     }
 
+    [Fact]
+    public async Task The_offline_page_kept_on_the_phone_speaks_the_language_the_app_was_last_shown_in()
+    {
+        var scans = new Dictionary<string, IReadOnlyList<string>>();
+        var marta = await OpenAsync("es-MX");
+        await marta.Page.GotoAsync("/");
+        await Assertions.Expect(marta.Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        // The page the worker shows without a connection, fetched here directly: it holds no words of its own.
+        await marta.Page.GotoAsync("/offline.html");
+        await Assertions.Expect(marta.Page.GetByRole(AriaRole.Heading, new() { Name = "Ahora no tienes conexión" })).ToBeVisibleAsync();
+        await Assertions.Expect(marta.Page.GetByRole(AriaRole.Button, new() { Name = "Intentar de nuevo" })).ToBeVisibleAsync();
+        await Assertions.Expect(marta.Page.Locator("main")).ToContainTextAsync("Lo que escribiste en este teléfono se queda aquí");
+        await Assertions.Expect(marta.Page).ToHaveTitleAsync("Sin conexión · BetweenSessions");
+        await Assertions.Expect(marta.Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        await AxeScan.ScanAsync(marta.Page, "offline page, Spanish", scans);
+
+        // A browser asking for Spanish, last used by someone who reads English: the page follows the app, not the browser.
+        await marta.Page.EvaluateAsync("() => localStorage.setItem('bsg-lang', 'en')");
+        await marta.Page.ReloadAsync();
+        await Assertions.Expect(marta.Page.GetByRole(AriaRole.Heading, new() { Name = "You're offline right now" })).ToBeVisibleAsync();
+        await Assertions.Expect(marta.Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        AxeScan.AssertClean(scans);
+    }
+
     private async Task<Person> OpenAsync(string locale)
     {
         var person = await Person.OpenAsync(browsers.Browser, app.BaseAddress, Phone, locale: locale);
