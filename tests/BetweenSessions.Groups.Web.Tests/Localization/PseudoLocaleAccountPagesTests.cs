@@ -90,8 +90,8 @@ public sealed class PseudoLocaleAccountPagesTests(PseudoLocaleAppFixture app, Br
         var uri = (await page.Locator("[data-testid=authenticator-uri]").InnerTextAsync()).Trim();
         await page.FillAsync("#verify-code", "000000");
         await page.ClickAsync("#verify-authenticator");
-        await Assertions.Expect(page.Locator("p.form-error[role=alert]")).ToBeVisibleAsync();
-        await ScanAsync(page, "sign-in security, a code that did not match", [.. data, key, uri]);
+        await Assertions.Expect(page.Locator("[data-testid=authenticator] p.form-error[role=alert]")).ToBeVisibleAsync();
+        await ScanAsync(page, "sign-in security, a code that did not match", [uri, .. data, key]);
         await page.FillAsync("#verify-code", Totp.Now(key.Replace(" ", "")));
         await page.ClickAsync("#verify-authenticator");
         var codes = page.Locator("[data-testid=recovery-codes] li");
