@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Mail;
 using System.Text;
 using BetweenSessions.Groups.Data;
+using BetweenSessions.Groups.Web.Localization;
 using BetweenSessions.Groups.Web.Nudges;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Accounts;
@@ -11,9 +14,11 @@ namespace BetweenSessions.Groups.Web.Accounts;
 /// <summary>
 /// The account's own emails (reset links, confirmation links), sent at once over the same SMTP server as the email
 /// nudges (Email:Smtp). Without one nothing is sent, and the pages offer the facilitator's one-time link instead. The
-/// Identity API sends through this too (its /forgotPassword sends a code, not a link).
+/// Identity API sends through this too (its /forgotPassword sends a code, not a link). Each is in the person's chosen
+/// language (PersonCulture), else the language of the request that asked for it, and says so (Content-Language).
 /// </summary>
-internal sealed class AccountEmails(IOptions<NudgeEmailOptions> smtp, IOptions<AccountOptions> accounts, ILogger<AccountEmails> logger)
+internal sealed class AccountEmails(IOptions<NudgeEmailOptions> smtp, IOptions<AccountOptions> accounts, PersonCulture people,
+    IStringLocalizer<AccountEmails> words, ILogger<AccountEmails> logger)
     : IEmailSender<GroupsUser>
 {
     public bool CanSend => smtp.Value.Enabled;
@@ -21,25 +26,34 @@ internal sealed class AccountEmails(IOptions<NudgeEmailOptions> smtp, IOptions<A
     public Task SendConfirmationLinkAsync(GroupsUser user, string email, string confirmationLink) =>
         // Identity's API registration always asks for this; it is noise where confirming is not required.
         accounts.Value.RequireConfirmedEmail
-            ? SendAsync(email, "Confirm your email address",
-                "Please confirm that this is your email address, so that you can sign in:", confirmationLink,
-                "If you did not create an account, you can ignore this email.")
+            ? SendAsync(user, email, "Confirm", confirmationLink)
             : Task.CompletedTask;
 
     public Task SendPasswordResetLinkAsync(GroupsUser user, string email, string resetLink) =>
-        SendAsync(email, "Choose a new password",
-            "Someone (we hope you) asked to choose a new password for your account. This link works once, for a day:", resetLink,
-            "If it was not you, you can ignore this email: your password stays as it is.");
+        SendAsync(user, email, "ResetLink", resetLink);
 
     public Task SendPasswordResetCodeAsync(GroupsUser user, string email, string resetCode) =>
-        SendAsync(email, "Your password reset code",
-            "Someone (we hope you) asked to choose a new password for your account. Enter this code in the app:", resetCode,
-            "If it was not you, you can ignore this email: your password stays as it is.");
+        SendAsync(user, email, "ResetCode", resetCode);
 
-    private async Task SendAsync(string address, string subject, string lead, string linkOrCode, string footer)
+    /// <param name="kind">The email's keys in AccountEmails.resx: {kind}Subject, {kind}Lead and {kind}Footer.</param>
+    private async Task SendAsync(GroupsUser user, string address, string kind, string linkOrCode)
     {
         var settings = smtp.Value;
         if (!settings.Enabled) return;
+        var culture = await people.ChosenAsync(user.Id) is { } chosen ? CultureInfo.GetCultureInfo(chosen)
+            : LocalizationExtensions.Supported.FirstOrDefault(c => c.TwoLetterISOLanguageName == CultureInfo.CurrentUICulture.TwoLetterISOLanguageName)
+              ?? LocalizationExtensions.English;
+        string subject, lead, footer, notSent;
+        var (ui, formatting) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
+        try
+        {
+            CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = culture;
+            (subject, lead, footer, notSent) = (words[kind + "Subject"], words[kind + "Lead"], words[kind + "Footer"], words["NotSent"]);
+        }
+        finally
+        {
+            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, formatting);
+        }
         var isLink = linkOrCode.StartsWith("http", StringComparison.Ordinal);
         var text = $"{lead}\n\n{linkOrCode}\n\n{footer}\n";
         var html = $"""
@@ -53,6 +67,7 @@ internal sealed class AccountEmails(IOptions<NudgeEmailOptions> smtp, IOptions<A
         };
         message.AlternateViews.Add(AlternateView.CreateAlternateViewFromString(html, Encoding.UTF8, "text/html"));
         message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("Content-Language", culture.TwoLetterISOLanguageName);
         using var client = Smtp.Client(settings);
         try
         {
@@ -61,8 +76,8 @@ internal sealed class AccountEmails(IOptions<NudgeEmailOptions> smtp, IOptions<A
         catch (SmtpException ex)
         {
             // The link is a credential: it never goes to the log, nor does the address.
-            logger.LogWarning("An account email ({Subject}) could not be sent ({Status})", subject, ex.StatusCode);
-            throw new InvalidOperationException("The email could not be sent just now. Please try again in a few minutes.", ex);
+            logger.LogWarning("An account email ({Kind}) could not be sent ({Status})", kind, ex.StatusCode);
+            throw new InvalidOperationException(notSent, ex);
         }
     }
 }

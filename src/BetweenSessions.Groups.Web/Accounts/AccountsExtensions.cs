@@ -126,6 +126,7 @@ internal static class AccountsExtensions
             })
             .AddEntityFrameworkStores<GroupsDbContext>()
             .AddDefaultTokenProviders()
+            .AddErrorDescriber<LocalizedIdentityErrors>()
             .AddApiEndpoints()
             // After AddApiEndpoints, which registers the plain SignInManager again: the last registration wins.
             .AddSignInManager<GroupsSignInManager>();

@@ -1,33 +1,41 @@
 using BetweenSessions.Groups.Contracts.Audit;
 using BetweenSessions.Groups.Domain;
+using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Audit;
 
 /// <summary>An access-log entry as a sentence, for the person it is about ("Rae opened your support request") or for
-/// a circle's facilitators ("Rae opened Sam's support request").</summary>
-public static class AccessLogText
+/// a circle's facilitators ("Rae opened Sam's support request"), in the reader's language
+/// (Resources/Audit/AccessLogText.resx). A sentence per action and per who is "you", as languages word those
+/// differently: Spanish changes the verb for "you" ("Abriste") and the phrase for "yours" ("tu petición de apoyo").</summary>
+public sealed class AccessLogText
 {
-    public static string Describe(AccessLogEntry e, string viewerId)
+    private AccessLogText() { }
+
+    /// <summary>The actions that are about someone (the subject); the others are about the actor only.</summary>
+    private static readonly HashSet<string> AboutSomeone =
+    [
+        AccessActions.OpenedSupportRequest, AccessActions.OpenedFacilitatorsOnly, AccessActions.AddedCoFacilitator,
+        AccessActions.RemovedMember, AccessActions.IssuedResetLink,
+    ];
+
+    /// <summary>For callers without a localizer of their own (the API): the same resources, in the current UI culture.</summary>
+    private static readonly Lazy<IStringLocalizer> Shared = new(() =>
+        new ResourceManagerStringLocalizerFactory(Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance)
+            .Create(typeof(AccessLogText)));
+
+    public static string Describe(AccessLogEntry e, string viewerId) => Describe(e, viewerId, Shared.Value);
+
+    public static string Describe(AccessLogEntry e, string viewerId, IStringLocalizer text)
     {
-        var actor = e.ActorId == viewerId ? "You" : e.ActorName ?? "Someone";
-        var aboutViewer = e.SubjectId == viewerId;
-        var subject = aboutViewer ? "you" : e.SubjectName ?? "someone";
-        var subjects = aboutViewer ? "your" : $"{e.SubjectName ?? "someone"}’s";
-        return e.Action switch
-        {
-            AccessActions.OpenedSupportRequest => $"{actor} opened {subjects} support request",
-            AccessActions.OpenedFacilitatorsOnly => $"{actor} opened {subjects} entries for the facilitators",
-            AccessActions.AddedCoFacilitator => $"{actor} made {subject} a co-facilitator",
-            AccessActions.RemovedMember => $"{actor} removed {subject} from the circle",
-            AccessActions.NewInviteCode => $"{actor} made a new invite code",
-            AccessActions.ExportedData => $"{actor} downloaded {(e.ActorId == viewerId ? "your" : "their")} data",
-            AccessActions.IssuedResetLink => $"{actor} made a one-time password reset link for {subject}",
-            AccessActions.ResetPassword => e.ActorId == viewerId ? "Your password was changed with a reset link" : $"{actor} changed their password with a reset link",
-            AccessActions.SignedIn => $"{actor} signed in",
-            AccessActions.SignInFailed => e.ActorId == viewerId ? "A sign-in to your account did not succeed" : $"A sign-in as {actor} did not succeed",
-            AccessActions.SignedOutEverywhere => $"{actor} signed out everywhere",
-            AccessActions.DeletedAccount => $"{actor} deleted {(e.ActorId == viewerId ? "your" : "their")} account",
-            _ => $"{actor}: {e.Action}",
-        };
+        var byViewer = e.ActorId == viewerId;
+        var aboutViewer = e.SubjectId == viewerId && AboutSomeone.Contains(e.Action);
+        var actor = e.ActorName ?? text["Someone"];
+        var subject = e.SubjectName ?? text["SomeoneElse"];
+        var key = e.Action + (byViewer ? ".by-you" : "") + (aboutViewer ? ".about-you" : "");
+        var sentence = text[key, actor, subject];
+        return sentence.ResourceNotFound ? text["Unknown", byViewer ? text["You"] : actor, e.Action] : sentence;
     }
 }

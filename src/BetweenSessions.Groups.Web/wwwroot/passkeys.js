@@ -4,12 +4,14 @@
 // (data-passkey-button) is a plain button that submits the form, so Enter in the form starts the same way. Listening
 // on the document, so it works on a page reached by Blazor's enhanced navigation too.
 (function passkeys() {
-    const messages = {
-        NotAllowedError: 'No passkey was used. You can try again whenever you are ready.',
-        InvalidStateError: 'This device already holds a passkey for your account.',
-        SecurityError: 'The browser would not use a passkey for this address.',
-        unsupported: 'This browser cannot use passkeys. Your password works as always.',
-        failed: 'The passkey step did not work this time. Please try again in a moment.',
+    // The words are the page's (Components/Account/PasskeyMessage.razor), in the person's language: one data-
+    // attribute of the message element per outcome.
+    const outcomes = {
+        NotAllowedError: 'notAllowed',
+        InvalidStateError: 'invalidState',
+        SecurityError: 'security',
+        unsupported: 'unsupported',
+        failed: 'failed',
     };
 
     async function ask(form) {
@@ -63,7 +65,7 @@
             if (status) status.textContent = '';
             delete form.dataset.asking;
             if (error && error.name === 'AbortError') return;
-            message.textContent = messages[error && error.name] || messages.failed;
+            message.textContent = message.dataset[outcomes[error && error.name] || 'failed'] || message.dataset.failed || '';
         }
     }, true);
 })();

@@ -2,6 +2,7 @@ using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Web.Accounts;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 
 namespace BetweenSessions.Groups.Web.Components.Account;
 
@@ -14,6 +15,7 @@ public abstract class SecondStepPage : ComponentBase
     [Inject] protected SignInManager<GroupsUser> SignInManager { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private SignInThrottle Throttle { get; set; } = default!;
+    [Inject] private IStringLocalizer<SecondStepPage> StepText { get; set; } = default!;
 
     [SupplyParameterFromQuery] private string? ReturnUrl { get; set; }
 
@@ -46,9 +48,7 @@ public abstract class SecondStepPage : ComponentBase
             Navigation.NavigateTo(Back);
             return true;
         }
-        Error = result.IsLockedOut
-            ? "This account is paused for a few minutes after several attempts. Please try again soon."
-            : mismatch;
+        Error = result.IsLockedOut ? StepText["LockedOut"] : mismatch;
         return false;
     }
 }
