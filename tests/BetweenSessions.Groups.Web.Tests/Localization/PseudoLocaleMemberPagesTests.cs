@@ -109,7 +109,9 @@ public sealed class PseudoLocaleMemberPagesTests(PseudoLocaleAppFixture app, Bro
         await page.EvaluateAsync<string[]>("""
             data => {
                 const rest = text => {
-                    let left = text.replace(/⟦[^⟦⟧]*⟧/g, ' ');
+                    // Words put into other words (a name into a sentence) are marked inside its markers: innermost first.
+                    let left = text;
+                    for (let before = null; before !== left;) { before = left; left = left.replace(/⟦[^⟦⟧]*⟧/g, ' '); }
                     for (const d of data) left = left.split(d).join(' ');
                     return /[A-Za-zÀ-ÿ]/.test(left) ? left.trim() : '';
                 };
