@@ -24,7 +24,10 @@ public static class MemberTimeZone
 
     public sealed record Choice(TimeZoneInfo Zone, string Id, Source From)
     {
-        /// <summary>One sentence for the page: the zone in words and where it came from.</summary>
+        /// <summary>
+        /// The zone in words and where it came from, in English: for logs and tests. What a person reads is worded
+        /// per language from the same parts (Id, From) by My patterns' resources (ZoneSettings, ZoneBrowser, ZoneFallback).
+        /// </summary>
         public string Description => From switch
         {
             Source.Settings => $"Days and times of day here are in {InWords(Id)}, the time zone in your settings.",

@@ -212,25 +212,27 @@ outbox.attached = function (key) {
 outbox.detach = function (key, instance) { if (outbox.forms.get(key)?.instance === instance) outbox.forms.delete(key); };
 
 // What is kept for a circle, listed on its page until sent: written here only, as the page may have no connection.
-outbox.kinds = {
-    'check-in': 'A check-in', 'win': 'A win', 'bring': 'Something to bring to the session', 'reflection': 'A reflection',
-    'practice': 'A practice log', 'round-answer': 'A round answer'
-};
+// The words are the page's, in the person's language (CirclePage's data-words-* on the list): this file has none.
 outbox.show = function () {
     document.querySelectorAll('[data-kept-list]').forEach(list => {
         const items = outbox.all(list.dataset.member).filter(i => i.circleId === list.dataset.keptList);
         if (items.length === 0) { list.replaceChildren(); return; }
+        const said = list.dataset;
+        let kinds = {};
+        try { kinds = JSON.parse(said.wordsKinds || '{}'); } catch { }
         const heading = document.createElement('h3');
-        heading.textContent = 'Kept on this phone, will be sent';
+        heading.textContent = said.wordsHeading || '';
         const entries = document.createElement('ul');
         for (const item of items) {
             const f = item.fields || {};
-            let words = f.text || f.note || f.important || f.stillWithMe || f.toNotice || f.feelings || (f.pass === 'true' ? 'pass' : '') || '';
+            let words = f.text || f.note || f.important || f.stillWithMe || f.toNotice || f.feelings || (f.pass === 'true' ? said.wordsPass || '' : '') || '';
             if (words.length > 80) words = words.slice(0, 79) + '…';
             const entry = document.createElement('li');
             entry.dataset.kind = item.kind;
-            entry.textContent = (outbox.kinds[item.kind] || 'Something you wrote') + (words ? ': “' + words + '”' : '') +
-                ' (kept on this phone, will be sent)';
+            const kind = kinds[item.kind] || said.wordsSomething || '';
+            entry.textContent = words
+                ? (said.wordsEntry || '{0}: {1}').replace('{0}', kind).replace('{1}', words)
+                : (said.wordsEntryBare || '{0}').replace('{0}', kind);
             entries.append(entry);
         }
         list.replaceChildren(heading, entries);
@@ -315,7 +317,9 @@ function keepForLater(form, message) {
     say(form, message);
 }
 
-const keptMessage = 'Kept on this phone. It will be sent when the connection is back.';
+// What a form says when it keeps an entry, in the page's words (DeviceForm's data-words-* on its status line).
+const formWords = (form, name) => form.querySelector('.outbox-status')?.dataset[name] || '';
+const keptMessage = form => formWords(form, 'wordsKept');
 
 // Capture phase on window: runs before Blazor's own event delegation, so writing never depends on the circuit.
 window.addEventListener('submit', function (event) {
@@ -333,7 +337,7 @@ window.addEventListener('submit', function (event) {
         if (missing) { say(form, missing.dataset.required, true); return; }
     }
     if (!outbox.put(item) && !live) {
-        say(form, 'This browser cannot keep it while the connection is down. Please keep your words and try again shortly.', true);
+        say(form, formWords(form, 'wordsCannotKeep'), true);
         return;
     }
     // A keyboard user who sent with the button goes on from it: the sent entry's form is a fresh one, so its button is
@@ -341,12 +345,12 @@ window.addEventListener('submit', function (event) {
     const button = event.submitter && event.submitter === document.activeElement && event.submitter.id;
     // If the circuit went away mid-call, the entry is still kept and goes with the next flush.
     const send = target => target.invokeMethodAsync('SendAsync', item)
-        .then(() => { if (button) giveFocusBack(button); }, () => keepForLater(form, keptMessage));
+        .then(() => { if (button) giveFocusBack(button); }, () => keepForLater(form, keptMessage(form)));
     if (!live && connection.live) {
-        outbox.attached(key).then(target => target ? send(target) : keepForLater(form, keptMessage));
+        outbox.attached(key).then(target => target ? send(target) : keepForLater(form, keptMessage(form)));
         return;
     }
-    if (!live) { keepForLater(form, keptMessage); return; }
+    if (!live) { keepForLater(form, keptMessage(form)); return; }
     delete form.dataset.kept;
     say(form, '');
     send(live);
@@ -367,8 +371,9 @@ function giveFocusBack(id) {
 }
 
 // Signing out with entries still on the device deletes them (the next person must not find them), so the person is
-// asked first, in plain words, and staying is the default answer.
+// asked first, in plain words, and staying is the default answer. The words are the page's (#sign-out-words, App.razor).
 function askBeforeSigningOut(unsent, signOut) {
+    const said = document.getElementById('sign-out-words')?.dataset || {};
     let dialog = document.getElementById('sign-out-warning');
     if (!dialog) {
         dialog = document.createElement('dialog');
@@ -382,21 +387,19 @@ function askBeforeSigningOut(unsent, signOut) {
         const stay = document.createElement('button');
         stay.type = 'button';
         stay.className = 'rz-button rz-primary';
-        stay.textContent = 'Stay signed in';
+        stay.textContent = said.stay || '';
         stay.addEventListener('click', () => dialog.close());
         const leave = document.createElement('button');
         leave.type = 'button';
         leave.className = 'rz-button rz-light';
-        leave.textContent = 'Sign out and delete them';
+        leave.textContent = said.leave || '';
         leave.addEventListener('click', () => { dialog.close(); dialog.signOut?.(); });
         actions.append(stay, leave);
         dialog.append(text, actions);
         document.body.append(dialog);
     }
     dialog.signOut = signOut;
-    dialog.querySelector('p').textContent = unsent === 1
-        ? '1 thing you wrote is still on this phone and has not reached your circle. Signing out deletes it.'
-        : unsent + ' things you wrote are still on this phone and have not reached your circle. Signing out deletes them.';
+    dialog.querySelector('p').textContent = (unsent === 1 ? said.one || '' : said.many || '').replace('{0}', String(unsent));
     dialog.showModal();
 }
 

@@ -1,4 +1,5 @@
 using BetweenSessions.Groups.Domain;
+using Microsoft.Extensions.Localization;
 using Microsoft.JSInterop;
 
 namespace BetweenSessions.Groups.Web.Components.Circles;
@@ -26,26 +27,19 @@ public sealed record OutboxSend(bool Settled, string? Problem, string? Kind = nu
 /// own clientEventId, so one the circle already has (the answer was lost with the connection, another tab sent it
 /// first, the page sent it and then reloaded) is acknowledged again with its first receipt, never stored twice.
 /// </summary>
-public sealed class DeviceOutbox(IJSRuntime js, ILogger<DeviceOutbox> logger)
+public sealed class DeviceOutbox(IJSRuntime js, ILogger<DeviceOutbox> logger, IStringLocalizer<EntryWords> words)
 {
-    public const string KeptForLater = "That did not go through. It is kept on this phone and will be sent when the connection is back.";
+    /// <summary>The kinds a form can keep (its data-outbox attribute); how a person names one is EntryWords' Kind_*.</summary>
+    public static readonly IReadOnlySet<string> Kinds = new HashSet<string> { "check-in", "win", "bring", "reflection", "practice", "round-answer" };
 
-    /// <summary>The kinds a form can keep (its data-outbox attribute), with how a person would name one.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Kinds = new Dictionary<string, string>
-    {
-        ["check-in"] = "A check-in",
-        ["win"] = "A win",
-        ["bring"] = "Something to bring to the session",
-        ["reflection"] = "A reflection",
-        ["practice"] = "A practice log",
-        ["round-answer"] = "A round answer",
-    };
+    /// <summary>Said when an entry could not be sent now and waits on the device.</summary>
+    public string KeptForLater => words["KeptForLater"];
 
     /// <summary>Raised with the clientEventId of each kept entry a catch-up sent (not those sent straight from a form).</summary>
     public event Action<string>? Sent;
 
     /// <summary>One place that knows which grain call stores which kind; the domain validates every field.</summary>
-    private static Task Send(ICircleGrain grain, string memberId, DeviceEntry entry)
+    private Task Send(ICircleGrain grain, string memberId, DeviceEntry entry)
     {
         var id = entry.ClientEventId;
         return entry.Kind switch
@@ -61,7 +55,7 @@ public sealed class DeviceOutbox(IJSRuntime js, ILogger<DeviceOutbox> logger)
                 entry.Field("outcome"), entry.Field("note"))),
             "round-answer" => grain.RespondToRoundAsync(memberId, new RespondToRoundDraft(id, IdOf(entry.Field("roundId")),
                 entry.Field("capacity"), entry.Field("text"), entry.Field("pass") == "true")),
-            _ => throw new DomainValidationException("kind", "This page does not know how to send that kind of entry."),
+            _ => throw new DomainValidationException("kind", words["UnknownKind"]),
         };
     }
 
@@ -112,8 +106,7 @@ public sealed class DeviceOutbox(IJSRuntime js, ILogger<DeviceOutbox> logger)
     }
 
     /// <summary>The sentence for an entry the circle refused after it waited on the device.</summary>
-    public static string DescribeRefusal(OutboxSend send) =>
-        $"{(send.Kind is { } kind && Kinds.TryGetValue(kind, out var name) ? name : "Something")} you wrote while the connection was down was not accepted: {send.Problem}";
+    public string DescribeRefusal(OutboxSend send) => words["NotAccepted", words.Kind(send.Kind), send.Problem ?? ""];
 
     /// <summary>The last seq the feed showed when the connection dropped (app.js keeps it for this tab), taken once.</summary>
     public async Task<long?> TakeSeenAsync(Guid circleId)

@@ -25,31 +25,5 @@ public static class EventFields
         catch (JsonException) { return null; }
     }
 
-    /// <summary>How a practice went, in words; every outcome is a full one.</summary>
-    public static string DescribeOutcome(string? outcome) => outcome switch
-    {
-        PracticeOutcomes.Practised => "practised",
-        PracticeOutcomes.Adapted => "adapted it",
-        PracticeOutcomes.Rested => "rested",
-        PracticeOutcomes.LetGo => "let it go",
-        _ => outcome ?? "",
-    };
-
-    public static string OutcomeLabel(string outcome) => outcome switch
-    {
-        PracticeOutcomes.Practised => "Practised",
-        PracticeOutcomes.Adapted => "Adapted",
-        PracticeOutcomes.Rested => "Rested",
-        PracticeOutcomes.LetGo => "Let go",
-        _ => outcome,
-    };
-
-    public static string AcknowledgementLabel(string kind) => kind switch
-    {
-        AcknowledgementKinds.WithYou => "With you",
-        AcknowledgementKinds.MeToo => "Me too",
-        AcknowledgementKinds.GladYouShared => "Glad you shared",
-        AcknowledgementKinds.ThankYou => "Thank you",
-        _ => kind,
-    };
+    // The words for outcomes, acknowledgements and the rest are in EntryWords, per language.
 }
