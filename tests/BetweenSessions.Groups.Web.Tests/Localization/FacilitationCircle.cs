@@ -33,7 +33,8 @@ internal sealed record FacilitationCircle(Guid CircleId, string Name, string Inv
     /// Each visible text and labelling attribute under <paramref name="root"/> with something besides marked words
     /// and the given data. Like <see cref="PseudoLocaleBrowserTests"/>' scan, with two differences: a marked sentence
     /// may hold marked words (a period inside a sentence), so markers are taken off from the innermost out; and the
-    /// text of a &lt;time&gt; is a date in the person's culture, not a resource (the Spanish test reads it in Spanish).
+    /// text of a &lt;time&gt; is a date in the person's culture, not a resource (the Spanish test reads it in Spanish);
+    /// a crisis resource's name, words and address are the deployment's or the circle's data.
     /// </summary>
     public static async Task<IReadOnlyList<string>> UnmarkedAsync(IPage page, string root, params string[] data) =>
         await page.EvaluateAsync<string[]>("""
@@ -51,7 +52,7 @@ internal sealed record FacilitationCircle(Guid CircleId, string Name, string Inv
                     // Whole text of an element first (a sentence split by inline markup, such as a name in <strong>).
                     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                         const parent = node.parentElement;
-                        if (!parent || parent.closest('script, style, template, time')) continue;
+                        if (!parent || parent.closest('script, style, template, time, .crisis-resource > strong, .crisis-resource > p, .crisis-resource > a[target]')) continue;
                         if (parent.tagName !== 'OPTION' && !seen(parent)) continue;
                         const text = node.textContent.trim();
                         if (text && rest(text)) found.push(`text "${text}" in <${parent.tagName.toLowerCase()}>`);

@@ -28,8 +28,8 @@ public static class DashboardWordsExtensions
     /// <summary>"Mondays": the weekday in the reader's language, for a spread over the week.</summary>
     public static string Weekdays(this IStringLocalizer<DashboardWords> words, DayOfWeek day) => words[$"Weekdays{day}"];
 
-    /// <summary>The weekday's full name in the current culture ("Monday", "lunes").</summary>
-    public static string Weekday(DayOfWeek day) => CultureInfo.CurrentCulture.DateTimeFormat.GetDayName(day);
+    /// <summary>The weekday's name ("Monday", "lunes"), as an option.</summary>
+    public static string Weekday(this IStringLocalizer<DashboardWords> words, DayOfWeek day) => words[$"Day{day}"];
 
     /// <summary>The weekday's short name in the current culture ("Mon", "lun").</summary>
     public static string ShortWeekday(DayOfWeek day) => CultureInfo.CurrentCulture.DateTimeFormat.GetAbbreviatedDayName(day);
