@@ -4,19 +4,23 @@ namespace BetweenSessions.Groups.Contracts.Nudges;
 /// <summary>What kind of nudge; each has its own calm wording, written where it is offered.</summary>
 public static class NudgeKinds
 {
+    /// <summary>A session ended: a moment to reflect. Args: the circle's name.</summary>
     public const string Reflect = "reflect";
+
+    /// <summary>A practice's cue time. Args: the time ("8:00"), the practice in the member's words.</summary>
     public const string Cue = "cue";
 
     /// <summary>
     /// To a facilitator: someone in their circle asked for support. Not a gentle nudge about their own practice but
     /// part of running the circle, so it always reaches them (pause, quiet hours and a lighter week do not hold it
-    /// back, nor does it use up a lighter week's one nudge), and by email too wherever email is set up.
+    /// back, nor does it use up a lighter week's one nudge), and by email too wherever email is set up. Args: the
+    /// circle's name.
     /// </summary>
     public const string Support = "support";
 
     /// <summary>
     /// To a facilitator: a member flagged something to bring back to the next session that facilitators can see. An
-    /// ordinary nudge (their quiet hours, lighter week and pause hold), one per thing brought.
+    /// ordinary nudge (their quiet hours, lighter week and pause hold), one per thing brought. Args: none.
     /// </summary>
     public const string Brought = "brought";
 }
@@ -24,16 +28,18 @@ public static class NudgeKinds
 /// <summary>
 /// A nudge someone or something wants to send. Key makes it idempotent: the same key is delivered at most once,
 /// however often it is offered (a reminder tick keyed by its scheduled instant, say). ValidUntil: after this it is
-/// not worth sending, and leaves the list.
+/// not worth sending, and leaves the list. Title and Text are the English words, kept for a nudge whose kind the web
+/// app has no words for; the web app words a known kind from <see cref="Args"/> in the receiver's language when it shows
+/// or sends it (see <see cref="NudgeKinds"/> for what each kind's arguments are).
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record NudgeRequest(string Key, string Kind, string Title, string Text, string? Link = null,
-    DateTimeOffset? ValidUntil = null, Guid? CircleId = null);
+    DateTimeOffset? ValidUntil = null, Guid? CircleId = null, string[]? Args = null);
 
-/// <summary>A nudge that reached the person's in-app list.</summary>
+/// <summary>A nudge that reached the person's in-app list (Args: what its words are made from, as offered).</summary>
 [GenerateSerializer, Immutable]
 public sealed record Notification(string Key, string Kind, string Title, string Text, string? Link,
-    DateTimeOffset DeliveredAt, DateTimeOffset? ValidUntil, Guid? CircleId);
+    DateTimeOffset DeliveredAt, DateTimeOffset? ValidUntil, Guid? CircleId, string[]? Args = null);
 
 public static class NudgeSubscription
 {

@@ -116,7 +116,7 @@ public sealed partial class CircleGrain
                 await GrainFactory.GetGrain<INudgeGrain>(member.MemberId).OfferAsync(new NudgeRequest(
                     $"reflect:{CircleId:N}:{session.Key}", NudgeKinds.Reflect, "A moment to reflect, if you like",
                     $"Today's session of {Existing().Name} has ended. If something stays with you, there is room to note it.",
-                    $"/circles/{CircleId}?compose=reflect", session.End + window, CircleId));
+                    $"/circles/{CircleId}?compose=reflect", session.End + window, CircleId, [Existing().Name]));
             }
         }
         await ArmSessionEndAsync();

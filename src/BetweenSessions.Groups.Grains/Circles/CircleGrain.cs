@@ -154,7 +154,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         ForEachFacilitatorAsync(memberId, "tell a facilitator of something brought", nudges => nudges.OfferAsync(new NudgeRequest(
             $"brought:{CircleId:N}:{brought.EventId:N}", NudgeKinds.Brought, "Something was brought for the next session",
             "A member brought something to the next session. The dashboard shows it.",
-            $"/circles/{CircleId}/facilitate", null, CircleId)));
+            $"/circles/{CircleId}/facilitate", null, CircleId, [])));
 
     public Task<EventReceipt> ReflectAsync(string memberId, ReflectDraft draft) =>
         WriteEntryAsync(memberId, draft.Validate, (member, r) => AppendEntryAsync(member, EventTypes.Reflected, r.Visibility, r.ClientEventId,
@@ -248,7 +248,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         return ForEachFacilitatorAsync(memberId, "tell a facilitator of a support request", nudges => nudges.OfferAsync(new NudgeRequest(
             SupportNudgeKey(request.EventId), NudgeKinds.Support, "Someone asked for support",
             $"Someone in {circle.Name} asked for support. The dashboard has their request.",
-            $"/circles/{CircleId}/facilitate", null, CircleId)));
+            $"/circles/{CircleId}/facilitate", null, CircleId, [circle.Name])));
     }
 
     /// <summary>An acknowledged or withdrawn request leaves every facilitator's nudges too (an email already sent stays sent).</summary>

@@ -78,7 +78,7 @@ public sealed class CueReminderGrain([PersistentState("CueReminderGrain", Groups
         await GrainFactory.GetGrain<INudgeGrain>(memberId).OfferAsync(new NudgeRequest(
             $"cue:{commitmentId:N}:{memberId}:{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             NudgeKinds.Cue, $"Around {around}: {commitment.Practice}", "If today is a day to rest, that counts too.",
-            $"/circles/{circleId}", cueAt + ValidFor, circleId));
+            $"/circles/{circleId}", cueAt + ValidFor, circleId, [around, commitment.Practice]));
     }
 
     /// <summary>One one-shot reminder at the next cue on the person's clock, in the zone their settings hold now.</summary>

@@ -111,7 +111,7 @@ public sealed class NudgeGrain([PersistentState("NudgeGrain", GroupsStorage.Name
         {
             case NudgeDecisionKind.Deliver:
                 State.Delivered.Insert(0, new Notification(nudge.Key, nudge.Kind, nudge.Title, nudge.Text, nudge.Link, now,
-                    nudge.ValidUntil, nudge.CircleId));
+                    nudge.ValidUntil, nudge.CircleId, nudge.Args));
                 if (State.Delivered.Count > ListLimit) State.Delivered.RemoveRange(ListLimit, State.Delivered.Count - ListLimit);
                 if (nudge.Kind != NudgeKinds.Support) State.LastDeliveredAt = now;
                 break;

@@ -21,6 +21,8 @@ internal static class LocalizationExtensions
         services.AddLocalization(options => options.ResourcesPath = "Resources");
         services.AddMemoryCache();
         services.AddSingleton<PersonCulture>();
+        services.AddScoped<CircuitCulture>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(provider => provider.GetRequiredService<CircuitCulture>());
         services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture(English);

@@ -1,6 +1,8 @@
 using System.Net;
 using BetweenSessions.Groups.Grains.Nudges;
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 
 namespace BetweenSessions.Groups.Web.Nudges;
 
@@ -31,47 +33,45 @@ internal static class NudgeEmailExtensions
 
     public static IEndpointRouteBuilder MapNudgeEmailStop(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("nudges/stop", (string? token, HttpRequest request, NudgeStopTokens tokens) =>
+        endpoints.MapGet("nudges/stop", (string? token, HttpRequest request, NudgeStopTokens tokens, IStringLocalizer<NudgeStopPage> words) =>
             tokens.Read(token) is null
-                ? NotValid(request)
-                : Page("Stop email nudges?", $"""
-                    <p>Nudges will still appear in the app, on your Nudges page. You can turn email back on in Settings any time.</p>
+                ? NotValid(request, words)
+                : Page(words["AskTitle"], $"""
+                    <p>{WebUtility.HtmlEncode(words["AskText"])}</p>
                     <form method="post" action="nudges/stop">
                       <input type="hidden" name="token" value="{WebUtility.HtmlEncode(token)}">
-                      <button type="submit">Stop email nudges</button>
+                      <button type="submit">{WebUtility.HtmlEncode(words["AskButton"])}</button>
                     </form>
                     """));
 
         // No antiforgery: the token is the permission, and mail apps' one-click POST (RFC 8058) carries no cookie.
         endpoints.MapPost("nudges/stop", async ([FromQuery(Name = "token")] string? queryToken, HttpRequest request,
-                NudgeStopTokens tokens, IGrainFactory grains) =>
+                NudgeStopTokens tokens, IGrainFactory grains, IStringLocalizer<NudgeStopPage> words) =>
             {
                 var token = queryToken;
                 if (token is null && request.HasFormContentType) token = (await request.ReadFormAsync()).TryGetValue("token", out var t) ? t.ToString() : null;
-                if (tokens.Read(token) is not { } memberId) return NotValid(request);
+                if (tokens.Read(token) is not { } memberId) return NotValid(request, words);
                 await grains.GetGrain<IMemberSettingsGrain>(memberId).SetEmailNudgesAsync(false);
-                return Page("Email nudges are off", """
-                    <p role="status">Done. No more nudges by email. They will still appear in the app, and you can turn email back on in Settings any time.</p>
+                return Page(words["DoneTitle"], $"""
+                    <p role="status">{WebUtility.HtmlEncode(words["DoneText"])}</p>
                     """);
             })
             .DisableAntiforgery();
         return endpoints;
     }
 
-    private const string NotValidTitle = "This link does not work any more";
-    private const string NotValidDetail = "The stop link may be old or incomplete. Nothing was changed. You can turn email nudges off in Settings after signing in.";
-
     /// <summary>Forged, damaged or expired: ProblemDetails for programs, a calm page for browsers, and nothing changed.</summary>
-    private static IResult NotValid(HttpRequest request) => !request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
-        ? Results.Problem(title: NotValidTitle, detail: NotValidDetail, statusCode: StatusCodes.Status400BadRequest)
-        : Page(NotValidTitle, $"""
-        <p>{NotValidDetail}</p>
-        <p><a href="settings">Open Settings</a></p>
+    private static IResult NotValid(HttpRequest request, IStringLocalizer<NudgeStopPage> words) =>
+        !request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+        ? Results.Problem(title: words["NotValidTitle"], detail: words["NotValidDetail"], statusCode: StatusCodes.Status400BadRequest)
+        : Page(words["NotValidTitle"], $"""
+        <p>{WebUtility.HtmlEncode(words["NotValidDetail"])}</p>
+        <p><a href="settings">{WebUtility.HtmlEncode(words["OpenSettings"])}</a></p>
         """, StatusCodes.Status400BadRequest);
 
     private static IResult Page(string title, string body, int status = StatusCodes.Status200OK) => Results.Content($"""
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}">
         <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><base href="/">
         <title>{WebUtility.HtmlEncode(title)}</title><link rel="stylesheet" href="app.css"></head>
         <body><main class="stop-page"><h1>{WebUtility.HtmlEncode(title)}</h1>

@@ -1,9 +1,12 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Mail;
 using System.Text;
 using BetweenSessions.Groups.Data;
 using BetweenSessions.Groups.Grains.Nudges;
+using BetweenSessions.Groups.Web.Localization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Nudges;
@@ -14,7 +17,8 @@ namespace BetweenSessions.Groups.Web.Nudges;
 /// </summary>
 internal sealed class NudgeEmailSender(
     IGrainFactory grains, NudgeEmailChannel channel, IOptions<NudgeEmailOptions> options, NudgeStopTokens tokens,
-    IServiceScopeFactory scopes, ILogger<NudgeEmailSender> logger) : BackgroundService
+    IServiceScopeFactory scopes, PersonCulture cultures, IStringLocalizer<NudgeEmailSender> emailWords,
+    IStringLocalizer<NudgeWords> nudgeWords, ILogger<NudgeEmailSender> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
 
@@ -55,7 +59,9 @@ internal sealed class NudgeEmailSender(
             logger.LogInformation("Email nudge {NudgeKey} not sent: the account has no address (or is gone)", email.Nudge.Key);
             return false;
         }
-        using var message = Compose(email, address, settings);
+        var culture = await cultures.ForAsync(email.MemberId);
+        // In the language they chose (English if none: no browser is asking), said so in Content-Language.
+        using var message = Composed(email, address, settings, culture);
         using var client = Smtp.Client(settings);
         try
         {
@@ -76,28 +82,35 @@ internal sealed class NudgeEmailSender(
         }
     }
 
+    private MailMessage Composed(OutboxEmail email, string address, NudgeEmailOptions settings, CultureInfo culture)
+    {
+        using (CultureScope.Use(culture)) return Compose(email, address, settings);
+    }
+
     private MailMessage Compose(OutboxEmail email, string address, NudgeEmailOptions settings)
     {
         var baseUrl = settings.PublicUrl!.TrimEnd('/'); // required when email is on (checked at start-up)
         var stop = $"{baseUrl}/nudges/stop?token={Uri.EscapeDataString(tokens.Create(email.MemberId))}";
         var nudge = email.Nudge;
         var open = nudge.Link is null ? null : $"{baseUrl}/{nudge.Link.TrimStart('/')}";
+        var said = nudgeWords.Text(nudge);
+        var title = nudgeWords.Title(nudge);
         var text = new StringBuilder()
-            .AppendLine(nudge.Text).AppendLine();
-        if (open is not null) text.AppendLine($"Open it when it suits you: {open}").AppendLine();
-        text.AppendLine("There is no need to answer this email, and nothing is lost if you let it pass.")
+            .AppendLine(said).AppendLine();
+        if (open is not null) text.AppendLine(emailWords["OpenWithLink", open]).AppendLine();
+        text.AppendLine(emailWords["NoNeedToAnswer"])
             .AppendLine().AppendLine("--")
-            .AppendLine("You asked for nudges by email. To stop them with one click:")
+            .AppendLine(emailWords["StopText"])
             .AppendLine(stop);
         var html = $"""
-            <p>{WebUtility.HtmlEncode(nudge.Text)}</p>
-            {(open is null ? "" : $"<p><a href=\"{WebUtility.HtmlEncode(open)}\">Open it when it suits you</a></p>")}
-            <p>There is no need to answer this email, and nothing is lost if you let it pass.</p>
-            <hr><p style="font-size:smaller">You asked for nudges by email. <a href="{WebUtility.HtmlEncode(stop)}">Stop email nudges</a></p>
+            <p>{WebUtility.HtmlEncode(said)}</p>
+            {(open is null ? "" : $"<p><a href=\"{WebUtility.HtmlEncode(open)}\">{WebUtility.HtmlEncode(emailWords["Open"])}</a></p>")}
+            <p>{WebUtility.HtmlEncode(emailWords["NoNeedToAnswer"])}</p>
+            <hr><p style="font-size:smaller">{WebUtility.HtmlEncode(emailWords["StopHtml"])} <a href="{WebUtility.HtmlEncode(stop)}">{WebUtility.HtmlEncode(emailWords["StopLink"])}</a></p>
             """;
         var message = new MailMessage(settings.From ?? $"nudges@{settings.Host}", address)
         {
-            Subject = nudge.Title,
+            Subject = title,
             Body = text.ToString(),
             BodyEncoding = Encoding.UTF8,
             SubjectEncoding = Encoding.UTF8,
@@ -108,6 +121,7 @@ internal sealed class NudgeEmailSender(
         message.Headers.Add("List-Unsubscribe", $"<{stop}>");
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
         message.Headers.Add("Auto-Submitted", "auto-generated");
+        message.Headers.Add("Content-Language", CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
         return message;
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Json;
 using BetweenSessions.Groups.Grains.Nudges;
 using Lib.Net.Http.WebPush;
 using Lib.Net.Http.WebPush.Authentication;
+using BetweenSessions.Groups.Web.Localization;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace BetweenSessions.Groups.Web.Push;
@@ -15,12 +17,11 @@ namespace BetweenSessions.Groups.Web.Push;
 /// </summary>
 internal sealed class NudgePushSender(
     NudgePushChannel channel, VapidKeys keys, PushDevices devices, IHttpClientFactory http, IOptions<PushOptions> options,
-    IConfiguration configuration, TimeProvider time, ILogger<NudgePushSender> logger) : BackgroundService
+    IConfiguration configuration, TimeProvider time, PersonCulture cultures, IStringLocalizer<NudgePushSender> words,
+    ILogger<NudgePushSender> logger) : BackgroundService
 {
     public const string HttpClientName = "push";
 
-    public const string Title = "Something from your circle";
-    public const string Body = "Open it when it suits you.";
 
     private static readonly TimeSpan LongestWait = TimeSpan.FromDays(1);
 
@@ -79,12 +80,13 @@ internal sealed class NudgePushSender(
 
     /// <summary>
     /// The same generic words for every kind: no note, feeling, circle or person, since a lock screen shows them to
-    /// whoever holds the phone. The tag (the nudge's key) lets a resend replace the one already shown.
+    /// whoever holds the phone, in the person's chosen language (English if they chose none: no browser is asking).
+    /// The tag (the nudge's key) lets a resend replace the one already shown.
     /// </summary>
-    public static string Payload(Notification nudge) => JsonSerializer.Serialize(new
+    public static string Payload(Notification nudge, string title, string body) => JsonSerializer.Serialize(new
     {
-        title = Title,
-        body = Body,
+        title,
+        body,
         url = nudge.Link is { } link && link.StartsWith('/') && !link.StartsWith("//") ? link : "/notifications",
         tag = nudge.Key,
     });
@@ -93,7 +95,9 @@ internal sealed class NudgePushSender(
     {
         var subscriptions = await devices.ForAsync(push.MemberId, ct);
         if (subscriptions.Count == 0) return;
-        var payload = Payload(push.Nudge);
+        string payload;
+        using (CultureScope.Use(await cultures.ForAsync(push.MemberId)))
+            payload = Payload(push.Nudge, words["Title"], words["Body"]);
         var ttl = push.Nudge.ValidUntil is { } until ? until - time.GetUtcNow() : LongestWait;
         var client = new PushServiceClient(http.CreateClient(HttpClientName))
         {

@@ -159,8 +159,17 @@ public sealed class DashboardTests
             people[0].Marks);
         Assert.Equal([Dashboard.ShowedUp.Practice], people[1].Marks);
         Assert.Empty(people[2].Marks);
-        Assert.Equal(["Check-in", "Round", "Win", "With you", "Practice", "Reflection", "Something to bring"],
-            Enum.GetValues<Dashboard.ShowedUp>().Select(Dashboard.Mark));
+        var words = new Microsoft.Extensions.Localization.StringLocalizer<DashboardWords>(new Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory(
+            Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Localization.LocalizationOptions { ResourcesPath = "Resources" }),
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance));
+        var english = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = System.Globalization.CultureInfo.GetCultureInfo("en");
+        try
+        {
+            Assert.Equal(["Check-in", "Round", "Win", "With you", "Practice", "Reflection", "Something to bring"],
+                Enum.GetValues<Dashboard.ShowedUp>().Select(way => words.Mark(way)));
+        }
+        finally { System.Globalization.CultureInfo.CurrentUICulture = english; }
     }
 
     [Fact]

@@ -27,20 +27,6 @@ public static class Dashboard
 
     public static IReadOnlyList<Period> Periods { get; } = [Period.ThisWeek, Period.PastTwoWeeks, Period.PastFourWeeks];
 
-    public static string Describe(Period period) => period switch
-    {
-        Period.ThisWeek => "this week",
-        Period.PastTwoWeeks => "in the past two weeks",
-        _ => "in the past four weeks",
-    };
-
-    public static string Label(Period period) => period switch
-    {
-        Period.ThisWeek => "This week",
-        Period.PastTwoWeeks => "Past two weeks",
-        _ => "Past four weeks",
-    };
-
     /// <summary>The start of the period in the facilitator's time zone: Monday 00:00 for this week, else whole days back.</summary>
     public static DateTimeOffset Start(Period period, DateTimeOffset now, TimeZoneInfo zone)
     {
@@ -82,17 +68,6 @@ public static class Dashboard
 
     /// <summary>What counts as hearing from someone: every way of showing up, and asking for support.</summary>
     public static readonly IReadOnlyCollection<string> HeardFromTypes = [.. Ways.Keys, EventTypes.SupportRequested];
-
-    public static string Mark(ShowedUp way) => way switch
-    {
-        ShowedUp.CheckIn => "Check-in",
-        ShowedUp.Round => "Round",
-        ShowedUp.Win => "Win",
-        ShowedUp.WithSomeone => "With you",
-        ShowedUp.Practice => "Practice",
-        ShowedUp.Reflection => "Reflection",
-        _ => "Something to bring",
-    };
 
     /// <summary>Gentle presence facts for one member: the ways they showed up, and a date. Never a count.</summary>
     public sealed record MemberFacts(
@@ -193,10 +168,7 @@ public static class Dashboard
     /// day, each capacity stands alone only with enough people; the rest are pooled as <see cref="Other"/> when the
     /// pool is large enough, and otherwise left out (<see cref="SomeLeftOut"/>).
     /// </summary>
-    public sealed record WeekdaySpread(DayOfWeek Day, bool Shown, IReadOnlyList<CapacitySlice> Levels, int Other, bool SomeLeftOut)
-    {
-        public string Name => Day + "s";
-    }
+    public sealed record WeekdaySpread(DayOfWeek Day, bool Shown, IReadOnlyList<CapacitySlice> Levels, int Other, bool SomeLeftOut);
 
     public static readonly IReadOnlyList<DayOfWeek> Week =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
