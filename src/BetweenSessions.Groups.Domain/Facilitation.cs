@@ -97,13 +97,16 @@ public sealed record SetRoundPromptsDraft(string? ClientEventId, IReadOnlyList<s
 [GenerateSerializer, Immutable]
 public sealed record ValidRoundPrompts(string? ClientEventId, IReadOnlyList<string> Prompts) : IValidEntry;
 
-/// <summary>A crisis resource as a facilitator enters it: a name, and a phone, a few words or a web address.</summary>
+/// <summary>
+/// A crisis resource as a facilitator enters it: a name, and a phone, a few words or a web address; and the language
+/// it answers in ("en", "es"), or none for a resource for everybody (an emergency number).
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record CrisisResourceDraft(string? Name, string? Phone, string? Text, string? Url);
+public sealed record CrisisResourceDraft(string? Name, string? Phone, string? Text, string? Url, string? Language = null);
 
 /// <summary>A crisis resource of a circle, as members see it when they ask for support.</summary>
 [GenerateSerializer, Immutable]
-public sealed record CrisisContact(string Name, string? Phone, string? Text, string? Url);
+public sealed record CrisisContact(string Name, string? Phone, string? Text, string? Url, string? Language = null);
 
 /// <summary>The circle's own crisis resources; an empty list goes back to the ones the deployment configured.</summary>
 [GenerateSerializer, Immutable]
@@ -131,7 +134,10 @@ public sealed record SetCrisisResourcesDraft(string? ClientEventId, IReadOnlyLis
                 DomainText.Get("Crisis.Url"));
             v.Check(phone is not null || text is not null || url is not null, $"{field}.name",
                 DomainText.Format("Crisis.Empty", name));
-            resources.Add(new CrisisContact(name, phone, text, url));
+            var language = string.IsNullOrWhiteSpace(r.Language) ? null : r.Language.Trim().ToLowerInvariant();
+            v.Check(language is null || Languages.Supported.Contains(language), $"{field}.language",
+                DomainText.Format("Crisis.Language", string.Join(", ", Languages.Supported)));
+            resources.Add(new CrisisContact(name, phone, text, url, language));
         }
         v.ThrowIfInvalid();
         return new ValidCrisisResources(clientEventId, resources);

@@ -23,7 +23,7 @@ public sealed record MemberSettings(
     string? Language = null)
 {
     /// <summary>The languages the product is written in, English first (the default).</summary>
-    public static IReadOnlyList<string> Languages { get; } = ["en", "es"];
+    public static IReadOnlyList<string> Languages => Domain.Languages.Supported;
 
     public static readonly MemberSettings Default = new();
 

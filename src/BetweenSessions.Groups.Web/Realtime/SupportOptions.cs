@@ -15,4 +15,7 @@ public sealed class CrisisResource
     public string? Phone { get; set; }
     public string? Text { get; set; }
     public string? Url { get; set; }
+
+    /// <summary>The language the resource answers in ("en", "es"); none for everybody.</summary>
+    public string? Language { get; set; }
 }

@@ -31,7 +31,7 @@ internal static class ShellExtensions
         // The offline page lists them, so a person who needs support reaches it with no connection to the app: the
         // deployment's own (Support:CrisisResources), public by nature and the same for everybody, never a circle's.
         app.MapGet("/offline/crisis-resources.json", (IOptions<SupportOptions> support) =>
-                Results.Json(support.Value.CrisisResources.Select(r => new { r.Name, r.Phone, r.Text, r.Url })))
+                Results.Json(support.Value.CrisisResources.Select(r => new { r.Name, r.Phone, r.Text, r.Url, r.Language })))
             .AllowAnonymous()
             .ExcludeFromDescription();
         // The offline page's words in every language at once: the page is kept on the phone and may be shown when the

@@ -43,6 +43,10 @@ const offlineWords = (async function () {
     let resources = [];
     try { resources = await (await fetch('/offline/crisis-resources.json')).json(); } catch { return; }
     if (!Array.isArray(resources) || resources.length === 0) return;
+    // Those in the page's language, then those for everybody; the others only when there are none (as the app does).
+    const language = document.documentElement.lang;
+    const mine = [...resources.filter(r => r.language === language), ...resources.filter(r => !r.language)];
+    if (mine.length > 0) resources = mine;
     const list = document.getElementById('crisis-resources');
     for (const resource of resources) {
         const item = document.createElement('li');

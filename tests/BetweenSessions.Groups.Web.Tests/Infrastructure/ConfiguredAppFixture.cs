@@ -51,6 +51,8 @@ public sealed class ConfiguredAppFixture : GroupsAppFixture
             settings[$"Support:CrisisResources:{i}:Phone"] = phone;
             settings[$"Support:CrisisResources:{i}:Text"] = text;
             settings[$"Support:CrisisResources:{i}:Url"] = url;
+            // For everybody: settings merge by position, and appsettings.json's entries there say their language.
+            settings[$"Support:CrisisResources:{i}:Language"] = "";
         }
         return settings;
     }
