@@ -1,6 +1,7 @@
 using BetweenSessions.Groups.Web.Tests.Browser;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static BetweenSessions.Groups.Web.Tests.Localization.PseudoLocaleScan;
 
 namespace BetweenSessions.Groups.Web.Tests.Localization;
 
@@ -147,41 +148,6 @@ public sealed class PseudoLocaleAccountPagesTests(PseudoLocaleAppFixture app, Br
     }
 
     private async Task ScanAsync(IPage page, string name, params string[] data) => _found[name] = await UnmarkedAsync(page, data);
-
-    /// <summary>Each visible text and labelling attribute that has something besides marked words and the given data
-    /// (the same reading as PseudoLocaleBrowserTests).</summary>
-    private static async Task<IReadOnlyList<string>> UnmarkedAsync(IPage page, string[] data) =>
-        await page.EvaluateAsync<string[]>("""
-            data => {
-                const rest = text => {
-                    let left = text.replace(/⟦[^⟦⟧]*⟧/g, ' ');
-                    for (const d of data) left = left.split(d).join(' ');
-                    return /[A-Za-zÀ-ÿ]/.test(left) ? left.trim() : '';
-                };
-                const found = [];
-                const seen = el => el.checkVisibility ? el.checkVisibility() : true;
-                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                    const parent = node.parentElement;
-                    if (!parent || parent.closest('script, style, template')) continue;
-                    if (parent.tagName !== 'OPTION' && !seen(parent)) continue;
-                    const text = node.textContent.trim();
-                    if (text && rest(text)) found.push(`text "${text}" in <${parent.tagName.toLowerCase()}>`);
-                }
-                for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], [data-busy-text], [data-asking-text]')) {
-                    if (!seen(el) && el.tagName !== 'INPUT') continue;
-                    for (const name of ['aria-label', 'placeholder', 'title', 'data-busy-text', 'data-asking-text']) {
-                        const value = el.getAttribute(name);
-                        if (value && rest(value)) found.push(`${name} "${value}" on <${el.tagName.toLowerCase()}>`);
-                    }
-                }
-                for (const el of document.body.querySelectorAll('[data-passkey-message]'))
-                    for (const [name, value] of Object.entries(el.dataset))
-                        if (value && rest(value)) found.push(`data-${name} "${value}" on the passkey message`);
-                if (rest(document.title)) found.push(`title "${document.title}"`);
-                return found;
-            }
-            """, data);
 
     private async Task<Person> OpenAsync()
     {

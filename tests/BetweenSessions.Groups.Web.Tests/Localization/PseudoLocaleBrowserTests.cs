@@ -1,5 +1,6 @@
 using BetweenSessions.Groups.Web.Tests.Browser;
 using Microsoft.Playwright;
+using static BetweenSessions.Groups.Web.Tests.Localization.PseudoLocaleScan;
 
 namespace BetweenSessions.Groups.Web.Tests.Localization;
 
@@ -39,38 +40,6 @@ public sealed class PseudoLocaleBrowserTests(PseudoLocaleAppFixture app, Browser
         var failing = found.Where(f => f.Value.Count > 0).Select(f => $"{f.Key}:\n  " + string.Join("\n  ", f.Value)).ToList();
         Assert.True(failing.Count == 0, "Words not from resources:\n" + string.Join("\n", failing));
     }
-
-    /// <summary>Each visible text and labelling attribute that has something besides marked words and the given data.</summary>
-    private static async Task<IReadOnlyList<string>> UnmarkedAsync(IPage page, params string[] data) =>
-        await page.EvaluateAsync<string[]>("""
-            data => {
-                const rest = text => {
-                    let left = text.replace(/⟦[^⟦⟧]*⟧/g, ' ');
-                    for (const d of data) left = left.split(d).join(' ');
-                    // Times, digits and punctuation alone are not words.
-                    return /[A-Za-zÀ-ÿ]/.test(left) ? left.trim() : '';
-                };
-                const found = [];
-                const seen = el => el.checkVisibility ? el.checkVisibility() : true;
-                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                    const parent = node.parentElement;
-                    if (!parent || parent.closest('script, style, template')) continue;
-                    if (parent.tagName !== 'OPTION' && !seen(parent)) continue;
-                    const text = node.textContent.trim();
-                    if (text && rest(text)) found.push(`text "${text}" in <${parent.tagName.toLowerCase()}>`);
-                }
-                for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title]')) {
-                    if (!seen(el) && el.tagName !== 'INPUT') continue;
-                    for (const name of ['aria-label', 'placeholder', 'title']) {
-                        const value = el.getAttribute(name);
-                        if (value && rest(value)) found.push(`${name} "${value}" on <${el.tagName.toLowerCase()}>`);
-                    }
-                }
-                if (rest(document.title)) found.push(`title "${document.title}"`);
-                return found;
-            }
-            """, data);
 
     public async ValueTask DisposeAsync()
     {

@@ -41,7 +41,7 @@ public sealed class PseudoLocaleFacilitationPagesTests(PseudoLocaleAppFixture ap
         await Assertions.Expect(alex.Dashboard()).ToBeVisibleAsync();
         await Assertions.Expect(alex.RoundLine("Robin")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("li.alert-item")).ToHaveCountAsync(1);
-        found["dashboard, the session"] = await FacilitationCircle.UnmarkedAsync(page, "body", data);
+        found["dashboard, the session"] = await PseudoLocaleScan.UnmarkedUnderAsync(page, "body", data);
 
         foreach (var part in new[] { "people", "patterns", "setup" })
         {
@@ -54,20 +54,20 @@ public sealed class PseudoLocaleFacilitationPagesTests(PseudoLocaleAppFixture ap
                 await Assertions.Expect(alex.MemberLine("Robin").Locator(".confirm-removal")).ToBeVisibleAsync();
             }
             if (part == "setup") await Assertions.Expect(page.Locator("#sched-save")).ToBeVisibleAsync();
-            found[$"dashboard, {part}"] = await FacilitationCircle.UnmarkedAsync(page, "main", data);
+            found[$"dashboard, {part}"] = await PseudoLocaleScan.UnmarkedUnderAsync(page, "main", data);
         }
 
         // Alex's nudges: the support request reached them.
         await page.GotoAsync("/notifications");
         await Assertions.Expect(page.GetByTestId("nudges").Locator("li.nudge[data-kind=support]")).ToBeVisibleAsync();
-        found["nudges"] = await FacilitationCircle.UnmarkedAsync(page, "main", data);
+        found["nudges"] = await PseudoLocaleScan.UnmarkedUnderAsync(page, "main", data);
 
         // Robin's support button and panel, with the request they made.
         await robin.Page.GotoAsync($"/circles/{circle.CircleId}");
         await Person.RetryUntilAsync(async () => { if (!await robin.Page.Locator("#support-panel").IsVisibleAsync()) await robin.Page.ClickAsync("#support-button"); },
             () => robin.Page.Locator("#support-panel").IsVisibleAsync(), "the support panel");
         await Assertions.Expect(robin.Page.Locator("#support-panel .support-told span")).ToBeVisibleAsync();
-        found["support panel"] = await FacilitationCircle.UnmarkedAsync(robin.Page, ".support-bar, #support-panel", data);
+        found["support panel"] = await PseudoLocaleScan.UnmarkedUnderAsync(robin.Page, ".support-bar, #support-panel", data);
 
         var failing = found.Where(f => f.Value.Count > 0).Select(f => $"{f.Key}:\n  " + string.Join("\n  ", f.Value)).ToList();
         Assert.True(failing.Count == 0, "Words not from resources:\n" + string.Join("\n", failing));

@@ -3,6 +3,7 @@ using BetweenSessions.Groups.Web.Components.Circles;
 using BetweenSessions.Groups.Web.Tests.Browser;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static BetweenSessions.Groups.Web.Tests.Localization.PseudoLocaleScan;
 
 namespace BetweenSessions.Groups.Web.Tests.Localization;
 
@@ -103,49 +104,6 @@ public sealed class PseudoLocaleMemberPagesTests(PseudoLocaleAppFixture app, Bro
         var failing = found.Where(f => f.Value.Count > 0).Select(f => $"{f.Key}:\n  " + string.Join("\n  ", f.Value)).ToList();
         Assert.True(failing.Count == 0, "Words not from resources:\n" + string.Join("\n", failing));
     }
-
-    /// <summary>Each visible text and labelling attribute that has something besides marked words, the given data and dates.</summary>
-    private static async Task<IReadOnlyList<string>> UnmarkedAsync(IPage page, params string[] data) =>
-        await page.EvaluateAsync<string[]>("""
-            data => {
-                const rest = text => {
-                    // Words put into other words (a name into a sentence) are marked inside its markers: innermost first.
-                    let left = text;
-                    for (let before = null; before !== left;) { before = left; left = left.replace(/⟦[^⟦⟧]*⟧/g, ' '); }
-                    for (const d of data) left = left.split(d).join(' ');
-                    return /[A-Za-zÀ-ÿ]/.test(left) ? left.trim() : '';
-                };
-                // Dates and times the culture formats; the support button is not part of the member pages' conversion.
-                const skipped = el => el.closest('time, .support-bar, #support-panel, .rz-category-axis, .rz-chart-tooltip');
-                const found = [];
-                const seen = el => el.checkVisibility ? el.checkVisibility() : true;
-                const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-                    const parent = node.parentElement;
-                    if (!parent || parent.closest('script, style, template') || skipped(parent)) continue;
-                    if (parent.tagName !== 'OPTION' && !seen(parent)) continue;
-                    const text = node.textContent.trim();
-                    if (text && rest(text)) found.push(`text "${text}" in <${parent.tagName.toLowerCase()} class="${parent.getAttribute('class') || ''}">`);
-                }
-                for (const el of document.body.querySelectorAll('[aria-label], [placeholder], [title], [data-required]')) {
-                    if (skipped(el) || (!seen(el) && el.tagName !== 'INPUT' && !el.dataset.required)) continue;
-                    for (const name of ['aria-label', 'placeholder', 'title', 'data-required']) {
-                        const value = el.getAttribute(name);
-                        if (value && rest(value)) found.push(`${name} "${value}" on <${el.tagName.toLowerCase()}>`);
-                    }
-                }
-                for (const el of document.querySelectorAll('[data-kept-list], .outbox-status, #sign-out-words')) {
-                    for (const [name, value] of Object.entries(el.dataset)) {
-                        if (name.startsWith('words') || el.id === 'sign-out-words') {
-                            const v = name === 'wordsKinds' ? Object.values(JSON.parse(value)).join(' ') : value;
-                            if (rest(v)) found.push(`data-${name} "${value}"`);
-                        }
-                    }
-                }
-                if (rest(document.title)) found.push(`title "${document.title}"`);
-                return found;
-            }
-            """, data);
 
     public async ValueTask DisposeAsync()
     {
