@@ -34,4 +34,16 @@ public static class Limits
     public const int SessionDates = 60;
     public const int ReflectWindowMinutesMin = 60;
     public const int ReflectWindowMinutesMax = 48 * 60;
+
+    /// <summary>A questionnaire a clinic brings: its name, instructions, answer scale, items and score bands.</summary>
+    public const int MeasureName = 80;
+    public const int MeasureInstructions = 1000;
+    public const int MeasureRecallDaysMin = 1;
+    public const int MeasureRecallDaysMax = 90;
+    public const int MeasureScaleOptions = 11;
+    public const int MeasureScaleValueMax = 100;
+    public const int MeasureLabel = 80;
+    public const int MeasureItems = 40;
+    public const int MeasureItemText = 280;
+    public const int MeasureBands = 10;
 }
