@@ -22,13 +22,29 @@ importScripts('/sw-push.js');
 self.addEventListener('install', event => {
     event.waitUntil((async () => {
         const cache = await caches.open(cacheName);
-        // cache: 'reload' skips the browser's HTTP cache, so a new release never stores the old release's files.
-        await cache.addAll(offlineShell.map(url => new Request(url, { cache: 'reload' })));
+        // A phone's connection may drop one request while the worker installs: each file is tried a few times before
+        // installing fails (and is tried again at the next page), so one lost request does not cost the offline page.
+        await Promise.all(offlineShell.map(url => keep(cache, url, 3)));
         await Promise.all(appShell.map(url => cache.add(new Request(url, { cache: 'reload' })).catch(() => { })));
         // A release is a clean cut: the new worker takes over at once rather than after every tab has closed.
         await self.skipWaiting();
     })());
 });
+
+// cache: 'reload' skips the browser's HTTP cache, so a new release never stores the old release's files.
+async function keep(cache, url, attempts) {
+    for (let attempt = 1; ; attempt++) {
+        try {
+            const response = await fetch(new Request(url, { cache: 'reload' }));
+            if (!response.ok) throw new Error(`${url}: ${response.status}`);
+            await cache.put(url, response);
+            return;
+        } catch (error) {
+            if (attempt >= attempts) throw error;
+            await new Promise(resolve => setTimeout(resolve, 500 * attempt));
+        }
+    }
+}
 
 self.addEventListener('activate', event => {
     event.waitUntil((async () => {

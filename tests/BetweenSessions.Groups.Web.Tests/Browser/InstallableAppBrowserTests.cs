@@ -178,10 +178,28 @@ public sealed class InstallableAppBrowserTests(GroupsAppFixture app, BrowserFixt
         }
     }
 
-    /// <summary>Registered once the page has loaded; installed, activated and claiming the page after that.</summary>
-    // Installing fetches the whole shell first; on a loaded CI machine that has taken longer than the default 30 s.
-    private static Task WaitUntilTheWorkerControlsAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 120_000 });
+    /// <summary>
+    /// Registered once the page has loaded; installed, activated and claiming the page after that. Installing fetches
+    /// the whole shell first, which on a loaded CI machine has taken longer than the default 30 s; and in full runs the
+    /// worker has now and then not taken the page at all within two minutes. A person opening the app again is what
+    /// gets a phone there (a page loaded under an active worker is its from the start, and loading registers the worker
+    /// again if installing failed), so after a while the page is loaded again, as they would.
+    /// </summary>
+    private static async Task WaitUntilTheWorkerControlsAsync(IPage page)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.WaitForFunctionAsync("() => navigator.serviceWorker.controller !== null", null, new() { Timeout = 45_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                await page.ReloadAsync();
+            }
+        }
+    }
 
     private sealed record CachedEntry(string Cache, string Path, bool Personal);
 
