@@ -20,15 +20,7 @@ internal sealed class HubCulture(PersonCulture people) : IHubFilter
         var culture = chosen is not null
             ? CultureInfo.GetCultureInfo(chosen)
             : context.GetHttpContext()?.Features.Get<IRequestCultureFeature>()?.RequestCulture.UICulture ?? LocalizationExtensions.English;
-        var (ui, formatting) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = culture;
-        try
-        {
+        using (CultureScope.Use(culture))
             return await next(invocationContext);
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, formatting);
-        }
     }
 }
