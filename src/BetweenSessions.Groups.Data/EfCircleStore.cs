@@ -273,6 +273,17 @@ internal sealed class EfCircleStore(IDbContextFactory<GroupsDbContext> contexts,
         return rows.Select(ToEvent).ToList();
     }
 
+    public async Task<IReadOnlyList<CircleEvent>> ReadOfTypesAsync(
+        Guid circleId, IReadOnlyCollection<string> types, CancellationToken ct = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        var wanted = types.ToList();
+        var rows = await db.CircleEvents.AsNoTracking()
+            .Where(e => e.CircleId == circleId && wanted.Contains(e.Type))
+            .OrderBy(e => e.Seq).ToListAsync(ct);
+        return rows.Select(ToEvent).ToList();
+    }
+
     public Task<ErasureResult> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default) =>
         // Keyed like the circle's commits, so an erase never shares a batch with a write of the same circle, and
         // the tombstones and the rewritten copies commit together or not at all.

@@ -11,19 +11,20 @@ internal static class FacilitationColumns
 
     private sealed record Settings(
         IReadOnlyList<CrisisContact>? CrisisResources, IReadOnlyList<string>? RoundPrompts, IReadOnlyList<string>? SeatingOrder,
-        SessionSchedule? Schedule = null, IReadOnlyList<AlertAcknowledgement>? Acknowledged = null);
+        SessionSchedule? Schedule = null, IReadOnlyList<AlertAcknowledgement>? Acknowledged = null,
+        IReadOnlyList<OfferedMeasure>? Measures = null);
 
     public static string? Json(CircleFacilitation? facilitation) =>
-        facilitation is null || facilitation is { CrisisResources: null, RoundPrompts: null, SeatingOrder: null, Schedule: null, Acknowledged: null }
+        facilitation is null || facilitation is { CrisisResources: null, RoundPrompts: null, SeatingOrder: null, Schedule: null, Acknowledged: null, Measures: null }
             ? null
             : JsonSerializer.Serialize(new Settings(facilitation.CrisisResources, facilitation.RoundPrompts, facilitation.SeatingOrder,
-                facilitation.Schedule, facilitation.Acknowledged), Options);
+                facilitation.Schedule, facilitation.Acknowledged, facilitation.Measures), Options);
 
     public static CircleFacilitation? Read(DateTimeOffset? archivedAt, string? json)
     {
         if (archivedAt is null && json is null) return null;
         var settings = json is null ? null : JsonSerializer.Deserialize<Settings>(json, Options);
         return new CircleFacilitation(archivedAt, settings?.CrisisResources, settings?.RoundPrompts, settings?.SeatingOrder, settings?.Schedule,
-            settings?.Acknowledged);
+            settings?.Acknowledged, settings?.Measures);
     }
 }

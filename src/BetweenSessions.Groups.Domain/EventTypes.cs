@@ -47,6 +47,21 @@ public static class EventTypes
     /// <summary>A facilitator acknowledged a support request or an item flagged for the facilitators.</summary>
     public const string AlertAcknowledged = "alert-acknowledged";
 
+    // Measures a person chooses (docs/measures.md). The definitions live with the circle's settings; answers are always
+    // the author's alone in the log, and a facilitator reads a consenting member's trend only through that member's view.
+    /// <summary>A facilitator offered a clinic's measure to the circle (the definition and how often it is asked).</summary>
+    public const string MeasureOffered = "measure-offered";
+    /// <summary>A facilitator stopped offering a measure (measureId); answers stay with the people who gave them.</summary>
+    public const string MeasureRetired = "measure-retired";
+    /// <summary>A member opted in to a measure, or changed whom they share it with; facilitators see it only when shared.</summary>
+    public const string MeasureOptedIn = "measure-opted-in";
+    /// <summary>A member stopped answering a measure; the same audience as their opt-in.</summary>
+    public const string MeasureStopped = "measure-stopped";
+    /// <summary>A member's answers to a measure, with their own score and band; always private to them.</summary>
+    public const string MeasureAnswered = "measure-answered";
+    /// <summary>A member's session pulse; always private to them (facilitators see only distributions of three or more).</summary>
+    public const string SessionPulse = "session-pulse";
+
     /// <summary>
     /// A tombstone: the author erased what they wrote. The row keeps its seq, id, time and audience (so replays stay
     /// gap-free); type, payload, name, author and subject go, and its client event id is kept only in a form that a
@@ -56,6 +71,12 @@ public static class EventTypes
 
     /// <summary>Everything that tells a commitment's story: made, practised together, and how practice went (letting go too).</summary>
     public static readonly IReadOnlySet<string> Commitment = new HashSet<string> { CommitmentMade, CommitmentJoined, PracticeLogged };
+
+    /// <summary>Everything about measures: shown on the measures views, never as items of a feed.</summary>
+    public static readonly IReadOnlySet<string> Measure = new HashSet<string>
+    {
+        MeasureOffered, MeasureRetired, MeasureOptedIn, MeasureStopped, MeasureAnswered, SessionPulse,
+    };
 
     /// <summary>What a person can answer with presence; joins, round bookkeeping and answers themselves are not.</summary>
     public static readonly IReadOnlySet<string> Acknowledgeable = new HashSet<string>

@@ -46,4 +46,7 @@ public static class Limits
     public const int MeasureItems = 40;
     public const int MeasureItemText = 280;
     public const int MeasureBands = 10;
+    public const int MeasureEveryDaysMax = 365;
+    /// <summary>Measures a circle keeps, offered or retired (a retired one still names its answers).</summary>
+    public const int MeasuresPerCircle = 20;
 }

@@ -207,3 +207,66 @@ public static class AnswerDistribution
         return scale.ToDictionary(step => step, step => given.Count(a => a == step));
     }
 }
+
+/// <summary>A facilitator offers a measure to their circle, to be answered at most every <paramref name="EveryDays"/> days.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OfferMeasureDraft(string? ClientEventId, MeasureDraft? Measure, int? EveryDays)
+{
+    public ValidMeasureOffer Validate()
+    {
+        var v = new Validation();
+        var clientEventId = v.ClientEventId(ClientEventId);
+        v.Check(Measure is not null, "measure", DomainText.Get("Measure.Missing"));
+        v.ThrowIfInvalid();
+        var definition = (Measure! with { ClientEventId = null }).Validate();
+        var every = EveryDays ?? definition.RecallDays;
+        v.Check(every is >= 1 and <= Limits.MeasureEveryDaysMax && definition.AllowsCadence(every), "everyDays",
+            DomainText.Format("Measure.Cadence", definition.RecallDays, Limits.MeasureEveryDaysMax));
+        v.ThrowIfInvalid();
+        return new ValidMeasureOffer(clientEventId, definition, every);
+    }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ValidMeasureOffer(string? ClientEventId, MeasureDefinition Measure, int EveryDays) : IValidEntry;
+
+/// <summary>A facilitator stops offering a measure: nobody is asked again; what members answered stays theirs.</summary>
+[GenerateSerializer, Immutable]
+public sealed record RetireMeasureDraft(string? ClientEventId, Guid? MeasureId)
+{
+    public ValidMeasureRef Validate()
+    {
+        var v = new Validation();
+        var clientEventId = v.ClientEventId(ClientEventId);
+        var measureId = v.Id("measureId", MeasureId, "MeasureId");
+        v.ThrowIfInvalid();
+        return new ValidMeasureRef(clientEventId, measureId);
+    }
+}
+
+/// <summary>A member stops answering a measure; asking again later is a new opt-in.</summary>
+[GenerateSerializer, Immutable]
+public sealed record StopMeasureDraft(string? ClientEventId, Guid? MeasureId)
+{
+    public ValidMeasureRef Validate() => new RetireMeasureDraft(ClientEventId, MeasureId).Validate();
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ValidMeasureRef(string? ClientEventId, Guid MeasureId) : IValidEntry;
+
+/// <summary>
+/// A member opts in to a measure (or changes whom they share it with): with <paramref name="ShareWithFacilitators"/>
+/// their facilitators may read this member's own trend on this member's view; without, the answers are theirs alone.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record OptInMeasureDraft(string? ClientEventId, Guid? MeasureId, bool ShareWithFacilitators)
+{
+    public ValidMeasureOptIn Validate()
+    {
+        var reference = new RetireMeasureDraft(ClientEventId, MeasureId).Validate();
+        return new ValidMeasureOptIn(reference.ClientEventId, reference.MeasureId, ShareWithFacilitators);
+    }
+}
+
+[GenerateSerializer, Immutable]
+public sealed record ValidMeasureOptIn(string? ClientEventId, Guid MeasureId, bool ShareWithFacilitators) : IValidEntry;

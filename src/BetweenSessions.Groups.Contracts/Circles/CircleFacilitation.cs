@@ -13,7 +13,8 @@ public sealed record CircleFacilitation(
     IReadOnlyList<string>? RoundPrompts = null,
     IReadOnlyList<string>? SeatingOrder = null,
     SessionSchedule? Schedule = null,
-    IReadOnlyList<AlertAcknowledgement>? Acknowledged = null)
+    IReadOnlyList<AlertAcknowledgement>? Acknowledged = null,
+    IReadOnlyList<OfferedMeasure>? Measures = null)
 {
     public static readonly CircleFacilitation Default = new();
 

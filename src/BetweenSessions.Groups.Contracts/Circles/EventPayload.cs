@@ -32,4 +32,17 @@ public static class EventPayload
             return null;
         }
     }
+
+    /// <summary>A stored payload read as <typeparamref name="T"/> (camelCase, as written), or null if it is not one.</summary>
+    public static T? Read<T>(string payloadJson) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(payloadJson, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

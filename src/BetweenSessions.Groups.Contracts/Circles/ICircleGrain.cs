@@ -142,6 +142,40 @@ public interface ICircleGrain : IGrainWithGuidKey
     /// <summary>Acknowledges a support request, or an item brought to the session for the facilitators only.</summary>
     Task<EventReceipt> AcknowledgeAlertAsync(string memberId, AcknowledgeAlertDraft draft);
 
+    // Measures (docs/measures.md). Nothing here ever returns two people's answers together.
+
+    /// <summary>Facilitators only: offers a clinic's measure to the circle, asked no more often than its recall period.</summary>
+    Task<EventReceipt> OfferMeasureAsync(string memberId, OfferMeasureDraft draft);
+
+    /// <summary>Facilitators only: nobody is asked again; the answers stay with the people who gave them.</summary>
+    Task<EventReceipt> RetireMeasureAsync(string memberId, RetireMeasureDraft draft);
+
+    /// <summary>Opts in to an offered measure, or changes whether the member's facilitators may read their trend.</summary>
+    Task<EventReceipt> OptInMeasureAsync(string memberId, OptInMeasureDraft draft);
+
+    /// <summary>Stops answering a measure: no more reminders, and facilitators no longer read the trend.</summary>
+    Task<EventReceipt> StopMeasureAsync(string memberId, StopMeasureDraft draft);
+
+    /// <summary>
+    /// Stores one set of answers (any item skipped, or "not this week") to a measure the member opted in to, as an entry
+    /// only they can see. A safety item at or above its threshold raises a support request in the same commit.
+    /// </summary>
+    Task<MeasureAnswerReceipt> AnswerMeasureAsync(string memberId, AnswerMeasureDraft draft);
+
+    /// <summary>The session pulse, only while that session's time to reflect is open; the latest answer per session counts.</summary>
+    Task<EventReceipt> AnswerPulseAsync(string memberId, SessionPulseDraft draft);
+
+    /// <summary>
+    /// One person's measures: the viewer's own (<paramref name="memberId"/> null or theirs), or, for a facilitator, one
+    /// member's, with only what that member shares with them.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<MeasuresView> GetMeasuresAsync(string viewerId, string? memberId = null);
+
+    /// <summary>Facilitators only: the circle's pulse distributions for its latest sessions that have any, newest first.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<PulseSummary>> GetPulseSummariesAsync(string facilitatorId, int count);
+
     /// <summary>Facilitators only: the circle as they run it.</summary>
     [AlwaysInterleave]
     Task<FacilitationView> GetFacilitationAsync(string facilitatorId);

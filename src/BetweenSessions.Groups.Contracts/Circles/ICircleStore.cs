@@ -105,6 +105,13 @@ public interface ICircleStore
         Guid circleId, string memberId, IReadOnlyCollection<string> types, CancellationToken ct = default);
 
     /// <summary>
+    /// Every event of the given types in the circle, whoever wrote it and whatever its audience, oldest first: for the
+    /// circle's own reckoning (a pulse distribution), never for showing as they are.
+    /// </summary>
+    Task<IReadOnlyList<CircleEvent>> ReadOfTypesAsync(
+        Guid circleId, IReadOnlyCollection<string> types, CancellationToken ct = default);
+
+    /// <summary>
     /// Erases, in one transaction, everything <paramref name="memberId"/> wrote in the circle: each of their events
     /// becomes <see cref="Erasure.Tombstone"/> in place (seq, event id, time and audience stay), and other people's
     /// entries lose the text they copied from them (<see cref="Erasure.WithoutCopiedText"/>). Does not change the

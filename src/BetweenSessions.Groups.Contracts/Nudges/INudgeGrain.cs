@@ -23,6 +23,12 @@ public static class NudgeKinds
     /// ordinary nudge (their quiet hours, lighter week and pause hold), one per thing brought. Args: none.
     /// </summary>
     public const string Brought = "brought";
+
+    /// <summary>
+    /// A measure the member opted in to is open for them again. An ordinary nudge (quiet hours, a lighter week and pause
+    /// hold it back), at most once a period. Args: the measure's name.
+    /// </summary>
+    public const string Measure = "measure";
 }
 
 /// <summary>

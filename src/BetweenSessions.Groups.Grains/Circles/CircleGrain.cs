@@ -289,6 +289,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             settings: last ? (c, _) => c with { Facilitation = FacilitationOf(c) with { ArchivedAt = now } } : null);
         if (_connections.Remove(memberId)) NotifyPresence();
         await CueReminders(memberId).ForgetCircleAsync(CircleId);
+        await MeasureReminders(memberId).ForgetCircleAsync(CircleId);
     }
 
     public async Task EraseAuthoredAsync(string memberId)
@@ -311,6 +312,7 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
 
         // Their reminders go too: they were for practices they may no longer want anything said about.
         await CueReminders(memberId).ForgetCircleAsync(CircleId);
+        await MeasureReminders(memberId).ForgetCircleAsync(CircleId);
 
         var erased = await store.EraseAuthoredAsync(CircleId, memberId);
         // In seq order across both kinds, as observers hear everything else.
@@ -408,18 +410,35 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
         CircleMember author, string type, Visibility visibility, string? clientEventId, object payload,
         string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
         DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null,
+        Func<CircleSnapshot, EventReceipt, CircleSnapshot>? settings = null, AccessRecord? access = null) =>
+        (await AppendAllAsync(author, [new(type, visibility, clientEventId, payload)], subject, upsertMembers, round, at, removeMembers,
+            settings, access))[0];
+
+    /// <summary>One entry of an <see cref="AppendAllAsync"/> commit.</summary>
+    private sealed record NewEntry(string Type, Visibility Visibility, string? ClientEventId, object Payload);
+
+    /// <summary>
+    /// Stores the author's events in one commit, in order (an answer and the support request it raises: both or
+    /// neither), with any member, round or settings change; only then are observers told. Receipts in the same order.
+    /// </summary>
+    private async Task<IReadOnlyList<EventReceipt>> AppendAllAsync(
+        CircleMember author, IReadOnlyList<NewEntry> entries,
+        string? subject = null, IReadOnlyList<CircleMember>? upsertMembers = null, Func<OpenRound?, OpenRound?>? round = null,
+        DateTimeOffset? at = null, IReadOnlyList<string>? removeMembers = null,
         Func<CircleSnapshot, EventReceipt, CircleSnapshot>? settings = null, AccessRecord? access = null)
     {
         var circle = Existing();
-        var seq = circle.LastSeq + 1;
-        var circleEvent = NewEvent(seq, type, author, visibility, clientEventId, payload, subject, at ?? clock.GetUtcNow());
+        var when = at ?? clock.GetUtcNow();
+        var events = entries.Select((e, i) => NewEvent(circle.LastSeq + 1 + i, e.Type, author, e.Visibility, e.ClientEventId, e.Payload, subject, when))
+            .ToList();
+        var seq = events[^1].Seq;
         var openRound = round is null ? circle.OpenRound : round(circle.OpenRound);
         upsertMembers ??= [];
         // A change to the circle's own row (name, invite code, settings), in the same commit; it may name the event.
-        var changed = settings?.Invoke(circle, new EventReceipt(circleEvent.EventId, seq));
+        var changed = settings?.Invoke(circle, new EventReceipt(events[0].EventId, events[0].Seq));
         var row = changed ?? circle;
         var commit = new CircleCommit(CircleId, circle.Version, row.Name, row.InviteCode, circle.CreatedAt, seq,
-            upsertMembers, [circleEvent], openRound, removeMembers, changed is null ? null : FacilitationOf(changed),
+            upsertMembers, events, openRound, removeMembers, changed is null ? null : FacilitationOf(changed),
             access is null ? null : [access]);
         var version = await store.CommitAsync(commit);
 
@@ -428,9 +447,12 @@ public sealed partial class CircleGrain(ICircleStore store, TimeProvider clock, 
             : circle.Members.Where(m => upsertMembers.All(u => u.MemberId != m.MemberId) && removeMembers?.Contains(m.MemberId) != true)
                 .Concat(upsertMembers).ToList();
         _circle = row with { LastSeq = seq, Version = version, Members = members, OpenRound = openRound };
-        _observers.Notify(o => o.OnCircleEvent(circleEvent));
-        logger.LogDebug("Circle {CircleId} stored {Type} at seq {Seq}", CircleId, type, seq);
-        return new EventReceipt(circleEvent.EventId, seq);
+        foreach (var circleEvent in events)
+        {
+            _observers.Notify(o => o.OnCircleEvent(circleEvent));
+            logger.LogDebug("Circle {CircleId} stored {Type} at seq {Seq}", CircleId, circleEvent.Type, circleEvent.Seq);
+        }
+        return events.Select(e => new EventReceipt(e.EventId, e.Seq)).ToList();
     }
 
     private CircleEvent NewEvent(long seq, string type, CircleMember author, Visibility visibility, string? clientEventId,

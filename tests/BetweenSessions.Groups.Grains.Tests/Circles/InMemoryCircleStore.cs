@@ -182,6 +182,15 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
         }
     }
 
+    public Task<IReadOnlyList<CircleEvent>> ReadOfTypesAsync(Guid circleId, IReadOnlyCollection<string> types, CancellationToken ct = default)
+    {
+        lock (_gate)
+        {
+            IReadOnlyList<CircleEvent> events = _events.Where(e => e.CircleId == circleId && types.Contains(e.Type)).OrderBy(e => e.Seq).ToList();
+            return Task.FromResult(events);
+        }
+    }
+
     public Task<ErasureResult> EraseAuthoredAsync(Guid circleId, string memberId, CancellationToken ct = default)
     {
         lock (_gate)
