@@ -78,13 +78,16 @@ public static class MeasureHistory
         [EventTypes.MeasureOptedIn, EventTypes.MeasureStopped, EventTypes.MeasureAnswered];
 
     /// <summary>The person's choice now: their latest opt-in, unless they stopped after it.</summary>
-    public static MeasureConsent? ConsentOf(Guid measureId, IEnumerable<CircleEvent> authored) =>
-        authored.Where(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped)
+    public static MeasureConsent? ConsentOf(Guid measureId, IEnumerable<CircleEvent> authored)
+    {
+        var latest = authored.Where(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped)
             .Select(e => (Event: e, Choice: EventPayload.Read<MeasureChoicePayload>(e.PayloadJson)))
             .Where(c => c.Choice?.MeasureId == measureId)
-            .MaxBy(c => c.Event.Seq) is { Event.Type: EventTypes.MeasureOptedIn } optIn
-            ? new MeasureConsent(optIn.Event.At, optIn.Choice!.ShareWithFacilitators)
+            .OrderBy(c => c.Event.Seq).LastOrDefault();
+        return latest.Event?.Type == EventTypes.MeasureOptedIn
+            ? new MeasureConsent(latest.Event.At, latest.Choice!.ShareWithFacilitators)
             : null;
+    }
 
     public static IReadOnlyList<MeasureAnswer> AnswersOf(Guid measureId, IEnumerable<CircleEvent> authored) =>
         authored.Where(e => e.Type == EventTypes.MeasureAnswered).OrderBy(e => e.Seq)
