@@ -173,7 +173,7 @@ public sealed class PushDeliveryTests(PushAppFixture app)
         Assert.Contains("kind", problem.Errors!.Keys);
     }
 
-    private static readonly string[] PushChoicesKinds = ["reflect", "cue", "support", "brought"];
+    private static readonly string[] PushChoicesKinds = ["reflect", "cue", "support", "brought", "measure"];
 
     private static NudgeRequest Reflect(string key) => new(key, NudgeKinds.Reflect, "A moment to reflect, if you like", "What stays with you?");
 
