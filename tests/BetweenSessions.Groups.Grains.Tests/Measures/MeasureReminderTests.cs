@@ -259,4 +259,51 @@ public sealed class MeasureReminderTests
         Assert.True(mine.Consent.SharedWithFacilitators);
         Assert.Equal(Start + TimeSpan.FromHours(1) + Week, mine.NextDue);
     }
+
+    private static CircleEvent Entry(long seq, string type, DateTimeOffset at, object payload) =>
+        new(Guid.Empty, seq, Guid.NewGuid(), type, at, "mia", "Mia", Visibility.Private, null, EventPayload.Serialize(payload));
+
+    [Fact]
+    public void The_choice_runs_from_the_first_opt_in_after_the_latest_stop_and_shares_as_the_latest_says()
+    {
+        var id = Guid.NewGuid();
+        var log = new List<CircleEvent>
+        {
+            Entry(1, EventTypes.MeasureOptedIn, Start, new MeasureChoicePayload(id, false)),
+            Entry(2, EventTypes.MeasureOptedIn, Start + Day, new MeasureChoicePayload(Guid.NewGuid(), true)),
+            Entry(3, EventTypes.MeasureOptedIn, Start + 2 * Day, new MeasureChoicePayload(id, true)),
+        };
+        Assert.Equal(new MeasureConsent(Start, true), MeasureHistory.ConsentOf(id, log));
+
+        log.Add(Entry(4, EventTypes.MeasureStopped, Start + 3 * Day, new MeasureChoicePayload(id, true)));
+        Assert.Null(MeasureHistory.ConsentOf(id, log));
+
+        log.Add(Entry(5, EventTypes.MeasureOptedIn, Start + 4 * Day, new MeasureChoicePayload(id, false)));
+        Assert.Equal(new MeasureConsent(Start + 4 * Day, false), MeasureHistory.ConsentOf(id, log));
+        Assert.Null(MeasureHistory.ConsentOf(Guid.NewGuid(), log));
+    }
+
+    [Fact]
+    public void Every_instant_of_a_period_belongs_to_the_same_reminder_and_the_next_is_a_period_on()
+    {
+        var measure = new OfferedMeasure(Guid.NewGuid(), WeekCheck().Validate(), 7, Start - Week);
+        var consent = new MeasureConsent(Start, false);
+
+        Assert.Null(MeasureHistory.ReminderPeriod(measure, consent, [], Start + Day - TimeSpan.FromTicks(1)));
+        Assert.Equal(Start + Day, MeasureHistory.NextReminder(measure, consent, [], Start));
+        foreach (var now in new[] { Start + Day, Start + 2 * Day, Start + Day + Week - TimeSpan.FromTicks(1) })
+        {
+            Assert.Equal(Start + Day, MeasureHistory.ReminderPeriod(measure, consent, [], now));
+            Assert.Equal(Start + Day + Week, MeasureHistory.NextReminder(measure, consent, [], now));
+        }
+        Assert.Equal(Start + Day + Week, MeasureHistory.ReminderPeriod(measure, consent, [], Start + Day + Week));
+
+        // After an answer: nothing is due until a period after it.
+        MeasureAnswer[] answered = [new(Guid.NewGuid(), Start + TimeSpan.FromHours(3), true, null, null, 0)];
+        Assert.Null(MeasureHistory.ReminderPeriod(measure, consent, answered, Start + Week));
+        Assert.Equal(Start + TimeSpan.FromHours(3) + Week, MeasureHistory.NextReminder(measure, consent, answered, Start + Week));
+        // Nothing at all when not opted in, or no longer offered.
+        Assert.Null(MeasureHistory.NextReminder(measure, null, [], Start));
+        Assert.Null(MeasureHistory.NextReminder(measure with { RetiredAt = Start }, consent, [], Start));
+    }
 }
