@@ -77,7 +77,8 @@ public sealed class MeasureReminderGrain(
         await GrainFactory.GetGrain<INudgeGrain>(memberId).OfferAsync(new NudgeRequest(
             $"measure:{measureId:N}:{memberId}:{period.UtcTicks}", NudgeKinds.Measure,
             $"{name} is open, if you like", "Skipping an item, or \"not this week\", counts as an answer.",
-            $"/circles/{circleId}/measures", period + ValidFor, circleId, [name]));
+            // Never into the next period, so one measure has at most one nudge in the list at a time.
+            $"/circles/{circleId}/measures", period + Min(ValidFor, TimeSpan.FromDays(measure.EveryDays)), circleId, [name]));
     }
 
     private async Task StopAsync(Guid measureId)
@@ -86,6 +87,8 @@ public sealed class MeasureReminderGrain(
         await this.ArmOneShotReminder(ReminderName(measureId), null, clock);
         logger.LogDebug("Measure reminder for measure {MeasureId} stopped", measureId);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string ReminderName(Guid measureId) => Prefix + measureId.ToString("N");
 }

@@ -27,20 +27,20 @@ public sealed class MeasureReminderTests
     private static string Id() => Guid.NewGuid().ToString("N");
 
     /// <summary>Four items on a 0–3 scale over the last seven days, made up for the test.</summary>
-    private static MeasureDraft WeekCheck() => new(
-        null, "Week check", "Over the last 7 days, how often…", 7,
+    private static MeasureDraft WeekCheck(int recallDays = 7) => new(
+        null, "Week check", "Over the last 7 days, how often…", recallDays,
         [new(0, "Not at all"), new(1, "Some days"), new(2, "Most days"), new(3, "Every day")],
         [new("Felt tense"), new("Slept badly"), new("Felt rested"), new("Felt at ease", Reverse: true)],
         [new(0, 3, "quiet"), new(4, 7, "some"), new(8, 12, "a lot")]);
 
     /// <summary>Fran's circle offers "Week check" every seven days; Mia (settings as given) is a member and opts in now.</summary>
-    private async Task<GroupsGrainHost> MiaOptedIn(MemberSettings? settings = null, bool optIn = true)
+    private async Task<GroupsGrainHost> MiaOptedIn(MemberSettings? settings = null, bool optIn = true, int everyDays = 7)
     {
         var host = await GroupsGrainHost.StartAsync(new InMemoryGrainStorage(), _reminders, _store, _clock);
         if (settings is not null) await host.Grains.GetGrain<IMemberSettingsGrain>("mia").SaveAsync(settings);
         var created = await Circle(host).CreateAsync("fran", "Fran", "Tuesday group");
         await Circle(host).JoinAsync("mia", "Mia", created.InviteCode!);
-        await Circle(host).OfferMeasureAsync("fran", new OfferMeasureDraft(Id(), WeekCheck(), 7));
+        await Circle(host).OfferMeasureAsync("fran", new OfferMeasureDraft(Id(), WeekCheck(Math.Min(everyDays, 7)), everyDays));
         _measureId = (await Circle(host).GetMeasuresAsync("fran")).Measures.Single().Measure.MeasureId;
         if (optIn) await OptIn(host);
         return host;
@@ -239,6 +239,17 @@ public sealed class MeasureReminderTests
         Assert.Equal([Key(Start + Day)], (await Nudges(host)).Select(n => n.Key));
         Assert.Equal(Start + Day + Week, Armed());
         Assert.Contains(host.Ticks, t => t.Name == $"measure:{_measureId:N}" && t.FirstTickTime == (Start + Day + TimeSpan.FromHours(1)).UtcDateTime);
+    }
+
+    [Fact]
+    public async Task A_daily_measure_s_nudge_leaves_the_list_when_the_next_day_s_comes()
+    {
+        await using var host = await MiaOptedIn(everyDays: 1);
+        await host.UntilAsync(Start + Day);
+        Assert.Equal(Start + 2 * Day, Assert.Single(await Nudges(host)).ValidUntil);
+
+        await host.UntilAsync(Start + 2 * Day);
+        Assert.Equal([Key(Start + 2 * Day)], (await Nudges(host)).Select(n => n.Key));
     }
 
     [Fact]
