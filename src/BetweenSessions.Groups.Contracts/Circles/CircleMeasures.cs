@@ -77,16 +77,20 @@ public static class MeasureHistory
     public static readonly IReadOnlyCollection<string> Types =
         [EventTypes.MeasureOptedIn, EventTypes.MeasureStopped, EventTypes.MeasureAnswered];
 
-    /// <summary>The person's choice now: their latest opt-in, unless they stopped after it.</summary>
+    /// <summary>
+    /// The person's choice now, or null when they never opted in or stopped after their latest opt-in. Since: the first
+    /// opt-in after their latest stop, so that changing whom they share with does not start their cadence over (and
+    /// ask them again a day later); shared: as their latest opt-in says.
+    /// </summary>
     public static MeasureConsent? ConsentOf(Guid measureId, IEnumerable<CircleEvent> authored)
     {
-        var latest = authored.Where(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped)
+        var choices = authored.Where(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped)
             .Select(e => (Event: e, Choice: EventPayload.Read<MeasureChoicePayload>(e.PayloadJson)))
             .Where(c => c.Choice?.MeasureId == measureId)
-            .OrderBy(c => c.Event.Seq).LastOrDefault();
-        return latest.Event?.Type == EventTypes.MeasureOptedIn
-            ? new MeasureConsent(latest.Event.At, latest.Choice!.ShareWithFacilitators)
-            : null;
+            .OrderBy(c => c.Event.Seq).ToList();
+        if (choices.Count == 0 || choices[^1].Event.Type != EventTypes.MeasureOptedIn) return null;
+        var start = choices.FindLastIndex(c => c.Event.Type == EventTypes.MeasureStopped) + 1;
+        return new MeasureConsent(choices[start].Event.At, choices[^1].Choice!.ShareWithFacilitators);
     }
 
     public static IReadOnlyList<MeasureAnswer> AnswersOf(Guid measureId, IEnumerable<CircleEvent> authored) =>
@@ -108,18 +112,32 @@ public static class MeasureHistory
     }
 
     /// <summary>
-    /// When a reminder is due: at <see cref="NextDue"/>, but a day after opting in for a first answer (they may well
-    /// answer there and then), and a period on from a due time already passed, so someone who does not answer hears once a
-    /// period at most.
+    /// When a reminder is due next after <paramref name="now"/>: at <see cref="NextDue"/>, but a day after opting in for
+    /// a first answer (they may well answer there and then), and a period on from a due time already passed, so someone
+    /// who does not answer hears once a period at most.
     /// </summary>
     public static DateTimeOffset? NextReminder(OfferedMeasure measure, MeasureConsent? consent, IReadOnlyList<MeasureAnswer> answers,
         DateTimeOffset now)
     {
-        if (NextDue(measure, consent, answers) is not { } due) return null;
-        if (due == consent!.Since) due = due.AddDays(1);
-        while (due <= now) due = due.AddDays(measure.EveryDays);
-        return due;
+        if (FirstReminder(measure, consent, answers) is not { } first) return null;
+        return first > now ? first : ReminderPeriod(measure, consent, answers, now)!.Value.AddDays(measure.EveryDays);
     }
+
+    /// <summary>
+    /// The reminder time whose period holds <paramref name="now"/> (the latest one not after it), or null when no
+    /// reminder is due yet. The same instant for every tick of one period, so a reminder keyed by it is offered once a
+    /// period however often, or however late, the reminder fires.
+    /// </summary>
+    public static DateTimeOffset? ReminderPeriod(OfferedMeasure measure, MeasureConsent? consent, IReadOnlyList<MeasureAnswer> answers,
+        DateTimeOffset now)
+    {
+        if (FirstReminder(measure, consent, answers) is not { } first || first > now) return null;
+        var period = TimeSpan.FromDays(measure.EveryDays);
+        return first + period * ((now - first).Ticks / period.Ticks);
+    }
+
+    private static DateTimeOffset? FirstReminder(OfferedMeasure measure, MeasureConsent? consent, IReadOnlyList<MeasureAnswer> answers) =>
+        NextDue(measure, consent, answers) is not { } due ? null : due == consent!.Since ? due.AddDays(1) : due;
 }
 
 /// <summary>The payload of measure-opted-in and measure-stopped.</summary>

@@ -104,12 +104,12 @@ public interface IMemberSettingsGrain : IGrainWithStringKey
 /// nudge rules (pause, quiet hours, a lighter week, once per nudge) decide first: push only carries what was delivered.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record PushChoices(bool Reflect = false, bool Cue = false, bool Support = false, bool Brought = false)
+public sealed record PushChoices(bool Reflect = false, bool Cue = false, bool Support = false, bool Brought = false, bool Measure = false)
 {
     public static readonly PushChoices None = new();
 
     /// <summary>The kinds with a switch.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = [NudgeKinds.Reflect, NudgeKinds.Cue, NudgeKinds.Support, NudgeKinds.Brought];
+    public static IReadOnlyList<string> Kinds { get; } = [NudgeKinds.Reflect, NudgeKinds.Cue, NudgeKinds.Support, NudgeKinds.Brought, NudgeKinds.Measure];
 
     /// <summary>The kinds that only reach someone who facilitates a circle, so only they are offered a switch for them.</summary>
     public static IReadOnlySet<string> FacilitatorKinds { get; } = new HashSet<string>([NudgeKinds.Support, NudgeKinds.Brought]);
@@ -120,6 +120,7 @@ public sealed record PushChoices(bool Reflect = false, bool Cue = false, bool Su
         NudgeKinds.Cue => Cue,
         NudgeKinds.Support => Support,
         NudgeKinds.Brought => Brought,
+        NudgeKinds.Measure => Measure,
         _ => false,
     };
 
@@ -129,6 +130,7 @@ public sealed record PushChoices(bool Reflect = false, bool Cue = false, bool Su
         NudgeKinds.Cue => this with { Cue = on },
         NudgeKinds.Support => this with { Support = on },
         NudgeKinds.Brought => this with { Brought = on },
+        NudgeKinds.Measure => this with { Measure = on },
         _ => throw new DomainValidationException("kind", DomainText.Format("ChooseOneOf", string.Join(", ", Kinds))),
     };
 }

@@ -62,7 +62,7 @@ public sealed class MeasureReminderGrain(
         var consent = MeasureHistory.ConsentOf(measureId, authored);
         var answers = MeasureHistory.AnswersOf(measureId, authored);
         var now = clock.GetUtcNow();
-        if (MeasureHistory.NextDue(measure, consent, answers) is not { } due)
+        if (MeasureHistory.NextDue(measure, consent, answers) is null)
         {
             await StopAsync(measureId);
             return;
@@ -70,14 +70,15 @@ public sealed class MeasureReminderGrain(
         // The next one is armed before this one is offered, so a restart part-way cannot lose the next period's.
         await this.ArmOneShotReminder(ReminderName(measureId), MeasureHistory.NextReminder(measure, consent, answers, now), clock);
         // Not yet due (they answered meanwhile), or an archived circle (the choice stays; it may be reopened): nothing now.
-        if (due > now || circle!.Facilitation!.IsArchived) return;
-        // One key per measure, person and the instant it was armed for: a period has one reminder, whatever restarts.
-        var armedFor = new DateTimeOffset(status.FirstTickTime, TimeSpan.Zero);
+        if (MeasureHistory.ReminderPeriod(measure, consent, answers, now) is not { } period || circle!.Facilitation!.IsArchived) return;
+        // Keyed by the period, not by the tick or its arming: a second tick in one period (a retry, a restart, the circle
+        // arming it again as someone changes whom they share with) finds the nudge already decided.
         var name = measure.Definition.Name;
         await GrainFactory.GetGrain<INudgeGrain>(memberId).OfferAsync(new NudgeRequest(
-            $"measure:{measureId:N}:{memberId}:{armedFor.UtcTicks}", NudgeKinds.Measure,
+            $"measure:{measureId:N}:{memberId}:{period.UtcTicks}", NudgeKinds.Measure,
             $"{name} is open, if you like", "Skipping an item, or \"not this week\", counts as an answer.",
-            $"/circles/{circleId}/measures", armedFor + ValidFor, circleId, [name]));
+            // Never into the next period, so one measure has at most one nudge in the list at a time.
+            $"/circles/{circleId}/measures", period + Min(ValidFor, TimeSpan.FromDays(measure.EveryDays)), circleId, [name]));
     }
 
     private async Task StopAsync(Guid measureId)
@@ -86,6 +87,8 @@ public sealed class MeasureReminderGrain(
         await this.ArmOneShotReminder(ReminderName(measureId), null, clock);
         logger.LogDebug("Measure reminder for measure {MeasureId} stopped", measureId);
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static string ReminderName(Guid measureId) => Prefix + measureId.ToString("N");
 }

@@ -22,6 +22,7 @@ public sealed class MemberSettingsState
     public bool PushCue { get; set; }
     public bool PushSupport { get; set; }
     public bool PushBrought { get; set; }
+    public bool PushMeasure { get; set; }
 }
 
 [GrainType("membersettings")]
@@ -87,12 +88,13 @@ public sealed class MemberSettingsGrain([PersistentState("MemberSettingsGrain", 
     {
         var choices = Push().With(kind, on);
         if (choices == Push()) return choices;
-        (State.PushReflect, State.PushCue, State.PushSupport, State.PushBrought) = (choices.Reflect, choices.Cue, choices.Support, choices.Brought);
+        (State.PushReflect, State.PushCue, State.PushSupport, State.PushBrought, State.PushMeasure) =
+            (choices.Reflect, choices.Cue, choices.Support, choices.Brought, choices.Measure);
         await WriteStateAsync();
         return choices;
     }
 
-    private PushChoices Push() => new(State.PushReflect, State.PushCue, State.PushSupport, State.PushBrought);
+    private PushChoices Push() => new(State.PushReflect, State.PushCue, State.PushSupport, State.PushBrought, State.PushMeasure);
 
     private AudienceChoices Audiences() => new(Parse(State.CheckInAudience), Parse(State.WinAudience), Parse(State.CommitmentAudience));
 

@@ -9,9 +9,11 @@ namespace BetweenSessions.Groups.Web.Me;
 
 /// <summary>
 /// What a person can take with them or erase: their account, their settings and every entry they wrote, in every
-/// circle they are or were in. Only ever their own entries, never anyone else's (not even answers to them).
+/// circle they are or were in, their measure answers, choices and pulses also in words of their own (<see cref="MyMeasures"/>).
+/// Only ever their own entries, never anyone else's (not even answers to them).
 /// </summary>
-public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory directory, IGrainFactory grains, IAccessLog accessLog, TimeProvider clock)
+public sealed class MyData(
+    UserManager<GroupsUser> users, ICircleDirectory directory, ICircleStore store, IGrainFactory grains, IAccessLog accessLog, TimeProvider clock)
 {
     public const string ExportFileName = "betweensessions-my-data.json";
 
@@ -37,7 +39,21 @@ public sealed class MyData(UserManager<GroupsUser> users, ICircleDirectory direc
                     ["payload"] = JsonNode.Parse(e.PayloadJson),
                 });
             }
-            circles.Add(new JsonObject { ["circleId"] = circle.Key, ["name"] = circle.First().CircleName, ["entries"] = entries });
+            var own = circle.Select(a => a.Event).ToList();
+            // The measure's words are the circle's settings, read from its row: someone who left the circle can no
+            // longer ask its grain, and their answers are still theirs to read.
+            IReadOnlyList<OfferedMeasure> offered = own.Any(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped or EventTypes.MeasureAnswered)
+                ? (await store.LoadAsync(circle.Key, ct))?.Facilitation?.Measures ?? []
+                : [];
+            var circleEntry = new JsonObject
+            {
+                ["circleId"] = circle.Key,
+                ["name"] = circle.First().CircleName,
+                ["entries"] = entries,
+                ["measures"] = MyMeasures.Measures(own, offered),
+                ["pulses"] = MyMeasures.Pulses(own),
+            };
+            circles.Add(circleEntry);
         }
         return new JsonObject
         {

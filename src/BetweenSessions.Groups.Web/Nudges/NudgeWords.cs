@@ -19,6 +19,7 @@ public sealed class NudgeWords
         [NudgeKinds.Cue] = 2,
         [NudgeKinds.Support] = 1,
         [NudgeKinds.Brought] = 0,
+        [NudgeKinds.Measure] = 1,
     };
 }
 

@@ -32,4 +32,33 @@ public sealed class EmailLanguageTests(EmailAppFixture app)
         Assert.Equal("A moment to reflect, if you like", toEd.Subject);
         Assert.Contains("Today's session of Olive Room has ended.", toEd.Text);
     }
+
+    [Fact]
+    public async Task A_measure_nudge_names_the_measure_gently_in_the_persons_language()
+    {
+        app.Smtp.Require();
+        var lucia = await app.CreateMemberAsync("Lucia");
+        var settings = app.Grains.GetGrain<IMemberSettingsGrain>(lucia.Id);
+        await settings.SaveAsync(new MemberSettings(EmailNudges: true));
+        await settings.SetLanguageAsync("es");
+        var ed = await app.CreateMemberAsync("Ed");
+        await app.Grains.GetGrain<IMemberSettingsGrain>(ed.Id).SaveAsync(new MemberSettings(EmailNudges: true));
+        var circleId = Guid.NewGuid();
+
+        foreach (var id in new[] { lucia.Id, ed.Id })
+            await app.Grains.GetGrain<INudgeGrain>(id).OfferAsync(new NudgeRequest($"measure:lang:{id}", NudgeKinds.Measure,
+                "Week check is open, if you like", "Skipping an item, or \"not this week\", counts as an answer.",
+                $"/circles/{circleId}/measures", null, circleId, ["Week check"]));
+
+        var toLucia = Assert.Single(await app.Smtp.WaitForAsync(lucia.Email, 1));
+        Assert.Equal("es", toLucia.Headers["Content-Language"]);
+        Assert.Equal("Puedes responder Week check, si te apetece", toLucia.Subject);
+        Assert.Contains("Saltar una pregunta, o «esta semana no», también cuenta como respuesta.", toLucia.Text);
+        Assert.Contains($"/circles/{circleId}/measures", toLucia.Text);
+        var toEd = Assert.Single(await app.Smtp.WaitForAsync(ed.Email, 1));
+        Assert.Equal("Week check is open, if you like", toEd.Subject);
+        Assert.Contains("Skipping an item, or \"not this week\", counts as an answer.", toEd.Text);
+        foreach (var word in new[] { "missed", "overdue", "streak", "behind" })
+            Assert.DoesNotContain(word, toEd.Subject + toEd.Text, StringComparison.OrdinalIgnoreCase);
+    }
 }

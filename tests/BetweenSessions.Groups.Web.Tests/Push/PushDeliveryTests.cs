@@ -156,6 +156,31 @@ public sealed class PushDeliveryTests(PushAppFixture app)
     }
 
     [Fact]
+    public async Task A_measure_nudge_reaches_the_phone_only_when_switched_on_and_never_names_the_measure()
+    {
+        var person = await app.RegisterAsync("Oona");
+        var memberId = await MemberIdAsync(person);
+        using var phone = await SubscribeAsync(person);
+        var circleId = Guid.NewGuid();
+        NudgeRequest Measure(string key) => new(key, NudgeKinds.Measure, "Mood scale is open, if you like",
+            "Skipping an item, or \"not this week\", counts as an answer.", $"/circles/{circleId}/measures", null, circleId, ["Mood scale"]);
+
+        // Off until chosen: in the app list, not on the phone.
+        await app.Grains.GetGrain<INudgeGrain>(memberId).OfferAsync(Measure("measure:push:1"));
+        await SwitchAsync(person, NudgeKinds.Measure, true);
+        await app.Grains.GetGrain<INudgeGrain>(memberId).OfferAsync(Measure("measure:push:2"));
+
+        var push = Assert.Single(await Sink.WaitForAsync(phone));
+        var seen = phone.Decrypt(push);
+        Assert.Equal("measure:push:2", (string?)seen["tag"]);
+        Assert.Equal($"/circles/{circleId}/measures", (string?)seen["url"]);
+        // A lock screen is seen by others: which questionnaire someone answers is theirs alone.
+        foreach (var secret in new[] { "Mood", "scale", "measure is open", "not this week" })
+            Assert.DoesNotContain(secret, (string?)seen["title"] + (string?)seen["body"], StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(2, (await app.Grains.GetGrain<INudgeGrain>(memberId).ListAsync()).Count(n => n.Kind == NudgeKinds.Measure));
+    }
+
+    [Fact]
     public async Task The_switches_are_off_until_chosen_and_read_back_with_whether_this_device_is_on()
     {
         var person = await app.RegisterAsync("Ines");
@@ -173,7 +198,7 @@ public sealed class PushDeliveryTests(PushAppFixture app)
         Assert.Contains("kind", problem.Errors!.Keys);
     }
 
-    private static readonly string[] PushChoicesKinds = ["reflect", "cue", "support", "brought"];
+    private static readonly string[] PushChoicesKinds = ["reflect", "cue", "support", "brought", "measure"];
 
     private static NudgeRequest Reflect(string key) => new(key, NudgeKinds.Reflect, "A moment to reflect, if you like", "What stays with you?");
 

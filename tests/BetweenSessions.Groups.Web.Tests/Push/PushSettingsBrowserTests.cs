@@ -29,8 +29,10 @@ public sealed class PushSettingsBrowserTests(PushAppFixture app, BrowserFixture 
         var reflect = push.GetByRole(AriaRole.Checkbox, new() { Name = "An invitation to reflect after a session" });
         await Assertions.Expect(cue).Not.ToBeCheckedAsync();
         await Assertions.Expect(reflect).Not.ToBeCheckedAsync();
+        // A measure one chose is one's own, so its switch is everyone's; its nudges say only that it is open.
+        await Assertions.Expect(push.GetByRole(AriaRole.Checkbox, new() { Name = "A measure you chose is open again" })).Not.ToBeCheckedAsync();
         // Not a facilitator anywhere: the facilitator's kinds are not offered.
-        await Assertions.Expect(push.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(2);
+        await Assertions.Expect(push.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(3);
 
         await Person.RetryUntilAsync(() => cue.ClickAsync(), () => cue.IsCheckedAsync(), "cue reminders to be chosen");
         await Assertions.Expect(push.Locator("[data-testid=push-saved]")).ToHaveTextAsync("Saved.");
@@ -57,7 +59,7 @@ public sealed class PushSettingsBrowserTests(PushAppFixture app, BrowserFixture 
         await fay.StartCircleAsync("Thursday circle");
         await fay.Page.GotoAsync("settings");
         var push = fay.Page.Locator("[data-testid=push]");
-        await Assertions.Expect(push.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(4);
+        await Assertions.Expect(push.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(5);
         await Assertions.Expect(push.GetByRole(AriaRole.Checkbox, new() { Name = "A member of a circle you facilitate asks for support" })).Not.ToBeCheckedAsync();
         await Assertions.Expect(push.GetByRole(AriaRole.Checkbox, new() { Name = "A member brings something for the next session" })).Not.ToBeCheckedAsync();
 
