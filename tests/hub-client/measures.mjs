@@ -91,7 +91,9 @@ run(async () => {
     sharerByFacilitator: await facilitator.invoke("GetMeasures", circleId, ids.sharer),
     keeperByFacilitator: await facilitator.invoke("GetMeasures", circleId, ids.keeper),
     keeperOwn: await keeper.invoke("GetMeasures", circleId, null),
+    otherOwn: await other.invoke("GetMeasures", circleId, null),
   };
+  refused.stopNotOptedIn = await other.attempt("StopMeasure", circleId, { clientEventId: id(), measureId });
   refused.sharerByKeeper = await keeper.attempt("GetMeasures", circleId, ids.sharer);
   refused.unknownPerson = await facilitator.attempt("GetMeasures", circleId, "nobody-in-this-circle");
 

@@ -82,7 +82,8 @@ public static class MeasureHistory
         authored.Where(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped)
             .Select(e => (Event: e, Choice: EventPayload.Read<MeasureChoicePayload>(e.PayloadJson)))
             .Where(c => c.Choice?.MeasureId == measureId)
-            .MaxBy(c => c.Event.Seq) is { Event.Type: EventTypes.MeasureOptedIn } optIn
+            // Not MaxBy: over a sequence of value tuples it throws when empty (for someone who has not chosen this measure).
+            .OrderByDescending(c => c.Event.Seq).FirstOrDefault() is { Event.Type: EventTypes.MeasureOptedIn } optIn
             ? new MeasureConsent(optIn.Event.At, optIn.Choice!.ShareWithFacilitators)
             : null;
 

@@ -164,6 +164,19 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
     }
 
     [Fact]
+    public async Task A_member_who_has_not_chosen_a_measure_sees_it_offered_and_is_asked_nothing()
+    {
+        var run = await RunAsync();
+
+        var measure = Assert.Single(run.Script.Views["otherOwn"]["measures"]!.AsArray())!.AsObject();
+        Assert.Equal(run.Script.MeasureId, measure.Guid("measureId"));
+        Assert.Null(measure["consent"]);
+        Assert.Null(measure["nextDue"]);
+        Assert.Empty(measure["answers"]!.AsArray());
+        Refused(run.Script.Refused["stopNotOptedIn"], "You are not answering this measure.", "stopping a measure never chosen");
+    }
+
+    [Fact]
     public async Task A_member_cannot_read_anyone_elses_measures_and_an_unknown_person_is_refused()
     {
         var run = await RunAsync();
