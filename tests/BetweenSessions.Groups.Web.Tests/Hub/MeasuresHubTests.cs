@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
+using BetweenSessions.Groups.Web.Tests.Accounts;
 using BetweenSessions.Groups.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using static BetweenSessions.Groups.Web.Tests.Hub.HubAssert;
 
 namespace BetweenSessions.Groups.Web.Tests.Hub;
@@ -328,4 +331,61 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         Dictionary<string, Attempt<JsonNode>> OutsiderCalls);
 
     private sealed record Measures(Guid CircleId, MeasuresScript Script);
+}
+
+/// <summary>
+/// Reading a member's trend is something facilitators do, so where facilitators must sign in with a second step
+/// (Accounts:RequireStrongSignInForFacilitators) a co-facilitator signed in with a password alone is refused it, as
+/// they are every facilitator method; their own measures stay theirs to read, and members never notice the rule.
+/// </summary>
+[Collection(StrongSignInAppFixture.Collection)]
+public sealed class MeasuresStrongSignInHubTests(StrongSignInAppFixture app)
+{
+    private const string Refusal =
+        "To keep what members share safe, facilitators on this server sign in with a second step: a code from an " +
+        "authenticator app, or a passkey. Set one up under Settings, Sign-in security, then sign in again with it.";
+
+    [Fact]
+    public async Task A_co_facilitator_signed_in_with_a_password_only_cannot_read_a_members_trend_but_reads_their_own()
+    {
+        var lead = await app.RegisterAsync("lena");
+        var leadAuthenticator = await app.TurnOnAuthenticatorAsync(lead);
+        var strongLead = await lead.WithTokenFromAsync(await app.LoginAsync(lead.Email, twoFactorCode: Totp.Now(leadAuthenticator.SharedKey)));
+        var (co, sam) = (await app.RegisterAsync("cora"), await app.RegisterAsync("saul"));
+        var circle = await strongLead.CircleWithMembersAsync(co, sam);
+        var members = (await strongLead.CircleAsync(circle.CircleId)).Members;
+        var (coId, samId) = (members.Single(m => m.DisplayName == "cora").MemberId, members.Single(m => m.DisplayName == "saul").MemberId);
+        var id = circle.CircleId.ToString();
+
+        await using var leadHub = await ConnectAsync(strongLead);
+        await leadHub.InvokeAsync<JsonObject>("AddCoFacilitator", id, new { clientEventId = "promote-cora", memberId = coId });
+        await using var coHub = await ConnectAsync(co);
+        await using var samHub = await ConnectAsync(sam);
+
+        foreach (var (method, argument) in new (string, object?)[]
+                 {
+                     ("GetMeasures", samId),
+                     ("GetPulseSummaries", 5),
+                     ("OfferMeasure", new { clientEventId = "cora-offer", measure = new { name = "Any" }, everyDays = 7 }),
+                     ("RetireMeasure", new { clientEventId = "cora-retire", measureId = Guid.NewGuid() }),
+                 })
+        {
+            var error = await Assert.ThrowsAsync<HubException>(() => coHub.InvokeAsync<JsonNode>(method, id, argument));
+            Assert.EndsWith($"HubException: {Refusal}", error.Message);
+        }
+        Assert.Equal(coId, (string)(await coHub.InvokeAsync<JsonObject>("GetMeasures", id, null))["memberId"]!);
+        Assert.Equal(coId, (string)(await coHub.InvokeAsync<JsonObject>("GetMeasures", id, coId))["memberId"]!);
+        var samRefused = await Assert.ThrowsAsync<HubException>(() => samHub.InvokeAsync<JsonObject>("GetMeasures", id, coId));
+        Assert.EndsWith("HubException: Only the circle's facilitators can do this.", samRefused.Message);
+        Assert.Equal(samId, (string)(await leadHub.InvokeAsync<JsonObject>("GetMeasures", id, samId))["memberId"]!);
+    }
+
+    private async Task<HubConnection> ConnectAsync(TestUser user)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseAddress, "hubs/circles"), o => o.AccessTokenProvider = () => Task.FromResult<string?>(user.Token))
+            .Build();
+        await hub.StartAsync();
+        return hub;
+    }
 }
