@@ -94,6 +94,12 @@ run(async () => {
     otherOwn: await other.invoke("GetMeasures", circleId, null),
   };
   refused.stopNotOptedIn = await other.attempt("StopMeasure", circleId, { clientEventId: id(), measureId });
+  // A safety answer from someone who keeps the measure to themselves still reaches the facilitators, in the answerer's
+  // language for the resources they get back (this connection asks for Spanish).
+  const keeperInSpanish = await connectAs("keeper", { headers: { "Accept-Language": "es" } });
+  answers.keeperSafety = await keeperInSpanish.invoke("AnswerMeasure", circleId, { clientEventId: id(), measureId, answers: [0, 0, 3] });
+  const keeperSupportAtFacilitator = await facilitator.waitForEvent((e) => e.eventId === answers.keeperSafety.supportRequestEventId,
+    "the support request of a safety answer to a measure kept private, at the facilitator");
   refused.sharerByKeeper = await keeper.attempt("GetMeasures", circleId, ids.sharer);
   refused.unknownPerson = await facilitator.attempt("GetMeasures", circleId, "nobody-in-this-circle");
 
@@ -144,7 +150,7 @@ run(async () => {
   };
 
   return {
-    startSeq, ids, measureId, offered, offeredAtOther, sharerOptIn, keeperOptIn, answers, supportAtFacilitator,
+    startSeq, ids, measureId, offered, offeredAtOther, sharerOptIn, keeperOptIn, answers, supportAtFacilitator, keeperSupportAtFacilitator,
     refused, malformed, probeAfter, views, startedAt, pulseOpenFor, pulses, summariesOfTwo, summariesOfThree, sharerPulses,
     stopped, retired, keeperStopAfterRetire, live, replay, outsiderCalls,
   };

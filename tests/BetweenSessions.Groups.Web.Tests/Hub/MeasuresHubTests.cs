@@ -59,7 +59,22 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         Assert.Equal(["at", "circleId", "displayName", "eventId", "measureName", "memberId", "note", "seq", "source", "type", "visibility"],
             request.Fields());
         Assert.DoesNotContain(run.Script.Live[Other], e => e.Type() == "support-requested");
-        Assert.DoesNotContain(run.Script.Live[Keeper], e => e.Type() == "support-requested");
+        Assert.DoesNotContain(run.Script.Live[Keeper], e => e.Type() == "support-requested" && (string)e["memberId"]! != run.Script.Ids[Keeper]);
+    }
+
+    [Fact]
+    public async Task A_safety_answer_to_a_measure_kept_private_still_reaches_the_facilitators_and_brings_resources_in_the_answerers_language()
+    {
+        var run = await RunAsync();
+        var safety = run.Script.Answers["keeperSafety"];
+
+        Assert.True((bool)safety["needsSupportNow"]!);
+        Assert.Equal(["Servicios de emergencia", "Encuentra una línea de ayuda"], safety["resources"]!.AsArray().Select(r => (string)r!["name"]!));
+        var request = run.Script.KeeperSupportAtFacilitator;
+        Assert.Equal((run.Script.Ids[Keeper], "facilitators", "measure"), ((string)request["memberId"]!, (string)request["visibility"]!, (string)request["source"]!));
+        Assert.Equal(run.Script.SupportAtFacilitator.Fields(), request.Fields());
+        // The request is all they learn: the measure stays out of the facilitator's view of this member.
+        Assert.DoesNotContain(run.Script.Live[F], e => e.Type() is "measure-answered" or "measure-opted-in" && (string)e["memberId"]! == run.Script.Ids[Keeper]);
     }
 
     [Fact]
@@ -72,7 +87,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         Assert.Equal((6, "heavier", true), ((int?)again["score"], (string?)again["band"], (bool)again["needsSupportNow"]!));
         Assert.NotEmpty(again["resources"]!.AsArray());
         Assert.Null(again["supportRequestEventId"]);
-        Assert.Single(run.Script.Live[F], e => e.Type() == "support-requested" && (string?)e["source"] == "measure");
+        Assert.Single(run.Script.Live[F], e => e.Type() == "support-requested" && (string)e["memberId"]! == run.Script.Ids[Sharer]);
     }
 
     [Fact]
@@ -93,7 +108,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
             Assert.Equal(4, own.Count);
             Assert.All(own, e => Assert.Equal("private", (string)e["visibility"]!));
             Assert.Equal("private", (string)Assert.Single(received[Sharer], e => e.Type() == "session-pulse")["visibility"]!);
-            Assert.Single(received[Keeper], e => e.Type() == "measure-answered");
+            Assert.Equal(2, received[Keeper].Count(e => e.Type() == "measure-answered"));
             Assert.DoesNotContain(received[F], e => e.Type() is "measure-answered" or "session-pulse");
             Assert.DoesNotContain(received[Other], e => e.Type() == "measure-answered");
         }
@@ -231,7 +246,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         var measure = Assert.Single(run.Script.Views["keeperOwnAfterRetire"]["measures"]!.AsArray())!.AsObject();
         Assert.False((bool)measure["offered"]!);
         Assert.Null(measure["consent"]);
-        Assert.Single(measure["answers"]!.AsArray());
+        Assert.Equal([7, 6], measure["answers"]!.AsArray().Select(a => (int?)a!["score"]));
     }
 
     [Fact]
@@ -313,6 +328,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         Ack KeeperOptIn,
         Dictionary<string, JsonObject> Answers,
         JsonObject SupportAtFacilitator,
+        JsonObject KeeperSupportAtFacilitator,
         Dictionary<string, Attempt<JsonNode>> Refused,
         Dictionary<string, Attempt<JsonNode>> Malformed,
         Attempt<JsonObject> ProbeAfter,
