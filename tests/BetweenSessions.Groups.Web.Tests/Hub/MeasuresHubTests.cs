@@ -91,11 +91,11 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
     }
 
     [Fact]
-    public async Task Answers_and_pulses_reach_only_their_author_live_and_on_replay()
+    public async Task Answers_and_pulses_reach_only_their_author_live_on_replay_and_through_REST()
     {
         var run = await RunAsync();
 
-        foreach (var (path, received) in new[] { ("live", run.Script.Live), ("replay", run.Script.Replay) })
+        foreach (var (path, received) in new[] { ("live", run.Script.Live), ("replay", run.Script.Replay), ("REST", run.Rest) })
         {
             foreach (var name in Listeners)
             {
@@ -115,7 +115,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
     }
 
     [Fact]
-    public async Task Who_hears_of_offers_opt_ins_and_stops_live_and_on_replay()
+    public async Task Who_hears_of_offers_opt_ins_and_stops_live_on_replay_and_through_REST()
     {
         var run = await RunAsync();
         var expected = new Dictionary<Guid, (string Type, string Visibility, string[] Viewers)>
@@ -129,7 +129,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         };
 
         var problems = new List<string>();
-        foreach (var (path, received) in new[] { ("live", run.Script.Live), ("replay", run.Script.Replay) })
+        foreach (var (path, received) in new[] { ("live", run.Script.Live), ("replay", run.Script.Replay), ("REST", run.Rest) })
         {
             foreach (var name in Listeners)
             {
@@ -315,7 +315,10 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         var script = await new HubScripts(app).RunAsync<MeasuresScript>("measures.mjs",
             People((F, facilitator), (Sharer, sharer), (Keeper, keeper), (Other, other), ("outsider", outsider)),
             circle.CircleId, sharer.Nickname, keeper.Nickname, other.Nickname);
-        return new Measures(circle.CircleId, script);
+        var rest = new Dictionary<string, List<JsonObject>>();
+        foreach (var (name, user) in new[] { (F, facilitator), (Sharer, sharer), (Keeper, keeper), (Other, other) })
+            rest[name] = [.. (await user.EventsAsync(circle.CircleId, script.StartSeq, max: 200)).Events];
+        return new Measures(circle.CircleId, script, rest);
     }
 
     private sealed record MeasuresScript(
@@ -346,7 +349,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         Dictionary<string, List<JsonObject>> Replay,
         Dictionary<string, Attempt<JsonNode>> OutsiderCalls);
 
-    private sealed record Measures(Guid CircleId, MeasuresScript Script);
+    private sealed record Measures(Guid CircleId, MeasuresScript Script, Dictionary<string, List<JsonObject>> Rest);
 }
 
 /// <summary>
