@@ -47,12 +47,16 @@ run(async () => {
   refused.tooOften = await facilitator.attempt("OfferMeasure", circleId,
     { clientEventId: id(), measure: { ...measure, recallDays: 14 }, everyDays: 7 });
   refused.offerByMember = await other.attempt("OfferMeasure", circleId, { clientEventId: id(), measure, everyDays: 7 });
-  const offered = await facilitator.invoke("OfferMeasure", circleId, { clientEventId: id(), measure, everyDays: 7 });
+  const offerBody = { clientEventId: id(), measure, everyDays: 7 };
+  const offered = await facilitator.invoke("OfferMeasure", circleId, offerBody);
+  const resent = { offer: [offered, await facilitator.invoke("OfferMeasure", circleId, offerBody)] };
   const offeredAtOther = await other.waitForEvent((e) => e.eventId === offered.eventId, "measure-offered at another member");
   const { measureId } = offeredAtOther;
 
   refused.answerBeforeOptIn = await sharer.attempt("AnswerMeasure", circleId, { clientEventId: id(), measureId, answers: [0, 0, 0] });
-  const sharerOptIn = await sharer.invoke("OptInMeasure", circleId, { clientEventId: id(), measureId, shareWithFacilitators: true });
+  const optInBody = { clientEventId: id(), measureId, shareWithFacilitators: true };
+  const sharerOptIn = await sharer.invoke("OptInMeasure", circleId, optInBody);
+  resent.optIn = [sharerOptIn, await sharer.invoke("OptInMeasure", circleId, optInBody)];
   const keeperOptIn = await keeper.invoke("OptInMeasure", circleId, { clientEventId: id(), measureId, shareWithFacilitators: false });
 
   const answers = {
@@ -110,8 +114,10 @@ run(async () => {
     { clientEventId: id(), cadence: "dates", timeZone: "Etc/UTC", dates: [startedAt], durationMinutes: 30 });
   const pulseOpenFor = (await sharer.invoke("GetMeasures", circleId, null)).pulseOpenFor;
   const session = pulseOpenFor?.key ?? startedAt;
+  const pulseBody = { clientEventId: id(), session, heard: 4, safe: 5, mattered: 3, word: "calmer" };
   const pulses = {
-    sharer: await sharer.invoke("AnswerPulse", circleId, { clientEventId: id(), session, heard: 4, safe: 5, mattered: 3, word: "calmer" }),
+    sharer: await sharer.invoke("AnswerPulse", circleId, pulseBody),
+    sharerAgain: await sharer.invoke("AnswerPulse", circleId, pulseBody),
     keeper: await keeper.invoke("AnswerPulse", circleId, { clientEventId: id(), session, heard: 4, safe: null, mattered: 2 }),
   };
   const summariesOfTwo = await facilitator.invoke("GetPulseSummaries", circleId, 5);
@@ -121,10 +127,14 @@ run(async () => {
   const sharerPulses = (await sharer.invoke("GetMeasures", circleId, null)).pulses;
 
   // Stopping takes the shared trend out of the facilitators' view; a retired measure takes no more answers.
-  const stopped = await sharer.invoke("StopMeasure", circleId, { clientEventId: id(), measureId });
+  const stopBody = { clientEventId: id(), measureId };
+  const stopped = await sharer.invoke("StopMeasure", circleId, stopBody);
+  resent.stop = [stopped, await sharer.invoke("StopMeasure", circleId, stopBody)];
   await facilitator.waitForEvent((e) => e.eventId === stopped.eventId, "measure-stopped at the facilitator");
   views.sharerByFacilitatorAfterStop = await facilitator.invoke("GetMeasures", circleId, ids.sharer);
-  const retired = await facilitator.invoke("RetireMeasure", circleId, { clientEventId: id(), measureId });
+  const retireBody = { clientEventId: id(), measureId };
+  const retired = await facilitator.invoke("RetireMeasure", circleId, retireBody);
+  resent.retire = [retired, await facilitator.invoke("RetireMeasure", circleId, retireBody)];
   await other.waitForEvent((e) => e.eventId === retired.eventId, "measure-retired at another member");
   refused.answerAfterRetire = await keeper.attempt("AnswerMeasure", circleId, { clientEventId: id(), measureId, answers: [0, 0, 0] });
   const keeperStopAfterRetire = await keeper.attempt("StopMeasure", circleId, { clientEventId: id(), measureId });
@@ -152,6 +162,6 @@ run(async () => {
   return {
     startSeq, ids, measureId, offered, offeredAtOther, sharerOptIn, keeperOptIn, answers, supportAtFacilitator, keeperSupportAtFacilitator,
     refused, malformed, probeAfter, views, startedAt, pulseOpenFor, pulses, summariesOfTwo, summariesOfThree, sharerPulses,
-    stopped, retired, keeperStopAfterRetire, live, replay, outsiderCalls,
+    stopped, retired, keeperStopAfterRetire, live, replay, outsiderCalls, resent,
   };
 });

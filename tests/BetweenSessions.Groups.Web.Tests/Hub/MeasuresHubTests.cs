@@ -279,6 +279,23 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
     }
 
     [Fact]
+    public async Task Every_measure_write_sent_again_with_its_client_event_id_gets_its_first_receipt_and_stores_nothing_new()
+    {
+        var run = await RunAsync();
+        var resent = new Dictionary<string, List<Ack>>(run.Script.Resent)
+        {
+            ["pulse"] = [run.Script.Pulses["sharer"], run.Script.Pulses["sharerAgain"]],
+        };
+
+        Assert.Equal(["offer", "optIn", "pulse", "retire", "stop"], resent.Keys.Order());
+        foreach (var (write, acks) in resent) Assert.True(acks[0] == acks[1], $"{write}: {acks[0]} then {acks[1]}");
+        foreach (var type in new[] { "measure-offered", "measure-retired" })
+            Assert.Single(run.Script.Live[Other], e => e.Type() == type);
+        Assert.Single(run.Script.Live[Sharer], e => e.Type() == "session-pulse");
+        Assert.Single(run.Script.Live[F], e => e.Type() == "measure-stopped");
+    }
+
+    [Fact]
     public async Task Someone_outside_the_circle_is_refused_every_measure_method()
     {
         var run = await RunAsync();
@@ -347,7 +364,8 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         Attempt<JsonObject> KeeperStopAfterRetire,
         Dictionary<string, List<JsonObject>> Live,
         Dictionary<string, List<JsonObject>> Replay,
-        Dictionary<string, Attempt<JsonNode>> OutsiderCalls);
+        Dictionary<string, Attempt<JsonNode>> OutsiderCalls,
+        Dictionary<string, List<Ack>> Resent);
 
     private sealed record Measures(Guid CircleId, MeasuresScript Script, Dictionary<string, List<JsonObject>> Rest);
 }
