@@ -23,14 +23,14 @@ internal static class HubInput
             : throw new HubException(ServerText.Format("Hub.Seq", name));
 
     public static int Count(JsonElement value, string name, int max) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count is >= 1 && count <= max
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count >= 1 && count <= max
             ? count
             : throw new HubException(ServerText.Format("Hub.Count", name, max));
 
-    /// <summary>A member id where one is optional: null (or left out by the client) means the caller.</summary>
+    /// <summary>A member id where one is optional: null means the caller.</summary>
     public static string? OptionalMemberId(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.Null => null,
         JsonValueKind.String when !string.IsNullOrWhiteSpace(value.GetString()) => value.GetString(),
         _ => throw new HubException(ServerText.Get("Hub.MemberId")),
     };
