@@ -32,7 +32,8 @@ public sealed record SupportAck(Guid EventId, long Seq, IReadOnlyList<CrisisReso
 /// its audience.
 /// </summary>
 [Authorize(Policy = AccountsExtensions.ApiPolicy)]
-public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, CircleCrisisResources crisisResources) : Hub
+public sealed partial class CircleHub(
+    IGrainFactory grains, CircleHubRelay relay, CircleCrisisResources crisisResources, FacilitatorSignIn facilitatorRule) : Hub
 {
     private const int JoinPageSize = 100;
 
@@ -208,12 +209,21 @@ public sealed class CircleHub(IGrainFactory grains, CircleHubRelay relay, Circle
         JsonElement circleId, JsonElement entry, Func<ICircleGrain, string, TDraft, Task<EventReceipt>> write,
         [CallerMemberName] string method = "")
     {
+        var receipt = await WriteAsync<TDraft, EventReceipt>(circleId, entry, write, method);
+        return new EventAck(receipt.EventId, receipt.Seq);
+    }
+
+    /// <summary>A write whose grain method answers with more than a receipt (AnswerMeasure's reading).</summary>
+    private async Task<TReceipt> WriteAsync<TDraft, TReceipt>(
+        JsonElement circleId, JsonElement entry, Func<ICircleGrain, string, TDraft, Task<TReceipt>> write,
+        [CallerMemberName] string method = "")
+    {
         var id = HubInput.CircleId(circleId);
         var draft = HubInput.Entry<TDraft>(entry, method);
         var started = Stopwatch.GetTimestamp();
         var receipt = await write(grains.GetGrain<ICircleGrain>(id), MemberId, draft);
         if (WriteDuration.Enabled) WriteDuration.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new EventAck(receipt.EventId, receipt.Seq);
+        return receipt;
     }
 
     private string MemberId => Context.User!.MemberId();

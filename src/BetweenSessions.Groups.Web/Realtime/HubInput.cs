@@ -22,6 +22,19 @@ internal static class HubInput
             ? seq
             : throw new HubException(ServerText.Format("Hub.Seq", name));
 
+    public static int Count(JsonElement value, string name, int max) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var count) && count >= 1 && count <= max
+            ? count
+            : throw new HubException(ServerText.Format("Hub.Count", name, max));
+
+    /// <summary>A member id where one is optional: null means the caller.</summary>
+    public static string? OptionalMemberId(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => null,
+        JsonValueKind.String when !string.IsNullOrWhiteSpace(value.GetString()) => value.GetString(),
+        _ => throw new HubException(ServerText.Get("Hub.MemberId")),
+    };
+
     public static T Entry<T>(JsonElement value, string method)
     {
         if (value.ValueKind != JsonValueKind.Object)
