@@ -179,7 +179,7 @@ public sealed record SessionPulseDraft(string? ClientEventId, string? Session, i
     {
         var v = new Validation();
         var clientEventId = v.ClientEventId(ClientEventId);
-        v.Check(SessionSchedule.TryParseLocal(Session, out var session), "session", DomainText.Get("Schedule.Session"));
+        v.Check(SessionSchedule.TryParseLocal(Session, out var session), "session", DomainText.Get("Pulse.Session"));
         foreach (var (field, value) in new[] { ("heard", Heard), ("safe", Safe), ("mattered", Mattered) })
             v.Check(value is null or >= Lowest and <= Highest, field, DomainText.Format("Pulse.Value", Lowest, Highest));
         var word = string.IsNullOrWhiteSpace(Word) ? null : v.Name("word", Word, Limits.FeelingWord, "PulseWord");

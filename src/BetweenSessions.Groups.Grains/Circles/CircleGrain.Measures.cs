@@ -23,7 +23,8 @@ public sealed partial class CircleGrain
     public Task<EventReceipt> RetireMeasureAsync(string memberId, RetireMeasureDraft draft) =>
         WriteAsync(memberId, draft.Validate, (member, r) =>
         {
-            var measure = OfferedMeasureOf(r.MeasureId);
+            var measure = MeasureOf(r.MeasureId);
+            if (!measure.IsOffered) throw new DomainValidationException("measureId", DomainText.Get("Measure.AlreadyRetired"));
             var now = clock.GetUtcNow();
             return AppendSettingsAsync(member, EventTypes.MeasureRetired, Visibility.Circle, r.ClientEventId,
                 new { measureId = measure.MeasureId, name = measure.Definition.Name },
@@ -40,8 +41,11 @@ public sealed partial class CircleGrain
         WriteAsync(memberId, draft.Validate, async (member, o) =>
         {
             var measure = OfferedMeasureOf(o.MeasureId);
-            // Shared, their facilitators know they chose it; kept to themselves, nobody else learns that they did.
-            var receipt = await AppendAsync(member, EventTypes.MeasureOptedIn, o.ShareWithFacilitators ? Visibility.Facilitators : Visibility.Private,
+            var earlier = MeasureHistory.ConsentOf(measure.MeasureId, await store.ReadAuthoredAsync(CircleId, member.MemberId, MeasureHistory.Types));
+            // Shared, their facilitators know they chose it; kept to themselves, nobody else learns that they did. Taking
+            // back a choice that was shared is for the facilitators too: they should not go on believing it is shared.
+            var audience = o.ShareWithFacilitators || earlier?.SharedWithFacilitators == true ? Visibility.Facilitators : Visibility.Private;
+            var receipt = await AppendAsync(member, EventTypes.MeasureOptedIn, audience,
                 o.ClientEventId, new MeasureChoicePayload(measure.MeasureId, o.ShareWithFacilitators));
             await ArmMeasureReminderAsync(member.MemberId, measure);
             return receipt;
@@ -64,7 +68,7 @@ public sealed partial class CircleGrain
     {
         MeasureReading? reading = null;
         IReadOnlyList<EventReceipt>? stored = null;
-        var receipt = await WriteAsync(memberId, () => draft.Validate(MeasureOf(draft.MeasureId ?? Guid.Empty).Definition),
+        var receipt = await WriteAsync(memberId, () => draft.Validate(MeasureOf(new StopMeasureDraft(draft.ClientEventId, draft.MeasureId).Validate().MeasureId).Definition),
             async (member, a) =>
             {
                 var measure = OfferedMeasureOf(a.MeasureId);

@@ -71,6 +71,8 @@ public sealed class MeasureGrainTests : IAsyncLifetime
         var measureId = await OfferedWeekCheck();
         var first = await Assert.ThrowsAsync<DomainValidationException>(() => Circle.AnswerMeasureAsync("m1", new(Id(), measureId, false, [1, 0, 3])));
         Assert.Contains("measureId", first.Errors.Keys);
+        var noId = await Assert.ThrowsAsync<DomainValidationException>(() => Circle.AnswerMeasureAsync("m1", new(Id(), null, false, [1, 0, 3])));
+        Assert.Equal("The measure (measureId) is required.", noId.Errors["measureId"].Single());
 
         await Circle.OptInMeasureAsync("m1", new(Id(), measureId, ShareWithFacilitators: false));
         var scored = await Circle.AnswerMeasureAsync("m1", new(Id(), measureId, false, [1, 0, 3]));
@@ -134,6 +136,13 @@ public sealed class MeasureGrainTests : IAsyncLifetime
         await Assert.ThrowsAsync<CircleAccessDeniedException>(() => Circle.GetMeasuresAsync("m2", "m1"));
         await Assert.ThrowsAsync<CircleAccessDeniedException>(() => Circle.GetMeasuresAsync("outsider", "m1"));
 
+        // Keeping it to herself again: the facilitators hear that it is no longer shared, and read none of it.
+        var keeps = await Circle.OptInMeasureAsync("m1", new(Id(), measureId, ShareWithFacilitators: false));
+        Assert.Contains((await Circle.ReadEventsAsync("f1", 0, 200)).Events, e => e.EventId == keeps.EventId);
+        Assert.Empty((await Circle.GetMeasuresAsync("f1", "m1")).Measures);
+        await Circle.OptInMeasureAsync("m1", new(Id(), measureId, ShareWithFacilitators: true));
+        Assert.Single((await Circle.GetMeasuresAsync("f1", "m1")).Measures);
+
         await Circle.StopMeasureAsync("m1", new(Id(), measureId));
         Assert.Empty((await Circle.GetMeasuresAsync("f1", "m1")).Measures);
         var own = Assert.Single((await Circle.GetMeasuresAsync("m1")).Measures);
@@ -151,6 +160,8 @@ public sealed class MeasureGrainTests : IAsyncLifetime
         await Assert.ThrowsAsync<CircleAccessDeniedException>(() => Circle.RetireMeasureAsync("m1", new(Id(), measureId)));
 
         await Circle.RetireMeasureAsync("f1", new(Id(), measureId));
+        var twice = await Assert.ThrowsAsync<DomainValidationException>(() => Circle.RetireMeasureAsync("f1", new(Id(), measureId)));
+        Assert.Equal("This measure is already no longer offered.", twice.Errors["measureId"].Single());
 
         var refused = await Assert.ThrowsAsync<DomainValidationException>(() => Circle.AnswerMeasureAsync("m1", new(Id(), measureId, false, [1, 0, 3])));
         Assert.Contains("measureId", refused.Errors.Keys);

@@ -214,8 +214,7 @@ public sealed class MeasuresHubTests(GroupsAppFixture app)
         {
             ["optInNoMeasureId"] = "The measure (measureId) is required.",
             ["stopNoMeasureId"] = "The measure (measureId) is required.",
-            // The grain looks the measure up to check the answers against it, so a missing id reads as an unknown one.
-            ["answerNoMeasureId"] = "That measure is not offered in this circle.",
+            ["answerNoMeasureId"] = "The measure (measureId) is required.",
             ["answerTooFew"] = "Send one answer per item (3); a skipped item is null.",
             ["answerOffScale"] = "An answer is one of the scale's numbers: 0, 1, 2, 3, or null to skip it.",
             ["answerWrongType"] = "AnswerMeasure: answers[0] has the wrong type; see docs/realtime-api.md.",
