@@ -82,7 +82,8 @@ public static class MeasureHistory
         authored.Where(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped)
             .Select(e => (Event: e, Choice: EventPayload.Read<MeasureChoicePayload>(e.PayloadJson)))
             .Where(c => c.Choice?.MeasureId == measureId)
-            .MaxBy(c => c.Event.Seq) is { Event.Type: EventTypes.MeasureOptedIn } optIn
+            // Not MaxBy: on a value tuple it throws for someone who never chose anything, and that is most people.
+            .OrderBy(c => c.Event.Seq).LastOrDefault() is { Event.Type: EventTypes.MeasureOptedIn } optIn
             ? new MeasureConsent(optIn.Event.At, optIn.Choice!.ShareWithFacilitators)
             : null;
 
