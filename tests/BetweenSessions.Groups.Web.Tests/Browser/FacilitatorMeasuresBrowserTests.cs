@@ -199,6 +199,17 @@ public sealed partial class FacilitatorMeasuresBrowserTests(GroupsAppFixture app
         foreach (var where in new[] { "the dashboard", "the measures page", "Alex's page" })
             Assert.DoesNotMatch(new Regex("quietband|middleband|upperband"), seen[where]);
         AxeScan.AssertClean(axe);
+
+        // Stopping the offer asks nobody again; what Robin shared stays his to have shared.
+        await page.GotoAsync($"/circles/{circleId}/facilitate/measures");
+        var offered = page.Locator($"li.offered-measure[data-measure='{MeasureName}']");
+        await offered.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Stop offering") }).ClickAsync();
+        await offered.GetByRole(AriaRole.Button, new() { Name = "Stop offering it" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("offered-measures")).ToContainTextAsync("No measure is offered");
+        Assert.False(Assert.Single((await circle.GetMeasuresAsync(ids["Alex"], ids["Robin"])).Measures).Measure.IsOffered);
+        await page.GotoAsync($"/circles/{circleId}/facilitate/people/{Uri.EscapeDataString(ids["Robin"])}");
+        await Assertions.Expect(page.GetByTestId("member-measure")).ToContainTextAsync("No longer offered");
+        await Assertions.Expect(page.GetByTestId("latest-reading")).ToContainTextAsync("4, middleband");
     }
 
     [Fact]
