@@ -82,7 +82,8 @@ public static class MeasureHistory
         authored.Where(e => e.Type is EventTypes.MeasureOptedIn or EventTypes.MeasureStopped)
             .Select(e => (Event: e, Choice: EventPayload.Read<MeasureChoicePayload>(e.PayloadJson)))
             .Where(c => c.Choice?.MeasureId == measureId)
-            .MaxBy(c => c.Event.Seq) is { Event.Type: EventTypes.MeasureOptedIn } optIn
+            // Not MaxBy: over value tuples it throws on an empty sequence (someone who never chose) instead of giving default.
+            .OrderBy(c => c.Event.Seq).LastOrDefault() is { Event.Type: EventTypes.MeasureOptedIn } optIn
             ? new MeasureConsent(optIn.Event.At, optIn.Choice!.ShareWithFacilitators)
             : null;
 
