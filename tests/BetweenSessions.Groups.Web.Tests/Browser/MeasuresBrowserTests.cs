@@ -29,8 +29,11 @@ public sealed class MeasuresBrowserTests(ClockedAppFixture app, BrowserFixture b
 
         // A quiet link on the circle page, one step.
         await page.GotoAsync($"/circles/{circleId}");
+        await member.WaitForCirclePageAsync();
+        await member.WaitUntilLiveAsync();
         await page.GetByTestId("my-measures-link").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/circles/{circleId}/measures$"));
+        await page.ReloadAsync(); // DEBUG
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Measures", Level = 1 })).ToBeVisibleAsync();
         var card = page.GetByTestId("measure");
         await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = MeasureSteps.Name })).ToBeVisibleAsync();
