@@ -31,9 +31,11 @@ public sealed class MeasuresBrowserTests(ClockedAppFixture app, BrowserFixture b
         await page.GotoAsync($"/circles/{circleId}");
         await member.WaitForCirclePageAsync();
         await member.WaitUntilLiveAsync();
+        // The circle page's own reads done (its feed is in), before leaving it: a link followed while the page
+        // was still starting left the next page without its live connection (see the report of issue 17).
+        await Assertions.Expect(page.Locator("ol.feed > li.feed-item[data-type=member-joined]")).ToBeVisibleAsync();
         await page.GetByTestId("my-measures-link").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex($"/circles/{circleId}/measures$"));
-        await page.ReloadAsync(); // DEBUG
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Measures", Level = 1 })).ToBeVisibleAsync();
         var card = page.GetByTestId("measure");
         await Assertions.Expect(card.GetByRole(AriaRole.Heading, new() { Name = MeasureSteps.Name })).ToBeVisibleAsync();
