@@ -121,6 +121,36 @@ public sealed class MeasuresBrowserTests(ClockedAppFixture app, BrowserFixture b
     }
 
     [Fact]
+    public async Task Not_this_week_is_a_full_answer_and_a_member_can_change_who_sees_their_answers_and_stop()
+    {
+        var (circleId, _, robin) = await CircleWithMeasureAsync("Choosing circle");
+        var page = (await SignInAsync(robin)).Page;
+        await page.GotoAsync($"/circles/{circleId}/measures");
+        var card = page.GetByTestId("measure");
+        await MemberSide.ChooseAsync(card.Locator("fieldset.measure-share"), "Only me");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Start answering this" }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("measure-shared")).ToHaveTextAsync("Only you see your answers.");
+
+        await MemberSide.PressAsync(card.GetByRole(AriaRole.Button, new() { Name = "Not this week" }));
+        await Assertions.Expect(card.GetByTestId("measure-result")).ToHaveTextAsync("Recorded as not this week. That is a full answer.");
+        await Assertions.Expect(card.Locator(".measure-gap")).ToHaveCountAsync(1);
+        await Assertions.Expect(card.Locator(".measure-point")).ToHaveCountAsync(0);
+
+        await card.Locator("details.measure-choice summary").ClickAsync();
+        await MemberSide.ChooseAsync(card.Locator("details.measure-choice fieldset.measure-share"), "Me and my facilitators");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Keep this choice" }).ClickAsync();
+        await Assertions.Expect(card.GetByTestId("measure-shared")).ToContainTextAsync("You and your facilitators see your answers over time");
+
+        // Stopping: asked to choose again to start, and what was answered stays on their own page.
+        await card.GetByRole(AriaRole.Button, new() { Name = "Stop answering this" }).ClickAsync();
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Start answering this" })).ToBeVisibleAsync();
+        await Assertions.Expect(card.Locator(".measure-gap")).ToHaveCountAsync(1);
+        var view = await app.Circle(circleId).GetMeasuresAsync(robin.MemberId);
+        Assert.Null(view.Measures.Single().Consent);
+        Assert.True(view.Measures.Single().Answers.Single().NotThisWeek);
+    }
+
+    [Fact]
     public async Task Measure_entries_never_reach_the_feed_of_anyone_in_the_circle_live_or_loaded()
     {
         var (circleId, alex, robin) = await CircleWithMeasureAsync("Live circle");
