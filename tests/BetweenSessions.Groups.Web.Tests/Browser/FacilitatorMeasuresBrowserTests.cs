@@ -104,7 +104,7 @@ public sealed partial class FacilitatorMeasuresBrowserTests(GroupsAppFixture app
         var trend = page.Locator($"[data-testid=member-measure][data-measure='{MeasureName}']");
         await Assertions.Expect(trend.GetByTestId("latest-reading")).ToContainTextAsync("4, middleband");
         // Three scored answers as points, the week not answered as a gap, no line across it.
-        var chart = trend.Locator("svg.measure-chart");
+        var chart = trend.Locator("svg.trend-chart");
         await Assertions.Expect(chart.Locator("circle.point")).ToHaveCountAsync(3);
         await Assertions.Expect(chart.Locator("circle.gap")).ToHaveCountAsync(1);
         await Assertions.Expect(chart.Locator("polyline.trend-line")).ToHaveCountAsync(1);
