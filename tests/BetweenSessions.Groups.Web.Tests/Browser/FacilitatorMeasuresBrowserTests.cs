@@ -274,24 +274,9 @@ public sealed partial class FacilitatorMeasuresBrowserTests(GroupsAppFixture app
     }
 
     /// <summary>Alex registers in the browser and facilitates a new circle; the members join through the grain.</summary>
-    private async Task<(Person Facilitator, Guid CircleId, ICircleGrain Circle, IReadOnlyDictionary<string, string> Ids)> CircleAsync(
-        ViewportSize viewport, params string[] members)
-    {
-        var alex = await Person.OpenAsync(browsers.Browser, app.BaseAddress, viewport, timeZoneId: "UTC");
-        _people.Add(alex);
-        await alex.RegisterAsync("Alex");
-        var ids = new Dictionary<string, string> { ["Alex"] = await app.MemberIdAsync(alex) };
-        var circleId = Guid.NewGuid();
-        var circle = app.Circle(circleId);
-        await circle.CreateAsync(ids["Alex"], "Alex", "Measures circle");
-        var code = (await circle.GetFacilitationAsync(ids["Alex"])).InviteCode;
-        foreach (var name in members)
-        {
-            ids[name] = $"member-{name.ToLowerInvariant()}-{Guid.NewGuid():N}";
-            await circle.JoinAsync(ids[name], name, code);
-        }
-        return (alex, circleId, circle, ids);
-    }
+    private Task<(Person Facilitator, Guid CircleId, ICircleGrain Circle, IReadOnlyDictionary<string, string> Ids)> CircleAsync(
+        ViewportSize viewport, params string[] members) =>
+        FacilitatorSide.CircleOfAsync(app, browsers.Browser, _people, "Measures circle", viewport, "UTC", members);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,6 +11,30 @@ namespace BetweenSessions.Groups.Web.Tests.Browser;
 /// <summary>What a facilitator does on the dashboard, in their words (helpers for the dashboard's browser tests).</summary>
 public static class FacilitatorSide
 {
+    /// <summary>
+    /// A facilitator who registers in the browser ("Alex") and starts a circle, and members who join it through the
+    /// grain: the page of one facilitator over a circle of people, without each person's sign-up. Ids by name.
+    /// </summary>
+    public static async Task<(Person Facilitator, Guid CircleId, ICircleGrain Circle, IReadOnlyDictionary<string, string> Ids)> CircleOfAsync(
+        GroupsAppFixture app, IBrowser browser, ICollection<Person> people, string circleName, ViewportSize? viewport, string? timeZoneId,
+        params string[] members)
+    {
+        var alex = await Person.OpenAsync(browser, app.BaseAddress, viewport, timeZoneId);
+        people.Add(alex);
+        await alex.RegisterAsync("Alex");
+        var ids = new Dictionary<string, string> { ["Alex"] = await app.MemberIdAsync(alex) };
+        var circleId = Guid.NewGuid();
+        var circle = app.Circle(circleId);
+        await circle.CreateAsync(ids["Alex"], "Alex", circleName);
+        var code = (await circle.GetFacilitationAsync(ids["Alex"])).InviteCode;
+        foreach (var name in members)
+        {
+            ids[name] = $"member-{name.ToLowerInvariant()}-{Guid.NewGuid():N}";
+            await circle.JoinAsync(ids[name], name, code);
+        }
+        return (alex, circleId, circle, ids);
+    }
+
     /// <summary>The dashboard, once it has loaded.</summary>
     public static ILocator Dashboard(this Person person) => person.Page.Locator("[data-testid=dashboard][data-ready=true]");
 

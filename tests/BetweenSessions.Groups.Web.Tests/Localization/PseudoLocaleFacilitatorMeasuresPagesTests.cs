@@ -13,7 +13,7 @@ namespace BetweenSessions.Groups.Web.Tests.Localization;
 /// dashboard the starting prompts, the invite code and link, a time zone id) and dates in &lt;time&gt;.
 /// </summary>
 [Collection(PseudoLocaleAppFixture.Collection)]
-public sealed class PseudoLocaleMeasuresPagesTests(PseudoLocaleAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
+public sealed class PseudoLocaleFacilitatorMeasuresPagesTests(PseudoLocaleAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
     private static readonly ViewportSize Laptop = new() { Width = 1280, Height = 900 };
     private readonly List<Person> _people = [];

@@ -13,7 +13,7 @@ namespace BetweenSessions.Groups.Web.Tests.Localization;
 /// instructions, items, scale, bands) are data, as are the circle's and people's names.
 /// </summary>
 [Collection(PseudoLocaleAppFixture.Collection)]
-public sealed class PseudoLocaleMeasuresPageTests(PseudoLocaleAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
+public sealed class PseudoLocaleMemberMeasuresPageTests(PseudoLocaleAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
     private Person? _person;
