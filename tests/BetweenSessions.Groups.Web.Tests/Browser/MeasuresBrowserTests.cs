@@ -17,12 +17,13 @@ namespace BetweenSessions.Groups.Web.Tests.Browser;
 public sealed class MeasuresBrowserTests(ClockedAppFixture app, BrowserFixture browsers) : IClassFixture<BrowserFixture>, IAsyncDisposable
 {
     private static readonly ViewportSize Phone = new() { Width = 375, Height = 740 };
+    private static readonly ViewportSize Laptop = new() { Width = 1280, Height = 900 };
     private readonly List<Person> _people = [];
 
     [Fact]
-    public async Task A_member_on_a_phone_opts_in_answers_sees_their_band_and_chart_and_a_safety_answer_shows_support_at_once()
+    public async Task A_member_on_a_phone_opts_in_answers_sees_their_band_and_chart_a_safety_answer_shows_support_at_once_and_their_facilitator_reads_the_trend()
     {
-        var (circleId, _, robin) = await CircleWithMeasureAsync("Tuesday circle");
+        var (circleId, alex, robin) = await CircleWithMeasureAsync("Tuesday circle");
         var member = await SignInAsync(robin);
         var page = member.Page;
         var report = new Dictionary<string, IReadOnlyList<string>>();
@@ -114,6 +115,17 @@ public sealed class MeasuresBrowserTests(ClockedAppFixture app, BrowserFixture b
         await Assertions.Expect(page.Locator("ol.feed > li.feed-item[data-type^=measure-], ol.feed > li.feed-item[data-type=session-pulse]"))
             .ToHaveCountAsync(0);
         Assert.DoesNotContain(MeasureSteps.Name, await page.Locator("ol.feed").InnerTextAsync());
+
+        // Robin shares with her facilitators: Alex reads her trend, the answers she gave on her phone, on her own page.
+        var facilitator = await SignInAsync(alex, Laptop);
+        await facilitator.Page.GotoAsync($"/circles/{circleId}/facilitate/people/{Uri.EscapeDataString(robin.MemberId)}");
+        var trend = facilitator.Page.GetByTestId("member-measure");
+        await Assertions.Expect(trend.GetByRole(AriaRole.Heading, new() { Name = MeasureSteps.Name })).ToBeVisibleAsync();
+        var chart = trend.Locator("svg.trend-chart");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-points", "2");
+        await Assertions.Expect(chart).ToHaveAttributeAsync("data-gaps", "1");
+        await Assertions.Expect(trend).ToContainTextAsync("minimal");
+        await AxeScan.ScanAsync(facilitator.Page, "a member's trend, read by their facilitator", report);
         AxeScan.AssertClean(report);
     }
 
@@ -228,9 +240,9 @@ public sealed class MeasuresBrowserTests(ClockedAppFixture app, BrowserFixture b
         return (circleId, alex, robin);
     }
 
-    private async Task<Person> SignInAsync(ClockedAppFixture.Account account)
+    private async Task<Person> SignInAsync(ClockedAppFixture.Account account, ViewportSize? viewport = null)
     {
-        var person = await Seeded.SignInAsync(browsers.Browser, app.BaseAddress, account, Phone);
+        var person = await Seeded.SignInAsync(browsers.Browser, app.BaseAddress, account, viewport ?? Phone);
         _people.Add(person);
         return person;
     }
