@@ -38,6 +38,7 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
 
     private TaskCompletionSource? _held;
     private readonly List<TaskCompletionSource> _waiting = [];
+    private int _heldNow;
     private Exception? _failNext;
     private readonly List<int> _committedSizes = [];
 
@@ -62,12 +63,19 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
         };
     }
 
-    /// <summary>Completes once a commit waits on <see cref="HoldCommits"/>.</summary>
+    /// <summary>
+    /// Completes once a commit waits on <see cref="HoldCommits"/>, at once if one already does: on a busy machine the
+    /// commit can reach the hold before the test asks, and a waiter added after it would wait for ever.
+    /// </summary>
     public Task CommitWaiting()
     {
-        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate) _waiting.Add(waiting);
-        return waiting.Task;
+        lock (_gate)
+        {
+            if (_heldNow > 0) return Task.CompletedTask;
+            var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add(waiting);
+            return waiting.Task;
+        }
     }
 
     /// <summary>The next commit fails with <paramref name="error"/> and stores nothing.</summary>
@@ -84,6 +92,7 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
             held = _held?.Task;
             if (held is not null)
             {
+                _heldNow++;
                 foreach (var waiting in _waiting) waiting.TrySetResult();
                 _waiting.Clear();
             }
@@ -91,6 +100,7 @@ internal sealed class InMemoryCircleStore : ICircleStore, ICircleDirectory
         if (held is not null) await held;
         lock (_gate)
         {
+            if (held is not null) _heldNow--;
             if (_failNext is { } error)
             {
                 _failNext = null;
